@@ -1,0 +1,19 @@
+using Lakehouse.Core.Partitions;
+using Lakehouse.Core.Quality;
+
+namespace Lakehouse.Core.Assets;
+
+/// <summary>Everything known about an asset without its code: key, dependencies, group, partitions, checks.</summary>
+public sealed record AssetSpec(AssetKey Key)
+{
+    public IReadOnlyList<AssetDependency> Deps { get; init; } = [];
+    /// <summary>The group; defaults to the key's first part.</summary>
+    public string? Group { get; init; }
+    public string Description { get; init; } = "";
+    public PartitionsDefinition? Partitions { get; init; }
+    public IReadOnlyList<AssetCheckSpec> Checks { get; init; } = [];
+    public string CodeVersion { get; init; } = "1";
+    public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+
+    public string EffectiveGroup => Group ?? Key.Prefix;
+}

@@ -1,0 +1,27 @@
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Partitions;
+
+namespace Lakehouse.Core.Execution;
+
+/// <summary>Everything one step sees: which run, asset and partition, its upstream partitions, a logger, a clock and the resources.</summary>
+public sealed class AssetExecutionContext
+{
+    public required string RunId { get; init; }
+    public required AssetKey AssetKey { get; init; }
+    public PartitionKey? Partition { get; init; }
+    /// <summary>1 for the first try.</summary>
+    public int Attempt { get; init; } = 1;
+    /// <summary>For each upstream asset, the partitions this step reads (after the partition mapping).</summary>
+    public IReadOnlyDictionary<AssetKey, IReadOnlyList<PartitionKey>> UpstreamPartitions { get; init; } = new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>();
+    /// <summary>A logger enriched with run_id, asset_key, partition and step; lines also go to the run's event log.</summary>
+    public required Serilog.ILogger Log { get; init; }
+    public required TimeProvider Clock { get; init; }
+    public required LakehouseResources Resources { get; init; }
+
+    /// <summary>The step's name within the run.</summary>
+    public StepKey Step => new(AssetKey, Partition);
+
+    /// <summary>The partition's value of one dimension; throws when unpartitioned.</summary>
+    public string PartitionValue(string dimension) =>
+        (Partition ?? throw new InvalidOperationException($"{AssetKey} ran without a partition but needs '{dimension}'.")).Get(dimension);
+}

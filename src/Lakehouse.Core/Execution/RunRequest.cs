@@ -1,0 +1,12 @@
+namespace Lakehouse.Core.Execution;
+
+/// <summary>
+/// What a user asks for: an asset selection (<c>silver/*</c>, <c>+gold/fact_rounds</c>), partition keys in the CLI's syntax
+/// (empty = each selected asset's partitions named by the keys, or none), and free-form tags.
+/// </summary>
+public sealed record RunRequest(string Selection)
+{
+    public IReadOnlyList<string> Partitions { get; init; } = [];
+    public bool AllPartitions { get; init; }
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,36 @@
+using Lakehouse.Core.Execution;
+
+namespace Lakehouse.Core.Instance;
+
+/// <summary>
+/// Runs and their step plans. Every transition that decides what runs next happens inside the store under a lock
+/// (a transaction on the run), so two workers finishing sibling steps never enqueue the same downstream step twice.
+/// </summary>
+public interface IRunStore
+{
+    /// <summary>Stores a new run (status Queued) with its fixed plan; every step Pending.</summary>
+    Task CreateRunAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken);
+
+    Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Marks the run Running and moves every Pending step whose upstream steps all succeeded to Queued (a re-execution's plan may hold steps already Succeeded).</summary>
+    Task<RunProgress> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Queued → Running for this attempt; false when the step is not Queued (already taken, or canceled), so a duplicate job does nothing.</summary>
+    Task<bool> TryStartStepAsync(string runId, StepKey step, int attempt, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Running → Queued with the attempt number raised, for a retry.</summary>
+    Task RequeueStepAsync(string runId, StepKey step, int nextAttempt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Running → Succeeded/Failed, then under the same lock: dependents whose upstream all succeeded → Queued; on failure every
+    /// transitive dependent still Pending → Skipped; when no step is Pending, Queued or Running the run ends
+    /// (Succeeded when every step did, Canceled when cancellation was asked, else Failed).
+    /// </summary>
+    Task<RunProgress> CompleteStepAsync(string runId, StepKey step, StepOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Asks a run to stop: Pending and Queued steps → Canceled; the run ends Canceled once no step is Running. False if the run already ended.</summary>
+    Task<bool> CancelRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken);
+}

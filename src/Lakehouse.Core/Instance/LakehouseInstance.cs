@@ -1,0 +1,9 @@
+namespace Lakehouse.Core.Instance;
+
+/// <summary>The instance: a thin composition of small stores (runs, events, partitions, scheduling, ledger) over one database.</summary>
+public sealed record LakehouseInstance(
+    IRunStore Runs,
+    IEventLogStore Events,
+    IDynamicPartitionStore Partitions,
+    ISchedulingStore Scheduling,
+    ILedgerStore Ledger);

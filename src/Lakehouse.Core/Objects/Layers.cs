@@ -1,0 +1,14 @@
+namespace Lakehouse.Core.Objects;
+
+/// <summary>The layer names that have a bucket of their own.</summary>
+public static class Layers
+{
+    public const string Landing = "landing";
+    public const string Bronze = "bronze";
+    public const string Silver = "silver";
+    public const string Gold = "gold";
+    public const string Quarantine = "quarantine";
+    public const string Observability = "observability";
+
+    public static IReadOnlyList<string> All { get; } = [Landing, Bronze, Silver, Gold, Quarantine, Observability];
+}
