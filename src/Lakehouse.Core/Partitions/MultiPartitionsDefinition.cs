@@ -24,6 +24,8 @@ public sealed record MultiPartitionsDefinition(IReadOnlyList<(string Name, Parti
 
     public override PartitionKey Parse(string text)
     {
+        if (string.IsNullOrWhiteSpace(text))
+            throw new FormatException($"An empty partition key was given; write {string.Join(",", DimensionNames.Select(d => d + "=..."))}.");
         var given = new PartitionKey(text.Trim()).Dimensions;
         if (given.Count == 0)
             throw new FormatException($"'{text}' is not a key of this multi-partitioned asset: write {string.Join(",", DimensionNames.Select(d => d + "=..."))}.");

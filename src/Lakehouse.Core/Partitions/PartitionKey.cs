@@ -26,7 +26,9 @@ public sealed record PartitionKey : IComparable<PartitionKey>
             {
                 var eq = pair.IndexOf('=');
                 if (eq <= 0) throw new FormatException($"'{Value}' is not a partition key: expected dim=value pairs joined by ','.");
-                result[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+                // A repeated dimension would otherwise silently keep only its last value.
+                if (!result.TryAdd(pair[..eq].Trim(), pair[(eq + 1)..].Trim()))
+                    throw new FormatException($"'{Value}' names dimension '{pair[..eq].Trim()}' more than once.");
             }
             return result;
         }

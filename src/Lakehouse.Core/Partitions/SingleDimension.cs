@@ -11,6 +11,7 @@ internal static class SingleDimension
         var key = new PartitionKey(text).Dimensions;
         if (key.Count != 1 || !key.TryGetValue(dimension, out var v))
             throw new FormatException($"'{text}' does not name dimension '{dimension}', the only dimension of this asset.");
+        if (v.Length == 0) throw new FormatException($"'{text}' gives no value for dimension '{dimension}'.");
         return v;
     }
 }

@@ -1,0 +1,120 @@
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Partitions;
+
+namespace Lakehouse.Core.Execution;
+
+/// <summary>Turns a run request into a fixed plan of steps (asset × partition) with their dependencies and upstream reads.</summary>
+public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, TimeProvider clock)
+{
+    /// <summary>
+    /// Plans the request, or throws <see cref="AssetSelectionException"/> for a bad selection and
+    /// <see cref="RunPlanException"/> for partition keys that are missing or do not fit.
+    /// </summary>
+    public async Task<RunPlan> PlanAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var assets = AssetSelection.Parse(request.Selection).Resolve(graph);
+        var given = request.Partitions.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToList();
+        if (request.AllPartitions && given.Count > 0)
+            throw new RunPlanException("Give either --partition or --all-partitions, not both.");
+        CheckDimensionNames(given, assets);
+
+        var existing = new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>();
+        async Task<IReadOnlyList<PartitionKey>> ExistingKeys(AssetKey asset, CancellationToken ct)
+        {
+            if (existing.TryGetValue(asset, out var keys)) return keys;
+            var definition = graph.Get(asset).Spec.Partitions;
+            keys = definition is null ? [] : (await definition.GetKeysAsync(source, clock, ct)).Distinct().Order().ToList();
+            existing[asset] = keys;
+            return keys;
+        }
+
+        var planned = new Dictionary<AssetKey, IReadOnlyList<PartitionKey?>>();
+        var unspecified = new List<AssetKey>();
+        foreach (var asset in assets)
+        {
+            var definition = graph.Get(asset).Spec.Partitions;
+            if (definition is null) planned[asset] = [null];
+            else if (request.AllPartitions)
+            {
+                var keys = await ExistingKeys(asset, cancellationToken);
+                if (keys.Count == 0)
+                    throw new RunPlanException($"{asset} has no partitions yet, so --all-partitions gives it nothing to run.");
+                planned[asset] = keys;
+            }
+            else if (given.Count == 0) unspecified.Add(asset);
+            else planned[asset] = await Requested(asset, definition, given, ct => ExistingKeys(asset, ct), cancellationToken);
+        }
+        if (unspecified.Count > 0)
+            throw new RunPlanException(
+                $"{string.Join(", ", unspecified.Select(a => $"{a} (by {string.Join(" × ", graph.Get(a).Spec.Partitions!.DimensionNames)})"))} " +
+                $"{(unspecified.Count == 1 ? "is" : "are")} partitioned: give --partition or --all-partitions.");
+
+        var steps = new List<PlannedStep>();
+        foreach (var asset in assets)
+        foreach (var partition in planned[asset])
+            steps.Add(await Step(asset, partition, planned, ExistingKeys, cancellationToken));
+        return new RunPlan(assets, steps);
+    }
+
+    private async Task<IReadOnlyList<PartitionKey?>> Requested(
+        AssetKey asset, PartitionsDefinition definition, IReadOnlyList<string> given,
+        Func<CancellationToken, Task<IReadOnlyList<PartitionKey>>> existingKeys, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var keys = new List<PartitionKey>();
+        foreach (var text in given)
+        foreach (var key in await RequestedPartition.ResolveAsync(text, asset, definition, existingKeys, cancellationToken))
+        {
+            if (RequestedPartition.Unavailable(definition, key, today) is { } reason)
+                throw new RunPlanException($"Partition '{text}' of {asset} cannot run yet: {reason}.");
+            keys.Add(key);
+        }
+        return keys.Distinct().Order().ToList();
+    }
+
+    private async Task<PlannedStep> Step(
+        AssetKey asset, PartitionKey? partition, Dictionary<AssetKey, IReadOnlyList<PartitionKey?>> planned,
+        Func<AssetKey, CancellationToken, Task<IReadOnlyList<PartitionKey>>> existingKeys, CancellationToken cancellationToken)
+    {
+        var dependsOn = new List<StepKey>();
+        var reads = new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>();
+        foreach (var dependency in graph.Get(asset).Spec.Deps)
+        {
+            var parent = dependency.Key;
+            var inPlan = planned.TryGetValue(parent, out var planKeys) ? planKeys : [];
+            if (graph.Get(parent).Spec.Partitions is null)
+            {
+                reads[parent] = [];
+                if (inPlan.Count > 0) dependsOn.Add(new StepKey(parent, null));
+                continue;
+            }
+
+            var mapping = dependency.Mapping ?? new IdentityPartitionMapping();
+            var plannedKeys = inPlan.OfType<PartitionKey>().ToList();
+            var all = (await existingKeys(parent, cancellationToken)).Union(plannedKeys).Order().ToList();
+            var allSet = all.ToHashSet();
+            reads[parent] = mapping.UpstreamKeys(partition, all).Where(allSet.Contains).Distinct().Order().ToList();
+
+            // Only partitions of the parent that this run materializes are waited on; the rest are read as they are.
+            var plannedSet = plannedKeys.ToHashSet();
+            dependsOn.AddRange(mapping.UpstreamKeys(partition, plannedKeys).Where(plannedSet.Contains).Distinct().Order()
+                .Select(k => new StepKey(parent, k)));
+        }
+        return new PlannedStep(new StepKey(asset, partition), dependsOn, reads);
+    }
+
+    // A dimension no selected asset has is almost always a typo; ignoring it would silently widen the run.
+    private void CheckDimensionNames(IReadOnlyList<string> given, IReadOnlyList<AssetKey> assets)
+    {
+        var known = assets.SelectMany(a => graph.Get(a).Spec.Partitions?.DimensionNames ?? []).ToHashSet(StringComparer.Ordinal);
+        foreach (var text in given)
+        {
+            var unknown = RequestedPartition.Dimensions(text)?.Keys.Where(d => !known.Contains(d)).ToList() ?? [];
+            if (unknown.Count > 0)
+                throw new RunPlanException(
+                    $"Partition '{text}' names dimension {string.Join(", ", unknown)}, which no selected asset has " +
+                    $"({(known.Count == 0 ? "none is partitioned" : "they have " + string.Join(", ", known.Order(StringComparer.Ordinal)))}).");
+        }
+    }
+}
