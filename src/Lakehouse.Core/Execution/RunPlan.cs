@@ -6,18 +6,24 @@ namespace Lakehouse.Core.Execution;
 public sealed class RunPlan
 {
     private readonly Dictionary<StepKey, PlannedStep> _byKey;
+    private readonly Dictionary<StepKey, List<PlannedStep>> _dependents;
 
     public RunPlan(IReadOnlyList<AssetKey> assets, IReadOnlyList<PlannedStep> steps)
     {
         Assets = assets;
         Steps = steps;
         _byKey = new Dictionary<StepKey, PlannedStep>();
+        _dependents = new Dictionary<StepKey, List<PlannedStep>>();
         foreach (var step in steps)
         {
             if (!_byKey.TryAdd(step.Key, step)) throw new ArgumentException($"Step {step.Key} is planned twice.", nameof(steps));
-            var unknown = step.DependsOn.FirstOrDefault(d => !_byKey.ContainsKey(d));
-            if (unknown is not null)
-                throw new ArgumentException($"Step {step.Key} depends on {unknown}, which is not planned before it.", nameof(steps));
+            _dependents[step.Key] = [];
+            foreach (var dependency in step.DependsOn)
+            {
+                if (!_dependents.TryGetValue(dependency, out var waiting))
+                    throw new ArgumentException($"Step {step.Key} depends on {dependency}, which is not planned before it.", nameof(steps));
+                waiting.Add(step);
+            }
         }
     }
 
@@ -33,5 +39,6 @@ public sealed class RunPlan
     public bool Contains(StepKey key) => _byKey.ContainsKey(key);
 
     /// <summary>The steps that wait for <paramref name="key"/> directly, in plan order.</summary>
-    public IReadOnlyList<PlannedStep> Dependents(StepKey key) => Steps.Where(s => s.DependsOn.Contains(key)).ToList();
+    public IReadOnlyList<PlannedStep> Dependents(StepKey key) =>
+        _dependents.TryGetValue(key, out var waiting) ? waiting : throw new KeyNotFoundException($"Step {key} is not in this plan.");
 }

@@ -50,10 +50,18 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
                 $"{string.Join(", ", unspecified.Select(a => $"{a} (by {string.Join(" × ", graph.Get(a).Spec.Partitions!.DimensionNames)})"))} " +
                 $"{(unspecified.Count == 1 ? "is" : "are")} partitioned: give --partition or --all-partitions.");
 
+        var parents = new Dictionary<AssetKey, ParentPartitions>();
+        async Task<ParentPartitions> PartitionsOf(AssetKey parent, CancellationToken ct)
+        {
+            if (parents.TryGetValue(parent, out var keys)) return keys;
+            var inRun = planned.TryGetValue(parent, out var p) ? p.OfType<PartitionKey>().ToList() : [];
+            return parents[parent] = new ParentPartitions(await ExistingKeys(parent, ct), inRun);
+        }
+
         var steps = new List<PlannedStep>();
         foreach (var asset in assets)
         foreach (var partition in planned[asset])
-            steps.Add(await Step(asset, partition, planned, ExistingKeys, cancellationToken));
+            steps.Add(await Step(asset, partition, planned, PartitionsOf, cancellationToken));
         return new RunPlan(assets, steps);
     }
 
@@ -75,30 +83,26 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
 
     private async Task<PlannedStep> Step(
         AssetKey asset, PartitionKey? partition, Dictionary<AssetKey, IReadOnlyList<PartitionKey?>> planned,
-        Func<AssetKey, CancellationToken, Task<IReadOnlyList<PartitionKey>>> existingKeys, CancellationToken cancellationToken)
+        Func<AssetKey, CancellationToken, Task<ParentPartitions>> parentPartitions, CancellationToken cancellationToken)
     {
         var dependsOn = new List<StepKey>();
         var reads = new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>();
         foreach (var dependency in graph.Get(asset).Spec.Deps)
         {
             var parent = dependency.Key;
-            var inPlan = planned.TryGetValue(parent, out var planKeys) ? planKeys : [];
             if (graph.Get(parent).Spec.Partitions is null)
             {
                 reads[parent] = [];
-                if (inPlan.Count > 0) dependsOn.Add(new StepKey(parent, null));
+                if (planned.ContainsKey(parent)) dependsOn.Add(new StepKey(parent, null));
                 continue;
             }
 
             var mapping = dependency.Mapping ?? new IdentityPartitionMapping();
-            var plannedKeys = inPlan.OfType<PartitionKey>().ToList();
-            var all = (await existingKeys(parent, cancellationToken)).Union(plannedKeys).Order().ToList();
-            var allSet = all.ToHashSet();
-            reads[parent] = mapping.UpstreamKeys(partition, all).Where(allSet.Contains).Distinct().Order().ToList();
+            var keys = await parentPartitions(parent, cancellationToken);
+            reads[parent] = mapping.UpstreamKeys(partition, keys.Existing).Where(keys.ExistingSet.Contains).Distinct().Order().ToList();
 
             // Only partitions of the parent that this run materializes are waited on; the rest are read as they are.
-            var plannedSet = plannedKeys.ToHashSet();
-            dependsOn.AddRange(mapping.UpstreamKeys(partition, plannedKeys).Where(plannedSet.Contains).Distinct().Order()
+            dependsOn.AddRange(mapping.UpstreamKeys(partition, keys.Planned).Where(keys.PlannedSet.Contains).Distinct().Order()
                 .Select(k => new StepKey(parent, k)));
         }
         return new PlannedStep(new StepKey(asset, partition), dependsOn, reads);
