@@ -44,6 +44,8 @@ public sealed class AssetGraph
         var parents = new Dictionary<AssetKey, IReadOnlyList<AssetKey>>();
         foreach (var (key, definition) in byKey)
         {
+            if (!AssetSelectionTerm.IsName(definition.Spec.EffectiveGroup))
+                problems.Add($"Asset {key} is in group '{definition.Spec.EffectiveGroup}', which a selection cannot name: use letters, digits, '_', '-' or '.'.");
             var known = new List<AssetKey>();
             foreach (var dependency in definition.Spec.Deps)
             {

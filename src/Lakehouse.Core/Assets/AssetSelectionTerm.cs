@@ -19,7 +19,7 @@ internal sealed record AssetSelectionTerm(AssetSelectionTerm.TermKind Kind, stri
         if (core.StartsWith(GroupPrefix, StringComparison.OrdinalIgnoreCase))
         {
             var group = core[GroupPrefix.Length..].Trim();
-            if (group.Length == 0 || !group.All(IsNameChar))
+            if (!IsName(group))
                 throw Bad(term, selection, "write group:<name> with letters, digits, '_', '-' or '.'");
             return new(TermKind.Group, group, up, down);
         }
@@ -56,6 +56,9 @@ internal sealed record AssetSelectionTerm(AssetSelectionTerm.TermKind Kind, stri
 
     private static bool PartMatches(string pattern, string part) =>
         Regex.IsMatch(part, "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
+
+    /// <summary>Whether a group name can be written in a selection.</summary>
+    public static bool IsName(string name) => name.Length > 0 && name.All(IsNameChar);
 
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.';
 

@@ -108,17 +108,19 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
         return new PlannedStep(new StepKey(asset, partition), dependsOn, reads);
     }
 
-    // A dimension no selected asset has is almost always a typo; ignoring it would silently widen the run.
+    // A partition nothing selected can take, or a dimension no selected asset has, is almost always a mistake; ignoring it would silently widen the run.
     private void CheckDimensionNames(IReadOnlyList<string> given, IReadOnlyList<AssetKey> assets)
     {
         var known = assets.SelectMany(a => graph.Get(a).Spec.Partitions?.DimensionNames ?? []).ToHashSet(StringComparer.Ordinal);
+        if (given.Count > 0 && known.Count == 0)
+            throw new RunPlanException($"--partition was given, but none of the selected assets ({string.Join(", ", assets)}) is partitioned.");
         foreach (var text in given)
         {
             var unknown = RequestedPartition.Dimensions(text)?.Keys.Where(d => !known.Contains(d)).ToList() ?? [];
             if (unknown.Count > 0)
                 throw new RunPlanException(
                     $"Partition '{text}' names dimension {string.Join(", ", unknown)}, which no selected asset has " +
-                    $"({(known.Count == 0 ? "none is partitioned" : "they have " + string.Join(", ", known.Order(StringComparer.Ordinal)))}).");
+                    $"(they have {string.Join(", ", known.Order(StringComparer.Ordinal))}).");
         }
     }
 }

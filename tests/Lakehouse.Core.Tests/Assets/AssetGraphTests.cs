@@ -145,6 +145,22 @@ public class AssetGraphTests
     }
 
     [Fact]
+    public void Build_Rejects_AGroupNameASelectionCannotWrite()
+    {
+        var error = Assert.Throws<AssetGraphException>(() => AssetGraph.Build([Asset("gold/kpi").InGroup("Gold reports")]));
+
+        Assert.Contains("gold/kpi is in group 'Gold reports', which a selection cannot name", error.Message);
+    }
+
+    [Fact]
+    public void Build_Rejects_ADependencyListedTwice()
+    {
+        var error = Assert.Throws<AssetGraphException>(() => AssetGraph.Build([Asset("s/a"), Asset("s/b", "s/a", "s/a")]));
+
+        Assert.Contains("s/b lists dependency s/a more than once", error.Message);
+    }
+
+    [Fact]
     public void Build_Rejects_IdentityBetweenDifferentDimensions()
     {
         var error = Assert.Throws<AssetGraphException>(() => AssetGraph.Build(

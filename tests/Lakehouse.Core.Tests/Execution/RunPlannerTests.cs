@@ -150,6 +150,16 @@ public class RunPlannerTests
     }
 
     [Fact]
+    public async Task Plan_Fails_WhenAPartitionIsGivenButNothingSelectedIsPartitioned()
+    {
+        var graph = AssetGraph.Build([Asset("silver/courses")]);
+
+        var error = await Assert.ThrowsAsync<RunPlanException>(() => Plan(graph, new RunRequest("silver/courses") { Partitions = ["erinhills"] }));
+
+        Assert.Contains("none of the selected assets (silver/courses) is partitioned", error.Message);
+    }
+
+    [Fact]
     public async Task Plan_Fails_ForADimensionNoSelectedAssetHas()
     {
         var error = await Assert.ThrowsAsync<RunPlanException>(() => Plan("silver/events", "course_id=erinhills,ingest_dat=2025-06-01"));
