@@ -44,7 +44,7 @@ internal sealed record AssetSelectionTerm(AssetSelectionTerm.TermKind Kind, stri
     {
         var pattern = Name.Split('/');
         var parts = key.Parts;
-        var rest = pattern[^1] == "*" && pattern.Length > 1 || Name == "*";
+        var rest = pattern[^1] == "*";
         if (rest ? parts.Count < pattern.Length : parts.Count != pattern.Length) return false;
         for (var i = 0; i < pattern.Length - (rest ? 1 : 0); i++)
             if (!PartMatches(pattern[i], parts[i])) return false;
