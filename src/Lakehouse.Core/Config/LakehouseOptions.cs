@@ -43,6 +43,9 @@ public sealed record LakehouseOptions
     /// <summary>TM_WORKERS: in-process worker count; default the number of cores.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>TM_JOB_INVISIBILITY_TIMEOUT (seconds): how long a step of a dead worker stays claimed before another worker takes it.</summary>
+    public TimeSpan JobInvisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>TM_OTLP_ENDPOINT: when set, traces and metrics are exported over OTLP.</summary>
     public string? OtlpEndpoint { get; init; }
 

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Config;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Partitions;
+using Serilog;
+using TmLakehouse.Orchestrator.Execution;
+using TmLakehouse.Orchestrator.Hosting;
+
+namespace TmLakehouse.Bench;
+
+/// <summary>
+/// Orchestration overhead per step (1,000 trivial steps: 10 chained assets × 100 partitions) against calling the same step
+/// functions in one loop; run-launch latency; and reading the status of 100,000 partitions of one asset.
+/// </summary>
+internal static class OrchestratorBenchmark
+{
+    private const int Assets = 10;
+    private const int Partitions = 100;
+    private const int StatusPartitions = 100_000;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var options = BenchOptions.From(args);
+        var home = Path.Combine(Path.GetTempPath(), "tmlake-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Console.WriteLine($"== orchestrator ({options.Describe()}) ==");
+            var lakehouse = options.Lakehouse(home);
+            long work = 0;
+            var definitions = Chain(() => Interlocked.Increment(ref work));
+
+            // Peer: the same step functions called directly, in dependency order, in one loop.
+            var direct = Stopwatch.StartNew();
+            var logger = new LoggerConfiguration().CreateLogger();
+            foreach (var definition in definitions)
+                for (var p = 0; p < Partitions; p++)
+                    await definition.Compute.MaterializeAsync(new AssetExecutionContext
+                    {
+                        RunId = "direct", AssetKey = definition.Key, Partition = new PartitionKey($"p{p:000}"), Log = logger, Clock = TimeProvider.System,
+                        Resources = null!,
+                    }, CancellationToken.None);
+            direct.Stop();
+
+            await using var runtime = await LakehouseRuntime.OpenAsync(lakehouse, definitions, RuntimeRole.Workers(lakehouse.Workers), logger);
+            var warm = await runtime.Coordinator.LaunchAsync(new RunRequest("bench/a00") { Partitions = ["p000"] }, CancellationToken.None);
+            await RunWatcher.WaitAsync(runtime.Instance.Runs, warm, null, TimeSpan.FromMilliseconds(5), CancellationToken.None);
+
+            var orchestrated = Stopwatch.StartNew();
+            var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("bench/*") { AllPartitions = true }, CancellationToken.None);
+            var run = await RunWatcher.WaitAsync(runtime.Instance.Runs, runId, null, TimeSpan.FromMilliseconds(5), CancellationToken.None);
+            orchestrated.Stop();
+            var steps = Assets * Partitions;
+            if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"benchmark run {runId} ended {run.Status}");
+            var perStep = orchestrated.Elapsed.TotalMilliseconds / steps;
+            var directPerStep = direct.Elapsed.TotalMilliseconds / steps;
+            Console.WriteLine($"{steps} steps orchestrated:    {orchestrated.Elapsed.TotalSeconds,8:0.00} s  = {perStep,7:0.000} ms/step (workers: {lakehouse.Workers})");
+            Console.WriteLine($"{steps} steps called directly: {direct.Elapsed.TotalSeconds,8:0.00} s  = {directPerStep,7:0.000} ms/step");
+            Console.WriteLine($"orchestration overhead:     {perStep - directPerStep,7:0.000} ms/step   (target <= {options.StepTargetMs} ms; Dagster in-process ~250 ms/op)");
+
+            var latencies = new List<double>();
+            for (var i = 0; i < 10; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var id = await runtime.Coordinator.LaunchAsync(new RunRequest("bench/a00") { Partitions = [$"p{i:000}"] }, CancellationToken.None);
+                while ((await runtime.Instance.Runs.GetStepsAsync(id, CancellationToken.None)).All(s => s.StartedAt is null)) await Task.Delay(1);
+                latencies.Add(watch.Elapsed.TotalMilliseconds);
+                await RunWatcher.WaitAsync(runtime.Instance.Runs, id, null, TimeSpan.FromMilliseconds(5), CancellationToken.None);
+            }
+            latencies.Sort();
+            Console.WriteLine($"run launch latency (request -> first step running), median of 10: {latencies[5],7:0.0} ms (max {latencies[^1]:0.0}; target <= 100 ms; Dagster 3-17 s)");
+
+            var asset = new AssetKey("bench/status");
+            var fill = Stopwatch.StartNew();
+            await StatusFill.FillAsync(runtime.Instance.Events, asset, StatusPartitions);
+            fill.Stop();
+            var read = Stopwatch.StartNew();
+            var statuses = await runtime.Instance.Events.GetPartitionStatusesAsync(asset, CancellationToken.None);
+            read.Stop();
+            var readAgain = Stopwatch.StartNew();
+            statuses = await runtime.Instance.Events.GetPartitionStatusesAsync(asset, CancellationToken.None);
+            readAgain.Stop();
+            Console.WriteLine($"status of {statuses.Count:N0} partitions of one asset: {read.Elapsed.TotalMilliseconds:0} ms cold, {readAgain.Elapsed.TotalMilliseconds:0} ms warm (target <= 200 ms; Dagster ~1 s for 74k); filling them took {fill.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"(work counter {Interlocked.Read(ref work)})");
+        }
+        finally
+        {
+            try { Directory.Delete(home, true); } catch (IOException) { }
+        }
+    }
+
+    private static IReadOnlyList<AssetDefinition> Chain(Func<long> work)
+    {
+        var partitions = new StaticPartitionsDefinition("p", Enumerable.Range(0, Partitions).Select(p => $"p{p:000}").ToList());
+        return Enumerable.Range(0, Assets).Select(i => AssetDefinition.Create(
+            new AssetSpec(new AssetKey($"bench/a{i:00}"))
+            {
+                Partitions = partitions,
+                Deps = i == 0 ? [] : [new AssetDependency(new AssetKey($"bench/a{i - 1:00}"))],
+            },
+            (_, _) =>
+            {
+                work();
+                return Task.FromResult(MaterializeResult.Empty);
+            })).ToList();
+    }
+}

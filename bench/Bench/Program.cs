@@ -1,0 +1,20 @@
+using TmLakehouse.Bench;
+
+// Benchmarks, not tests: each prints its numbers next to a peer measured in the same run.
+var which = args.FirstOrDefault() ?? "all";
+var known = new Dictionary<string, Func<string[], Task>>
+{
+    ["orchestrator"] = OrchestratorBenchmark.RunAsync,
+};
+if (which == "all")
+{
+    foreach (var bench in known.Values) await bench(args.Skip(1).ToArray());
+    return 0;
+}
+if (!known.TryGetValue(which, out var run))
+{
+    Console.Error.WriteLine($"unknown benchmark '{which}'; choose one of: all, {string.Join(", ", known.Keys)}");
+    return 2;
+}
+await run(args.Skip(1).ToArray());
+return 0;

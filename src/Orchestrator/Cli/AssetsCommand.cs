@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Lakehouse.Core.Instance;
+using TmLakehouse.Orchestrator.Hosting;
+
+namespace TmLakehouse.Orchestrator.Cli;
+
+/// <summary>`tmlake assets`: every asset with its group, partitions, last materialization and status counts.</summary>
+internal static class AssetsCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var command = new Command("assets", "List assets: key, group, partitions, last materialization, status.");
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.ClientOnly, ct);
+            var statuses = (await session.Runtime.Instance.Events.GetAllStatusesAsync(ct)).ToLookup(s => s.Asset);
+            var rows = session.Runtime.Graph.Assets.Select(a =>
+            {
+                var mine = statuses[a.Key].ToList();
+                var last = mine.Where(s => s.LastMaterializedAt is not null).Max(s => s.LastMaterializedAt);
+                var partitions = a.Spec.Partitions is null ? "-" : string.Join(" x ", a.Spec.Partitions.DimensionNames);
+                return (IReadOnlyList<string>)
+                [
+                    a.Key.Value, a.Spec.EffectiveGroup, partitions,
+                    last?.ToString("yyyy-MM-dd HH:mm:ss") ?? "never",
+                    Summarize(mine),
+                ];
+            });
+            TextTable.Write(session.Out, ["ASSET", "GROUP", "PARTITIONS", "LAST MATERIALIZED (UTC)", "STATUS"], rows);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Summarize(IReadOnlyList<AssetPartitionStatus> statuses)
+    {
+        if (statuses.Count == 0) return "-";
+        return string.Join(", ", statuses.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
+    }
+}

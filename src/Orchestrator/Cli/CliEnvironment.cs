@@ -1,0 +1,17 @@
+using Lakehouse.Core.Assets;
+
+namespace TmLakehouse.Orchestrator.Cli;
+
+/// <summary>What the CLI runs against: the asset definitions, where it writes, the clock and the process environment.</summary>
+public sealed record CliEnvironment(Func<IReadOnlyList<AssetDefinition>> Definitions)
+{
+    public TextWriter Out { get; init; } = Console.Out;
+    public TextWriter Error { get; init; } = Console.Error;
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>The variables to read TM_* settings from (the process environment by default).</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = ProcessVariables();
+
+    private static IReadOnlyDictionary<string, string> ProcessVariables() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+}

@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace TmLakehouse.Orchestrator.Cli;
+
+/// <summary>Every command the orchestrator itself offers.</summary>
+internal static class FrameworkCommands
+{
+    public static IEnumerable<Command> All(CliEnvironment environment) =>
+    [
+        AssetsCommand.Create(environment),
+        MaterializeCommand.Create(environment),
+        RunsCommand.Create(environment),
+        RunCommand.Create(environment),
+        ReexecuteCommand.Create(environment),
+        CancelCommand.Create(environment),
+        WorkerCommand.Create(environment),
+    ];
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Execution;
+using TmLakehouse.Orchestrator.Execution;
+
+namespace TmLakehouse.Orchestrator.Cli;
+
+/// <summary>The `tmlake` command line: builds the command tree and turns every user mistake into one line and exit code 2.</summary>
+public static class TmlakeCli
+{
+    public static Option<FileInfo?> EnvFileOption { get; } = new("--env-file")
+    {
+        Description = "A file of TM_* settings (default: TM_ENV_FILE, else the embedded mode).",
+        Recursive = true,
+    };
+
+    /// <summary>The root command with every command of this assembly plus the host's own (e.g. `serve`).</summary>
+    public static RootCommand Build(CliEnvironment environment, IEnumerable<Command>? hostCommands = null)
+    {
+        var root = new RootCommand("tmlake: materialize and inspect the TmLakehouse assets.");
+        root.Options.Add(EnvFileOption);
+        foreach (var command in FrameworkCommands.All(environment)) root.Subcommands.Add(command);
+        foreach (var command in hostCommands ?? []) root.Subcommands.Add(command);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, IEnumerable<Command>? hostCommands = null)
+    {
+        var parse = Build(environment, hostCommands).Parse(args);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (UserMessage(ex) is { } message)
+        {
+            environment.Error.WriteLine($"error: {message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            environment.Error.WriteLine("canceled.");
+            return 130;
+        }
+        catch (Exception ex)
+        {
+            environment.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
+            environment.Error.WriteLine("(the full exception is in TM_HOME/logs/tmlake.json; please report it)");
+            Serilog.Log.Logger.Error(ex, "Unhandled error");
+            return 1;
+        }
+    }
+
+    /// <summary>Exceptions whose message is meant for the user: what they typed or asked for cannot be done.</summary>
+    private static string? UserMessage(Exception ex) => ex switch
+    {
+        CliUserException or RunLaunchException or AssetGraphException or AssetSelectionException or RunPlanException or FormatException
+            or FileNotFoundException or DirectoryNotFoundException or LakehouseConfigurationException => ex.Message,
+        _ when ex.GetType().Name.EndsWith("InputException", StringComparison.Ordinal) || ex.GetType().Name.EndsWith("CheckException", StringComparison.Ordinal) => ex.Message,
+        _ => null,
+    };
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Observability;
+using Lakehouse.Core.Quality;
+using TmLakehouse.Orchestrator.Logging;
+
+namespace TmLakehouse.Orchestrator.Execution;
+
+/// <summary>
+/// Runs one attempt of one step on a worker: claims it (a duplicate job claims nothing), calls the asset, turns its result
+/// into events, retries per the asset's policy, and reports the outcome to the run store, whose decision the coordinator applies.
+/// </summary>
+public sealed class StepExecutor(
+    AssetGraph graph,
+    LakehouseResources resources,
+    UpstreamPartitionResolver upstream,
+    RunCoordinator coordinator,
+    IStepQueue queue,
+    TimeProvider clock,
+    Serilog.ILogger processLog)
+{
+    /// <summary>How often a running step checks whether its run was canceled (works across processes).</summary>
+    public static TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    private LakehouseInstance Instance => resources.Instance;
+    private string LogsFolder => Path.Combine(resources.Options.Home, "logs", "runs");
+
+    public async Task ExecuteAsync(string runId, string stepText, int attempt, CancellationToken workerShutdown)
+    {
+        var step = StepKey.Parse(stepText);
+        if (!await Instance.Runs.TryStartStepAsync(runId, step, attempt, clock.GetUtcNow(), workerShutdown)) return;
+
+        var definition = graph.Get(step.Asset);
+        using var activity = LakehouseTelemetry.Source.StartActivity("step");
+        activity?.SetTag("run_id", runId).SetTag("asset_key", step.Asset.Value).SetTag("partition", step.Partition?.Value).SetTag("attempt", attempt);
+        var assetTag = new KeyValuePair<string, object?>("asset_key", step.Asset.Value);
+        LakehouseTelemetry.StepsStarted.Add(1, assetTag);
+
+        await using var logScope = new StepLogScope(processLog, LogsFolder, runId, step, Instance.Events);
+        await Instance.Events.AppendAsync(new EventRecord(EventType.StepStarted, runId, clock.GetUtcNow())
+        {
+            Step = step,
+            Message = attempt == 1 ? "Step started." : $"Step started (attempt {attempt}).",
+        }, workerShutdown);
+        logScope.Log.Information("Step {step} started (attempt {attempt})", step.ToString(), attempt);
+
+        using var canceled = CancellationTokenSource.CreateLinkedTokenSource(workerShutdown);
+        using var stopWatching = new CancellationTokenSource();
+        var watcher = WatchForCancelAsync(runId, canceled, stopWatching.Token);
+        var stopwatch = Stopwatch.StartNew();
+        StepOutcome outcome;
+        IReadOnlyDictionary<string, MetadataValue> metadata = new Dictionary<string, MetadataValue>();
+        try
+        {
+            var context = new AssetExecutionContext
+            {
+                RunId = runId,
+                AssetKey = step.Asset,
+                Partition = step.Partition,
+                Attempt = attempt,
+                UpstreamPartitions = await upstream.ResolveAsync(step, canceled.Token),
+                Log = logScope.Log,
+                Clock = clock,
+                Resources = resources,
+            };
+            var result = await definition.Compute.MaterializeAsync(context, canceled.Token);
+            metadata = WithDuration(result.Metadata, stopwatch.ElapsedMilliseconds);
+            await RecordResultAsync(runId, step, metadata, result.CheckResults, workerShutdown);
+            var blocking = result.CheckResults.Where(c => c.StopsDownstream).ToList();
+            outcome = blocking.Count == 0
+                ? StepOutcome.Success
+                : StepOutcome.Failure($"Blocking check(s) failed: {string.Join("; ", blocking.Select(c => string.IsNullOrEmpty(c.Description) ? c.CheckName : $"{c.CheckName}: {c.Description}"))}");
+        }
+        catch (OperationCanceledException) when (canceled.IsCancellationRequested && !workerShutdown.IsCancellationRequested)
+        {
+            outcome = StepOutcome.Failure("Canceled: the run was asked to stop.");
+        }
+        catch (Exception ex) when (!workerShutdown.IsCancellationRequested)
+        {
+            if (attempt <= definition.Spec.Retry.MaxRetries)
+            {
+                await ScheduleRetryAsync(runId, step, attempt, definition.Spec.Retry, ex, logScope, workerShutdown);
+                await StopWatchingAsync(stopWatching, watcher);
+                return;
+            }
+            outcome = StepOutcome.Failure(Describe(ex));
+            logScope.Log.Error(ex, "Step {step} failed: {error}", step.ToString(), outcome.Error);
+            metadata = new Dictionary<string, MetadataValue> { ["stack_trace"] = MetadataValue.Text(ex.ToString()) };
+        }
+        await StopWatchingAsync(stopWatching, watcher);
+
+        var duration = stopwatch.ElapsedMilliseconds;
+        LakehouseTelemetry.StepDuration.Record(duration, assetTag);
+        (outcome.Succeeded ? LakehouseTelemetry.StepsSucceeded : LakehouseTelemetry.StepsFailed).Add(1, assetTag);
+        var status = outcome.Succeeded ? "succeeded" : "failed";
+        logScope.Log.Information("Step {step} {status} in {duration_ms} ms ({row_count} rows)",
+            step.ToString(), status, duration, RowCount(metadata));
+        activity?.SetStatus(outcome.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome.Error);
+
+        if (!outcome.Succeeded)
+        {
+            await Instance.Events.AppendAsync(new EventRecord(EventType.StepFailed, runId, clock.GetUtcNow())
+            {
+                Step = step,
+                Level = "Error",
+                Message = outcome.Error ?? "Step failed.",
+                Metadata = metadata,
+            }, CancellationToken.None);
+        }
+        else
+        {
+            await Instance.Events.AppendAsync(new EventRecord(EventType.StepSucceeded, runId, clock.GetUtcNow())
+            {
+                Step = step,
+                Message = $"Step succeeded in {duration} ms.",
+            }, CancellationToken.None);
+        }
+        await new StepSummaryWriter(resources.Objects).WriteAsync(
+            StepSummaryWriter.FromMetadata(runId, step, status, attempt, duration, outcome.Error, metadata), step, CancellationToken.None);
+        await logScope.FlushAsync(CancellationToken.None);
+
+        var progress = await Instance.Runs.CompleteStepAsync(runId, step, outcome, clock.GetUtcNow(), CancellationToken.None);
+        await coordinator.ApplyAsync(runId, progress, CancellationToken.None);
+    }
+
+    private async Task RecordResultAsync(string runId, StepKey step, IReadOnlyDictionary<string, MetadataValue> metadata,
+        IReadOnlyList<AssetCheckResult> checks, CancellationToken cancellationToken)
+    {
+        await Instance.Events.AppendAsync(new EventRecord(EventType.Materialization, runId, clock.GetUtcNow())
+        {
+            Step = step,
+            Message = $"Materialized {step}.",
+            Metadata = metadata,
+        }, cancellationToken);
+        foreach (var check in checks)
+        {
+            await Instance.Events.AppendAsync(new EventRecord(EventType.CheckResult, runId, clock.GetUtcNow())
+            {
+                Step = step,
+                Level = check.Passed ? "Information" : check.Severity == AssetCheckSeverity.Warn ? "Warning" : "Error",
+                Message = $"Check {check.CheckName} {(check.Passed ? "passed" : "failed")}{(string.IsNullOrEmpty(check.Description) ? "" : ": " + check.Description)}",
+                Check = check,
+                Metadata = check.Metadata,
+            }, cancellationToken);
+        }
+    }
+
+    private async Task ScheduleRetryAsync(string runId, StepKey step, int attempt, RetryPolicy policy, Exception ex, StepLogScope logScope, CancellationToken cancellationToken)
+    {
+        logScope.Log.Warning(ex, "Step {step} attempt {attempt} failed; retrying in {delay_ms} ms", step.ToString(), attempt, (long)policy.Delay.TotalMilliseconds);
+        await Instance.Events.AppendAsync(new EventRecord(EventType.StepRetry, runId, clock.GetUtcNow())
+        {
+            Step = step,
+            Level = "Warning",
+            Message = $"Attempt {attempt} failed ({Describe(ex)}); retry {attempt} of {policy.MaxRetries} in {policy.Delay.TotalSeconds:0.###} s.",
+        }, cancellationToken);
+        await Instance.Runs.RequeueStepAsync(runId, step, attempt + 1, cancellationToken);
+        if (policy.Delay <= TimeSpan.Zero) queue.Enqueue(runId, step, attempt + 1);
+        else queue.Schedule(runId, step, attempt + 1, policy.Delay);
+    }
+
+    private async Task WatchForCancelAsync(string runId, CancellationTokenSource cancel, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(CancelPollInterval, clock, stop);
+                var run = await Instance.Runs.GetRunAsync(runId, stop);
+                if (run?.Status is RunStatus.Canceling or RunStatus.Canceled)
+                {
+                    await cancel.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task StopWatchingAsync(CancellationTokenSource stop, Task watcher)
+    {
+        await stop.CancelAsync();
+        await watcher;
+    }
+
+    private static IReadOnlyDictionary<string, MetadataValue> WithDuration(IReadOnlyDictionary<string, MetadataValue> metadata, long durationMs)
+    {
+        if (metadata.ContainsKey("duration_ms")) return metadata;
+        return new Dictionary<string, MetadataValue>(metadata) { ["duration_ms"] = MetadataValue.Int(durationMs) };
+    }
+
+    private static long? RowCount(IReadOnlyDictionary<string, MetadataValue> metadata) =>
+        metadata.TryGetValue("rows_out", out var v) && v.Value.TryGetInt64(out var n) ? n : null;
+
+    /// <summary>
+    /// Our own exceptions (bad input, failed gates) carry the whole story in their message; a framework exception
+    /// (System.*) also needs its type to be understood.
+    /// </summary>
+    private static string Describe(Exception ex) =>
+        ex.GetType().Namespace?.StartsWith("System", StringComparison.Ordinal) == true ? $"{ex.GetType().Name}: {ex.Message}" : ex.Message;
+}

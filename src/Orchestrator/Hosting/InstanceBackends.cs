@@ -1,0 +1,18 @@
+using Lakehouse.Core.Config;
+using Lakehouse.Core.Instance;
+
+namespace TmLakehouse.Orchestrator.Hosting;
+
+/// <summary>Opens the instance store the options name (running its migrations).</summary>
+internal static class InstanceBackends
+{
+    public static Task<LakehouseInstance> OpenAsync(LakehouseOptions options, CancellationToken cancellationToken) => options.InstanceStore switch
+    {
+        StoreKind.Sqlite => InstanceStores.OpenSqliteAsync(options.SqlitePath, cancellationToken),
+        StoreKind.Postgres => InstanceStores.OpenPostgresAsync(RequirePostgres(options), options.PostgresMaxPoolSize, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.InstanceStore, "Unknown instance store."),
+    };
+
+    public static string RequirePostgres(LakehouseOptions options) => options.PostgresConnectionString
+        ?? throw new InvalidOperationException("TM_POSTGRES is not set: the postgres instance store needs a connection string.");
+}

@@ -1,0 +1,16 @@
+using Lakehouse.Core.Config;
+using Lakehouse.Core.Objects;
+using Lakehouse.Core.Tables;
+
+namespace TmLakehouse.Orchestrator.Hosting;
+
+/// <summary>Opens the Iceberg SQL catalog on the same database family as the instance store.</summary>
+internal static class TableBackends
+{
+    public static ITableCatalog Open(LakehouseOptions options, IObjectStoreProvider objects, TimeProvider clock) => options.InstanceStore switch
+    {
+        StoreKind.Sqlite => TableCatalogs.Sqlite(Path.Combine(options.Home, "catalog.db"), objects, clock),
+        StoreKind.Postgres => TableCatalogs.Postgres(InstanceBackends.RequirePostgres(options), objects, clock),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.InstanceStore, "Unknown instance store."),
+    };
+}

@@ -1,0 +1,154 @@
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Orchestrator.Tests.Support;
+using TmLakehouse.Orchestrator.Execution;
+using TmLakehouse.Orchestrator.Hosting;
+
+namespace Orchestrator.Tests.Execution;
+
+public sealed class RunCoordinatorTests : IDisposable
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private readonly TempHome _home = new();
+    private readonly ToyAssets _toy = new();
+
+    public void Dispose() => _home.Dispose();
+
+    private static Task<RunRecord> WaitAsync(LakehouseRuntime runtime, string runId) =>
+        RunWatcher.WaitAsync(runtime.Instance.Runs, runId, null, Poll, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+    [Fact]
+    public async Task Launch_MaterializesEveryStepInDependencyOrder_ThroughHangfire()
+    {
+        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
+
+        var run = await WaitAsync(runtime, runId);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        var steps = await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None);
+        Assert.Equal(6, steps.Count);
+        Assert.All(steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
+        var order = _toy.Calls.Where(c => c.RunId == runId).Select(c => c.Step).ToList();
+        foreach (var course in new[] { "a", "b" })
+        {
+            Assert.True(order.IndexOf($"toy/raw[{course}]") < order.IndexOf($"toy/clean[{course}]"));
+            Assert.True(order.IndexOf($"toy/clean[{course}]") < order.IndexOf($"toy/summary[{course}]"));
+        }
+        var statuses = await runtime.Instance.Events.GetPartitionStatusesAsync(new("toy/summary"), CancellationToken.None);
+        Assert.Equal(["a", "b"], statuses.Where(s => s.State == MaterializationState.Materialized).Select(s => s.Partition!.Value).Order());
+        var materialization = (await runtime.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.Materialization] }, CancellationToken.None))
+            .Single(e => e.Step!.ToString() == "toy/clean[b]");
+        Assert.Equal("toy/raw=b", materialization.Metadata["upstream"].Display());
+        Assert.Equal(10, materialization.Metadata["rows_out"].Value.GetInt64());
+    }
+
+    [Fact]
+    public async Task FailingMiddleStep_SkipsItsDownstream_FailsTheRun_AndRecordsTheError()
+    {
+        _toy.Failing["toy/clean[b]"] = "course b has no clean data";
+        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
+
+        var run = await WaitAsync(runtime, runId);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        var steps = (await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None)).ToDictionary(s => s.Key.ToString());
+        Assert.Equal(StepStatus.Failed, steps["toy/clean[b]"].Status);
+        Assert.Contains("course b has no clean data", steps["toy/clean[b]"].Error);
+        Assert.Equal(StepStatus.Skipped, steps["toy/summary[b]"].Status);
+        Assert.Equal(StepStatus.Succeeded, steps["toy/summary[a]"].Status);
+        Assert.Equal(0, _toy.CallsOf(runId, "toy/summary[b]"));
+        var failed = await runtime.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.StepFailed, EventType.StepSkipped, EventType.RunFailed] }, CancellationToken.None);
+        Assert.Contains(failed, e => e.Type == EventType.StepFailed && e.Message.Contains("course b has no clean data") && e.Step!.ToString() == "toy/clean[b]");
+        Assert.Contains(failed, e => e.Type == EventType.StepSkipped && e.Step!.ToString() == "toy/summary[b]");
+        Assert.Contains(failed, e => e.Type == EventType.RunFailed);
+        var status = await runtime.Instance.Events.GetPartitionStatusesAsync(new("toy/clean"), CancellationToken.None);
+        Assert.Equal(MaterializationState.Failed, status.Single(s => s.Partition!.Value == "b").State);
+    }
+
+    [Fact]
+    public async Task RetryPolicy_RunsTheStepAgain_AndTheRunSucceedsOnTheSecondAttempt()
+    {
+        _toy.CleanRetry = new RetryPolicy(2, TimeSpan.Zero);
+        _toy.FailuresBeforeSuccess["toy/clean[a]"] = 1;
+        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { Partitions = ["a"] }, CancellationToken.None);
+
+        var run = await WaitAsync(runtime, runId);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal([1, 2], _toy.Calls.Where(c => c.RunId == runId && c.Step == "toy/clean[a]").Select(c => c.Attempt).Order());
+        var retries = await runtime.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.StepRetry] }, CancellationToken.None);
+        Assert.Single(retries);
+        Assert.Contains("transient failure 1", retries[0].Message);
+        var step = (await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None)).Single(s => s.Key.ToString() == "toy/clean[a]");
+        Assert.Equal(2, step.Attempt);
+    }
+
+    [Fact]
+    public async Task Reexecute_RunsOnlyTheFailedAndSkippedSteps_AndSucceedsOnceFixed()
+    {
+        _toy.Failing["toy/clean[b]"] = "broken";
+        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        var first = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
+        Assert.Equal(RunStatus.Failed, (await WaitAsync(runtime, first)).Status);
+
+        _toy.Failing.Clear();
+        var second = await runtime.Coordinator.ReexecuteAsync(first, CancellationToken.None);
+        var run = await WaitAsync(runtime, second);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(first, run.ParentRunId);
+        Assert.Equal(["toy/clean[b]", "toy/summary[b]"], _toy.Calls.Where(c => c.RunId == second).Select(c => c.Step).Order());
+        var rerunOfSucceeded = await Assert.ThrowsAsync<RunLaunchException>(() => runtime.Coordinator.ReexecuteAsync(second, CancellationToken.None));
+        Assert.Contains("nothing to re-execute", rerunOfSucceeded.Message);
+    }
+
+    [Fact]
+    public async Task Cancel_StopsARunningRun_AndLeavesWaitingStepsCanceled()
+    {
+        _toy.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { Partitions = ["a"] }, CancellationToken.None);
+        await RunWatcherUntil(runtime, runId, s => s.Key.ToString() == "toy/clean[a]" && s.Status == StepStatus.Running);
+
+        await runtime.Coordinator.CancelAsync(runId, CancellationToken.None);
+        var run = await WaitAsync(runtime, runId);
+
+        Assert.Equal(RunStatus.Canceled, run.Status);
+        var steps = (await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None)).ToDictionary(s => s.Key.ToString());
+        Assert.Equal(StepStatus.Succeeded, steps["toy/raw[a]"].Status);
+        Assert.NotEqual(StepStatus.Succeeded, steps["toy/clean[a]"].Status);
+        Assert.Equal(0, _toy.CallsOf(runId, "toy/summary[a]"));
+    }
+
+    [Fact]
+    public async Task TwoConcurrentRunsOverOverlappingAssets_EachExecuteEveryStepExactlyOnce()
+    {
+        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions(), workers: 4);
+        var launches = await Task.WhenAll(
+            runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None),
+            runtime.Coordinator.LaunchAsync(new RunRequest("+toy/clean") { AllPartitions = true }, CancellationToken.None));
+
+        var runs = await Task.WhenAll(launches.Select(id => WaitAsync(runtime, id)));
+
+        Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        foreach (var runId in launches)
+        {
+            var steps = await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None);
+            Assert.All(steps, s => Assert.Equal(1, _toy.CallsOf(runId, s.Key.ToString())));
+        }
+        Assert.Equal(6 + 4, _toy.Calls.Count);
+        var statuses = await runtime.Instance.Events.GetAllStatusesAsync(CancellationToken.None);
+        Assert.Equal(6, statuses.Count);
+        Assert.All(statuses, s => Assert.Equal(MaterializationState.Materialized, s.State));
+    }
+
+    private static async Task RunWatcherUntil(LakehouseRuntime runtime, string runId, Func<StepRecord, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!(await runtime.Instance.Runs.GetStepsAsync(runId, timeout.Token)).Any(condition))
+            await Task.Delay(Poll, timeout.Token);
+    }
+}

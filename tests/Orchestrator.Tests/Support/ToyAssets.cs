@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Partitions;
+
+namespace Orchestrator.Tests.Support;
+
+/// <summary>
+/// A three-layer toy graph (raw → clean → summary) over two static partitions, whose behaviour a test steers:
+/// which steps fail, how many attempts fail before a success. It records every call.
+/// </summary>
+public sealed class ToyAssets
+{
+    public static readonly PartitionsDefinition Courses = new StaticPartitionsDefinition("course", ["a", "b"]);
+
+    public ConcurrentQueue<(string RunId, string Step, int Attempt)> Calls { get; } = new();
+    /// <summary>Steps (as text) that throw until removed.</summary>
+    public ConcurrentDictionary<string, string> Failing { get; } = new();
+    /// <summary>Steps that fail this many times, then succeed.</summary>
+    public ConcurrentDictionary<string, int> FailuresBeforeSuccess { get; } = new();
+    public RetryPolicy CleanRetry { get; set; } = RetryPolicy.None;
+    /// <summary>When set, clean steps wait for it before finishing (to hold a run while a test acts).</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
+    public IReadOnlyList<AssetDefinition> Definitions() =>
+    [
+        Define("toy/raw", []),
+        Define("toy/clean", [new AssetDependency(new AssetKey("toy/raw"))], CleanRetry),
+        Define("toy/summary", [new AssetDependency(new AssetKey("toy/clean"))]),
+    ];
+
+    public int CallsOf(string runId, string step) => Calls.Count(c => c.RunId == runId && c.Step == step);
+
+    private AssetDefinition Define(string key, IReadOnlyList<AssetDependency> deps, RetryPolicy? retry = null) =>
+        AssetDefinition.Create(new AssetSpec(new AssetKey(key)) { Deps = deps, Partitions = Courses, Group = "toy", Retry = retry ?? RetryPolicy.None }, async (context, ct) =>
+        {
+            var step = context.Step.ToString();
+            Calls.Enqueue((context.RunId, step, context.Attempt));
+            context.Log.Information("toy step {step} attempt {attempt}", step, context.Attempt);
+            if (key == "toy/clean" && Gate is { } gate) await gate.Task.WaitAsync(ct);
+            if (Failing.TryGetValue(step, out var message)) throw new InvalidOperationException(message);
+            if (FailuresBeforeSuccess.TryGetValue(step, out var failures) && context.Attempt <= failures)
+                throw new IOException($"transient failure {context.Attempt}");
+            return new MaterializeResult
+            {
+                Metadata = new Dictionary<string, MetadataValue>
+                {
+                    ["rows_out"] = MetadataValue.Int(context.Partition!.Value.Length * 10),
+                    ["upstream"] = MetadataValue.Text(string.Join(";", context.UpstreamPartitions.Select(u => $"{u.Key}={string.Join("|", u.Value)}"))),
+                },
+            };
+        });
+}
