@@ -14,5 +14,7 @@ internal static class FrameworkCommands
         ReexecuteCommand.Create(environment),
         CancelCommand.Create(environment),
         WorkerCommand.Create(environment),
+        PreviewCommand.Create(environment),
+        TableCommand.Create(environment),
     ];
 }
