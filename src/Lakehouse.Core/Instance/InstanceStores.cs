@@ -35,6 +35,8 @@ public static class InstanceStores
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoolSize, 1);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.MaxPoolSize = maxPoolSize;
+        // The stores repeat a small set of statements; preparing them once per connection saves planning each call.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         var dataSource = builder.Build();
         try
         {

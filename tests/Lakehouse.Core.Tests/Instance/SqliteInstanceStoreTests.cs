@@ -36,7 +36,6 @@ public sealed class SqliteInstanceStoreTests : InstanceStoreContract
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 }

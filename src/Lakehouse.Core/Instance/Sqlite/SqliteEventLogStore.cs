@@ -24,13 +24,18 @@ internal sealed class SqliteEventLogStore(SqliteDatabase database) : IEventLogSt
         "last_materialized_at = COALESCE(excluded.last_materialized_at, last_materialized_at);";
 
     public Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken) =>
-        database.WriteAsync(connection => InsertAsync(connection, record, cancellationToken), cancellationToken);
+        database.WriteAsync(async connection =>
+        {
+            await using var writer = new EventWriter(connection);
+            return await writer.WriteAsync(record, cancellationToken);
+        }, cancellationToken);
 
     public Task<IReadOnlyList<long>> AppendBatchAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<long>>(async connection =>
         {
+            await using var writer = new EventWriter(connection);
             var ids = new List<long>(records.Count);
-            foreach (var record in records) ids.Add(await InsertAsync(connection, record, cancellationToken));
+            foreach (var record in records) ids.Add(await writer.WriteAsync(record, cancellationToken));
             return ids;
         }, cancellationToken);
 
@@ -62,27 +67,6 @@ internal sealed class SqliteEventLogStore(SqliteDatabase database) : IEventLogSt
 
     public Task<IReadOnlyList<AssetPartitionStatus>> GetAllStatusesAsync(CancellationToken cancellationToken) =>
         ReadStatusesAsync($"SELECT {StatusColumns} FROM asset_partition_status ORDER BY asset, partition_key;", null, cancellationToken);
-
-    private static async Task<long> InsertAsync(SqliteConnection connection, EventRecord record, CancellationToken cancellationToken)
-    {
-        long id;
-        await using (var insert = connection.Command(InsertEvent,
-            ("$type", record.Type.ToString()), ("$run", record.RunId), ("$step", record.Step?.ToString()),
-            ("$asset", record.Asset?.Value), ("$partition", record.Partition?.Value), ("$at", Ticks(record.Timestamp)),
-            ("$level", record.Level), ("$message", record.Message), ("$metadata", InstanceJson.Metadata(record.Metadata)),
-            ("$check", InstanceJson.Check(record.Check))))
-            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-
-        if (PartitionStatusRule.StateAfter(record) is { } state)
-        {
-            var materialized = state == MaterializationState.Materialized;
-            await connection.ExecuteAsync(UpsertStatus, cancellationToken,
-                ("$asset", record.Asset!.Value), ("$partition", record.Partition?.Value ?? PartitionStatusRule.NoPartition),
-                ("$state", state.ToString()), ("$run", record.RunId), ("$at", Ticks(record.Timestamp)),
-                ("$eventId", materialized ? id : null), ("$materializedAt", materialized ? Ticks(record.Timestamp) : null));
-        }
-        return id;
-    }
 
     private async Task<IReadOnlyList<AssetPartitionStatus>> ReadStatusesAsync(string sql, string? asset, CancellationToken cancellationToken)
     {
@@ -117,4 +101,58 @@ internal sealed class SqliteEventLogStore(SqliteDatabase database) : IEventLogSt
             Metadata = InstanceJson.ReadMetadata(r.GetString(7)),
             Check = InstanceJson.ReadCheck(StringOrNull(r, 8)),
         };
+
+    /// <summary>The insert and the status upsert, prepared once and reused for every event of a batch.</summary>
+    private sealed class EventWriter : IAsyncDisposable
+    {
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _upsert;
+
+        public EventWriter(SqliteConnection connection)
+        {
+            _insert = connection.Command(InsertEvent);
+            foreach (var name in new[] { "$type", "$run", "$step", "$asset", "$partition", "$at", "$level", "$message", "$metadata", "$check" })
+                _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _upsert = connection.Command(UpsertStatus);
+            foreach (var name in new[] { "$asset", "$partition", "$state", "$run", "$at", "$eventId", "$materializedAt" })
+                _upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        public async Task<long> WriteAsync(EventRecord record, CancellationToken cancellationToken)
+        {
+            Set(_insert, "$type", record.Type.ToString());
+            Set(_insert, "$run", record.RunId);
+            Set(_insert, "$step", record.Step?.ToString());
+            Set(_insert, "$asset", record.Asset?.Value);
+            Set(_insert, "$partition", record.Partition?.Value);
+            Set(_insert, "$at", Ticks(record.Timestamp));
+            Set(_insert, "$level", record.Level);
+            Set(_insert, "$message", record.Message);
+            Set(_insert, "$metadata", InstanceJson.Metadata(record.Metadata));
+            Set(_insert, "$check", InstanceJson.Check(record.Check));
+            var id = (long)(await _insert.ExecuteScalarAsync(cancellationToken))!;
+
+            if (PartitionStatusRule.StateAfter(record) is { } state)
+            {
+                var materialized = state == MaterializationState.Materialized;
+                Set(_upsert, "$asset", record.Asset!.Value);
+                Set(_upsert, "$partition", record.Partition?.Value ?? PartitionStatusRule.NoPartition);
+                Set(_upsert, "$state", state.ToString());
+                Set(_upsert, "$run", record.RunId);
+                Set(_upsert, "$at", Ticks(record.Timestamp));
+                Set(_upsert, "$eventId", materialized ? id : null);
+                Set(_upsert, "$materializedAt", materialized ? Ticks(record.Timestamp) : null);
+                await _upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return id;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _insert.DisposeAsync();
+            await _upsert.DisposeAsync();
+        }
+
+        private static void Set(SqliteCommand command, string name, object? value) => command.Parameters[name].Value = value ?? DBNull.Value;
+    }
 }
