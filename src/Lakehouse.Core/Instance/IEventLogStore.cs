@@ -11,6 +11,17 @@ public interface IEventLogStore
     /// </summary>
     Task<long> AppendAsync(EventRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends events in order, with the same status updates as <see cref="AppendAsync"/>, and returns their ids;
+    /// stores write them in one transaction (a backfill of many partitions, a bulk import).
+    /// </summary>
+    async Task<IReadOnlyList<long>> AppendBatchAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
+    {
+        var ids = new List<long>(records.Count);
+        foreach (var record in records) ids.Add(await AppendAsync(record, cancellationToken));
+        return ids;
+    }
+
     Task<IReadOnlyList<EventRecord>> QueryAsync(EventQuery query, CancellationToken cancellationToken);
 
     /// <summary>The latest status of every partition of one asset.</summary>

@@ -6,4 +6,10 @@ public sealed record LakehouseInstance(
     IEventLogStore Events,
     IDynamicPartitionStore Partitions,
     ISchedulingStore Scheduling,
-    ILedgerStore Ledger);
+    ILedgerStore Ledger) : IAsyncDisposable
+{
+    /// <summary>The database resources the stores share (a connection pool), released by <see cref="DisposeAsync"/>.</summary>
+    internal IAsyncDisposable? Owned { get; init; }
+
+    public ValueTask DisposeAsync() => Owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

@@ -1,0 +1,16 @@
+using Lakehouse.Core.Execution;
+
+namespace Lakehouse.Core.Instance.Storage;
+
+/// <summary>One stored step loaded for a run-state decision; <see cref="Changed"/> tells the store which rows to write back.</summary>
+internal sealed class PlanStep
+{
+    public required StepKey Key { get; init; }
+    public required IReadOnlyList<StepKey> DependsOn { get; init; }
+    public required StepStatus Status { get; set; }
+    public int Attempt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public string? Error { get; set; }
+    public bool Changed { get; set; }
+}

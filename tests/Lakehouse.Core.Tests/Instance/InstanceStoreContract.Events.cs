@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Partitions;
+using Lakehouse.Core.Quality;
+
+namespace Lakehouse.Core.Tests.Instance;
+
+public abstract partial class InstanceStoreContract
+{
+    private static EventRecord Event(EventType type, string runId, StepKey? step, int second, string message = "") =>
+        new(type, runId, At(second)) { Step = step, Message = message };
+
+    [Fact]
+    public async Task Query_FiltersByRunAssetPartitionTypesAndAfterId_WithLimitAndOrder()
+    {
+        var x1 = Step("silver/x", "p1");
+        var x2 = Step("silver/x", "p2");
+        var y1 = Step("gold/y", "p1");
+        var ids = new List<long>
+        {
+            await Events.AppendAsync(Event(EventType.RunStarted, "r1", null, 1), None),
+            await Events.AppendAsync(Event(EventType.StepStarted, "r1", x1, 2), None),
+            await Events.AppendAsync(Event(EventType.Log, "r1", x1, 3, "hello") with { Level = "Warning" }, None),
+            await Events.AppendAsync(Event(EventType.Materialization, "r1", x1, 4), None),
+            await Events.AppendAsync(Event(EventType.StepStarted, "r2", x2, 5), None),
+            await Events.AppendAsync(Event(EventType.StepStarted, "r2", y1, 6), None),
+        };
+        Assert.Equal(ids.Order(), ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+
+        async Task<long[]> Ids(EventQuery q) => (await Events.QueryAsync(q, None)).Select(e => e.Id).ToArray();
+        Assert.Equal(ids, await Ids(new EventQuery()));
+        Assert.Equal(ids[..4], await Ids(new EventQuery { RunId = "r1" }));
+        Assert.Equal([ids[1], ids[2], ids[3], ids[4]], await Ids(new EventQuery { Asset = new AssetKey("silver/x") }));
+        Assert.Equal([ids[1], ids[2], ids[3]], await Ids(new EventQuery { Asset = new AssetKey("silver/x"), Partition = new PartitionKey("p1") }));
+        Assert.Equal([ids[1], ids[2], ids[3], ids[5]], await Ids(new EventQuery { Partition = new PartitionKey("p1") }));
+        Assert.Equal([ids[1], ids[4], ids[5]], await Ids(new EventQuery { Types = [EventType.StepStarted] }));
+        Assert.Equal([ids[0], ids[3]], await Ids(new EventQuery { Types = [EventType.RunStarted, EventType.Materialization] }));
+        Assert.Equal([ids[4], ids[5]], await Ids(new EventQuery { AfterId = ids[3] }));
+        Assert.Equal([ids[0], ids[1]], await Ids(new EventQuery { Limit = 2 }));
+        Assert.Equal([ids[5], ids[4]], await Ids(new EventQuery { Descending = true, Limit = 2 }));
+
+        var log = (await Events.QueryAsync(new EventQuery { Types = [EventType.Log] }, None)).Single();
+        Assert.Equal((EventType.Log, "r1", x1, At(3), "Warning", "hello"), (log.Type, log.RunId, log.Step, log.Timestamp, log.Level, log.Message));
+        Assert.Equal(new AssetKey("silver/x"), log.Asset);
+    }
+
+    [Fact]
+    public async Task Append_KeepsTheLatestStatusOfEachPartition()
+    {
+        var p1 = Step("silver/x", "p1");
+        var p2 = Step("silver/x", "p2");
+        await Events.AppendAsync(Event(EventType.StepStarted, "r1", p1, 1), None);
+        await Events.AppendAsync(Event(EventType.StepStarted, "r1", p2, 1), None);
+        Assert.All(await Events.GetPartitionStatusesAsync(new AssetKey("silver/x"), None), s => Assert.Equal(MaterializationState.Running, s.State));
+
+        var materialized = await Events.AppendAsync(Event(EventType.Materialization, "r1", p1, 2), None);
+        await Events.AppendAsync(Event(EventType.StepFailed, "r1", p2, 3), None);
+
+        var statuses = (await Events.GetPartitionStatusesAsync(new AssetKey("silver/x"), None)).ToDictionary(s => s.Partition!.Value);
+        Assert.Equal((MaterializationState.Materialized, "r1", At(2), (long?)materialized, (DateTimeOffset?)At(2)),
+            (statuses["p1"].State, statuses["p1"].RunId, statuses["p1"].UpdatedAt, statuses["p1"].LastMaterializationEventId, statuses["p1"].LastMaterializedAt));
+        Assert.Equal((MaterializationState.Failed, (long?)null), (statuses["p2"].State, statuses["p2"].LastMaterializationEventId));
+
+        // A later failed attempt keeps the pointer to the last good materialization.
+        await Events.AppendAsync(Event(EventType.StepStarted, "r2", p1, 4), None);
+        await Events.AppendAsync(Event(EventType.StepFailed, "r2", p1, 5), None);
+        var p1Now = (await Events.GetPartitionStatusesAsync(new AssetKey("silver/x"), None)).Single(s => s.Partition == new PartitionKey("p1"));
+        Assert.Equal((MaterializationState.Failed, "r2", At(5), (long?)materialized, (DateTimeOffset?)At(2)),
+            (p1Now.State, p1Now.RunId, p1Now.UpdatedAt, p1Now.LastMaterializationEventId, p1Now.LastMaterializedAt));
+    }
+
+    [Fact]
+    public async Task Append_OfLogAndOtherEvents_LeavesTheStatusAlone()
+    {
+        var step = Step("gold/y");
+        var id = await Events.AppendAsync(Event(EventType.Materialization, "r1", step, 1), None);
+        foreach (var type in new[] { EventType.Log, EventType.StepSucceeded, EventType.StepSkipped, EventType.StepRetry, EventType.CheckResult, EventType.RunFailed })
+            await Events.AppendAsync(Event(type, "r2", step, 9), None);
+
+        var status = Assert.Single(await Events.GetAllStatusesAsync(None));
+        Assert.Equal((new AssetKey("gold/y"), (PartitionKey?)null, MaterializationState.Materialized, "r1", At(1), (long?)id),
+            (status.Asset, status.Partition, status.State, status.RunId, status.UpdatedAt, status.LastMaterializationEventId));
+    }
+
+    [Fact]
+    public async Task GetAllStatuses_ListsEveryAssetAndPartition()
+    {
+        await Events.AppendAsync(Event(EventType.Materialization, "r", Step("gold/y"), 1), None);
+        await Events.AppendAsync(Event(EventType.Materialization, "r", Step("silver/x", "b"), 1), None);
+        await Events.AppendAsync(Event(EventType.StepFailed, "r", Step("silver/x", "a"), 1), None);
+
+        var all = await Events.GetAllStatusesAsync(None);
+
+        Assert.Equal(["gold/y", "silver/x[a]", "silver/x[b]"], all.Select(s => new StepKey(s.Asset, s.Partition).ToString()));
+        Assert.Empty(await Events.GetPartitionStatusesAsync(new AssetKey("bronze/none"), None));
+    }
+
+    [Fact]
+    public async Task PartitionStatuses_OfAHundredThousandPartitions_AreWrittenAndReadBack()
+    {
+        const int count = 100_000;
+        var asset = "silver/wide";
+        for (var start = 0; start < count; start += 10_000)
+        {
+            var batch = Enumerable.Range(start, 10_000)
+                .Select(i => Event(EventType.Materialization, "bulk", Step(asset, $"k{i:D6}"), 1)).ToList();
+            var ids = await Events.AppendBatchAsync(batch, None);
+            Assert.Equal(batch.Count, ids.Count);
+        }
+        await Events.AppendAsync(Event(EventType.StepFailed, "bulk", Step(asset, "k054321"), 2), None);
+        await Events.AppendAsync(Event(EventType.Materialization, "other", Step("gold/other", "k000000"), 2), None);
+
+        var statuses = await Events.GetPartitionStatusesAsync(new AssetKey(asset), None);
+
+        Assert.Equal(count, statuses.Count);
+        Assert.Equal(count, statuses.Select(s => s.Partition!.Value).Distinct().Count());
+        Assert.Equal("k000000", statuses[0].Partition!.Value);
+        Assert.Equal("k099999", statuses[^1].Partition!.Value);
+        Assert.Equal([MaterializationState.Failed], statuses.Where(s => s.State != MaterializationState.Materialized).Select(s => s.State));
+        Assert.Equal("k054321", statuses.Single(s => s.State == MaterializationState.Failed).Partition!.Value);
+        Assert.All(statuses, s => Assert.NotNull(s.LastMaterializationEventId));
+    }
+
+    [Fact]
+    public async Task Append_RoundTripsMetadataOfEveryKind_AndTheCheckResult()
+    {
+        var metadata = new Dictionary<string, MetadataValue>
+        {
+            ["rows"] = MetadataValue.Int(9_007_199_254_740_993),
+            ["share"] = MetadataValue.Float(0.1),
+            ["tiny"] = MetadataValue.Float(1.5e-300),
+            ["note"] = MetadataValue.Text("héllo \"golf\"\n\t⛳"),
+            ["stats"] = MetadataValue.Json(new { courses = new[] { "erinhills", "pebble" }, ok = true, none = (string?)null, n = 1.25 }),
+            ["path"] = MetadataValue.Path("s3://lake/silver/x/data/00001.parquet"),
+            ["schema"] = MetadataValue.TableSchema([new TableColumnInfo("course_id", "string", false), new TableColumnInfo("speed", "double", true)]),
+            ["summary"] = MetadataValue.Markdown("# Silver\n\n| a | b |\n|---|---|\n| 1 | 2 |"),
+        };
+        Assert.Equal(Enum.GetValues<MetadataKind>().ToHashSet(), metadata.Values.Select(v => v.Kind).ToHashSet());
+        var check = new AssetCheckResult("speed_in_range", false, AssetCheckSeverity.Warn, Blocking: false)
+        {
+            Description = "speed between 0 and 60 km/h",
+            Metadata = new Dictionary<string, MetadataValue> { ["bad_rows"] = MetadataValue.Int(3), ["share"] = MetadataValue.Float(0.0003) },
+        };
+        var step = Step("silver/x", "p");
+        await Events.AppendAsync(Event(EventType.Materialization, "r", step, 1) with { Metadata = metadata }, None);
+        await Events.AppendAsync(Event(EventType.CheckResult, "r", step, 2) with { Check = check }, None);
+
+        var read = await Events.QueryAsync(new EventQuery { RunId = "r" }, None);
+
+        AssertSameMetadata(metadata, read[0].Metadata);
+        Assert.Null(read[0].Check);
+        Assert.Empty(read[1].Metadata);
+        var back = read[1].Check!;
+        Assert.Equal((check.CheckName, check.Passed, check.Severity, check.Blocking, check.Description),
+            (back.CheckName, back.Passed, back.Severity, back.Blocking, back.Description));
+        AssertSameMetadata(check.Metadata, back.Metadata);
+        Assert.Equal("course_id string, speed double", read[0].Metadata["schema"].Display());
+    }
+
+    private static void AssertSameMetadata(IReadOnlyDictionary<string, MetadataValue> expected, IReadOnlyDictionary<string, MetadataValue> actual)
+    {
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (name, value) in expected)
+        {
+            Assert.Equal(value.Kind, actual[name].Kind);
+            Assert.True(JsonElement.DeepEquals(value.Value, actual[name].Value), $"{name}: {value.Value.GetRawText()} != {actual[name].Value.GetRawText()}");
+            Assert.Equal(value.Value.GetRawText(), actual[name].Value.GetRawText());
+        }
+    }
+}
