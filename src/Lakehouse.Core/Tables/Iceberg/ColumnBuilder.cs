@@ -1,0 +1,84 @@
+using Apache.Arrow;
+using Apache.Arrow.Memory;
+using Apache.Arrow.Types;
+
+namespace Lakehouse.Core.Tables.Iceberg;
+
+/// <summary>Builds one Arrow column of a table type from values in Iceberg's internal form.</summary>
+internal abstract class ColumnBuilder
+{
+    public static ColumnBuilder For(TableType type) => type switch
+    {
+        TableType.Boolean => new BooleanColumn(),
+        TableType.Int => new FixedColumn<int>(Int32Type.Default),
+        TableType.Long => new FixedColumn<long>(Int64Type.Default),
+        TableType.Double => new FixedColumn<double>(DoubleType.Default),
+        TableType.Date => new FixedColumn<int>(Date32Type.Default),
+        TableType.TimestampTz => new FixedColumn<long>(IcebergTypes.ArrowTypeOf(TableType.TimestampTz)),
+        TableType.String => new StringColumn(),
+        TableType.Binary => new BinaryColumn(),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    public abstract void Append(object? value);
+    public abstract IArrowArray Build();
+
+    /// <summary>An all-null column (a column added after a file was written).</summary>
+    public static IArrowArray Nulls(TableType type, int length)
+    {
+        var builder = For(type);
+        for (var i = 0; i < length; i++) builder.Append(null);
+        return builder.Build();
+    }
+
+    private sealed class FixedColumn<T>(IArrowType type) : ColumnBuilder where T : struct
+    {
+        private readonly ArrowBuffer.Builder<T> _values = new();
+        private readonly ArrowBuffer.BitmapBuilder _validity = new();
+        private int _nulls;
+
+        public override void Append(object? value)
+        {
+            if (value is null)
+            {
+                _values.Append(default(T));
+                _validity.Append(false);
+                _nulls++;
+            }
+            else
+            {
+                _values.Append((T)value);
+                _validity.Append(true);
+            }
+        }
+
+        public override IArrowArray Build()
+        {
+            var length = _validity.Length;
+            var data = new ArrayData(type, length, _nulls, 0,
+                [_nulls == 0 ? ArrowBuffer.Empty : _validity.Build(MemoryAllocator.Default.Value), _values.Build(MemoryAllocator.Default.Value)]);
+            return ArrowArrayFactory.BuildArray(data);
+        }
+    }
+
+    private sealed class BooleanColumn : ColumnBuilder
+    {
+        private readonly BooleanArray.Builder _builder = new();
+        public override void Append(object? value) { if (value is null) _builder.AppendNull(); else _builder.Append((bool)value); }
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class StringColumn : ColumnBuilder
+    {
+        private readonly StringArray.Builder _builder = new();
+        public override void Append(object? value) { if (value is null) _builder.AppendNull(); else _builder.Append((string)value); }
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class BinaryColumn : ColumnBuilder
+    {
+        private readonly BinaryArray.Builder _builder = new();
+        public override void Append(object? value) { if (value is null) _builder.AppendNull(); else _builder.Append((byte[])value); }
+        public override IArrowArray Build() => _builder.Build();
+    }
+}

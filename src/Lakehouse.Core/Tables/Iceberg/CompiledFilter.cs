@@ -1,0 +1,65 @@
+namespace Lakehouse.Core.Tables.Iceberg;
+
+/// <summary>What a file's partition values and column metrics prove about a filter.</summary>
+internal enum FileMatch { None, Some, All }
+
+/// <summary>A <see cref="RowFilter"/> bound to a schema: literals converted to the columns' internal form.</summary>
+internal sealed class CompiledFilter
+{
+    private readonly (TableField Field, object Value)[] _terms;
+
+    public CompiledFilter(RowFilter filter, IReadOnlyList<TableField> fields, TableIdentifier table)
+    {
+        _terms = filter.ColumnEquals.Select(t =>
+        {
+            var field = fields.FirstOrDefault(f => f.Name == t.Key)
+                        ?? throw new ArgumentException($"Table {table} has no column '{t.Key}' to filter on.");
+            if (t.Value is null) throw new ArgumentException($"The filter on column '{t.Key}' has a null value; filters match non-null values.");
+            return (field, IcebergValues.FromLiteral(t.Value, field));
+        }).ToArray();
+    }
+
+    public bool IsAll => _terms.Length == 0;
+
+    public IReadOnlyList<TableField> Fields => _terms.Select(t => t.Field).ToList();
+
+    /// <summary>Whether a row (values by field id) matches every term.</summary>
+    public bool Matches(Func<int, object?> valueOf) => _terms.All(t => IcebergValues.Equals(valueOf(t.Field.Id), t.Value));
+
+    /// <summary>Decides from partition values and column bounds whether none, some or all of a file's rows match.</summary>
+    public FileMatch Evaluate(DataFileInfo file, PartitionSpec spec)
+    {
+        var allProven = true;
+        foreach (var (field, value) in _terms)
+        {
+            var proven = false;
+            for (var p = 0; p < spec.Fields.Count; p++)
+            {
+                var pf = spec.Fields[p];
+                if (pf.SourceId != field.Id) continue;
+                var partitionValue = file.Partition[p];
+                if (pf.Transform == PartitionTransform.Identity)
+                {
+                    if (!IcebergValues.Equals(partitionValue, value)) return FileMatch.None;
+                    proven = true;
+                }
+                else
+                {
+                    var day = field.Type == TableType.TimestampTz ? IcebergValues.DayOfMicros((long)value) : (int)value;
+                    if (!IcebergValues.Equals(partitionValue, day)) return FileMatch.None;
+                }
+            }
+            var hasNullCount = file.NullValueCounts.TryGetValue(field.Id, out var nulls);
+            if (hasNullCount && file.ValueCounts.TryGetValue(field.Id, out var values) && nulls == values && values > 0) return FileMatch.None;
+            if (file.LowerBounds.TryGetValue(field.Id, out var lowerBytes) && file.UpperBounds.TryGetValue(field.Id, out var upperBytes))
+            {
+                var lower = IcebergValues.Decode(field.Type, lowerBytes);
+                var upper = IcebergValues.Decode(field.Type, upperBytes);
+                if (IcebergValues.Compare(value, lower) < 0 || IcebergValues.Compare(value, upper) > 0) return FileMatch.None;
+                if (hasNullCount && nulls == 0 && IcebergValues.Equals(lower, value) && IcebergValues.Equals(upper, value)) proven = true;
+            }
+            allProven &= proven;
+        }
+        return allProven ? FileMatch.All : FileMatch.Some;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Lakehouse.Core.Objects;
+using ParquetSharp.Arrow;
+
+namespace Lakehouse.Core.Tables.Iceberg;
+
+/// <summary>
+/// Reads one data file as batches of the requested table columns: columns matched by field id (columns a file predates
+/// read as null), rows not matching the filter dropped. Reads row group by row group, never the whole file.
+/// </summary>
+internal static class DataFileScanner
+{
+    public static async IAsyncEnumerable<RecordBatch> ReadAsync(
+        IObjectStore store, string key, IReadOnlyList<TableField> output, CompiledFilter filter,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? tempPath = null;
+        var stream = await store.OpenReadAsync(key, cancellationToken);
+        try
+        {
+            if (!stream.CanSeek)
+            {
+                // Remote objects arrive as forward-only streams; Parquet needs random access to the footer.
+                tempPath = Path.Combine(Path.GetTempPath(), $"tm-iceberg-read-{Guid.NewGuid():N}.parquet");
+                await using (var file = File.Create(tempPath)) await stream.CopyToAsync(file, cancellationToken);
+                await stream.DisposeAsync();
+                stream = File.OpenRead(tempPath);
+            }
+            using var reader = new FileReader(stream, leaveOpen: true);
+            var byId = new Dictionary<int, int>();
+            var fileFields = reader.Schema.FieldsList;
+            for (var i = 0; i < fileFields.Count; i++)
+                if (fileFields[i].Metadata is { } meta && meta.TryGetValue(IcebergTypes.FieldIdKey, out var id))
+                    byId[int.Parse(id, CultureInfo.InvariantCulture)] = i;
+            var needed = output.Select(f => f.Id).Concat(filter.Fields.Select(f => f.Id)).Distinct()
+                .Where(byId.ContainsKey).ToList();
+            var columnIndexes = needed.Select(id => byId[id]).ToArray();
+            var outputSchema = IcebergTypes.ArrowSchemaOf(output);
+            using var batches = reader.GetRecordBatchReader(columns: columnIndexes);
+            while (await batches.ReadNextRecordBatchAsync(cancellationToken) is { } batch)
+            {
+                using (batch)
+                {
+                    var arrays = new Dictionary<int, IArrowArray>();
+                    for (var n = 0; n < needed.Count; n++) arrays[needed[n]] = batch.Column(n);
+                    var result = Project(batch.Length, arrays, output, outputSchema, filter);
+                    if (result is not null) yield return result;
+                }
+            }
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+            if (tempPath is not null) File.Delete(tempPath);
+        }
+    }
+
+    private static RecordBatch? Project(int length, Dictionary<int, IArrowArray> arrays, IReadOnlyList<TableField> output, Schema schema, CompiledFilter filter)
+    {
+        var keep = new List<int>(length);
+        if (filter.IsAll) keep.AddRange(Enumerable.Range(0, length));
+        else
+        {
+            var fieldsById = filter.Fields.ToDictionary(f => f.Id);
+            for (var row = 0; row < length; row++)
+            {
+                var r = row;
+                if (filter.Matches(id => arrays.TryGetValue(id, out var a) ? IcebergValues.Read(a, r, fieldsById[id].Type) : null)) keep.Add(row);
+            }
+        }
+        if (keep.Count == 0) return null;
+        var columns = new IArrowArray[output.Count];
+        for (var c = 0; c < output.Count; c++)
+        {
+            var field = output[c];
+            if (!arrays.TryGetValue(field.Id, out var array))
+            {
+                columns[c] = ColumnBuilder.Nulls(field.Type, keep.Count);
+                continue;
+            }
+            if (keep.Count == length && array.Data.DataType.TypeId == schema.GetFieldByIndex(c).DataType.TypeId
+                && (field.Type != TableType.TimestampTz || array.Data.DataType.Equals(schema.GetFieldByIndex(c).DataType) || IsMicrosUtc(array)))
+            {
+                // Copy the buffers: the reader's batch (and its native memory) is released after this call.
+                var d = array.Data;
+                columns[c] = ArrowArrayFactory.BuildArray(new ArrayData(schema.GetFieldByIndex(c).DataType, d.Length, d.NullCount, d.Offset,
+                    d.Buffers.Select(b => new ArrowBuffer(b.Span.ToArray())).ToArray()));
+                continue;
+            }
+            var builder = ColumnBuilder.For(field.Type);
+            foreach (var row in keep) builder.Append(IcebergValues.Read(array, row, field.Type));
+            columns[c] = builder.Build();
+        }
+        return new RecordBatch(schema, columns, keep.Count);
+    }
+
+    private static bool IsMicrosUtc(IArrowArray array) =>
+        array.Data.DataType is Apache.Arrow.Types.TimestampType { Unit: Apache.Arrow.Types.TimeUnit.Microsecond } t
+        && t.Timezone is "UTC" or "+00:00";
+}

@@ -1,0 +1,219 @@
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Lakehouse.Core.Objects;
+using Lakehouse.Core.Tables.Catalog;
+
+namespace Lakehouse.Core.Tables.Iceberg;
+
+/// <summary>An Iceberg v2 table: every read starts from the catalog's current metadata; every change is one compare-and-swap commit.</summary>
+internal sealed class IcebergTable : ILakeTable
+{
+    private const int MaxCommitAttempts = 100;
+    private const int MetadataLogMax = 100;
+    private TableMetadata _metadata;
+
+    public IcebergTable(SqlTableCatalog catalog, TableIdentifier id, TableMetadata metadata, string metadataLocation)
+    {
+        Catalog = catalog;
+        Id = id;
+        _metadata = metadata;
+        MetadataLocation = metadataLocation;
+        Store = catalog.StoreOf(id);
+    }
+
+    public TableIdentifier Id { get; }
+    public SqlTableCatalog Catalog { get; }
+    public IObjectStore Store { get; }
+    public string TableKey => Id.Name;
+    public string MetadataLocation { get; private set; }
+    public TableMetadata Metadata => _metadata;
+    public TimeProvider Clock => Catalog.Clock;
+
+    public TableSchema Schema => _metadata.CurrentSchema.ToTableSchema();
+    public Schema ArrowSchema => IcebergTypes.ArrowSchemaOf(_metadata.CurrentSchema.Fields);
+
+    public ITableWriter NewAppend() => new IcebergTableWriter(this, null);
+    public ITableWriter NewReplace(RowFilter filter) => new IcebergTableWriter(this, filter);
+
+    /// <summary>Reloads the current metadata from the catalog.</summary>
+    public async Task<TableMetadata> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var current = await Catalog.ReadCurrentAsync(Id, cancellationToken) ?? throw new InvalidOperationException($"Table {Id} no longer exists in the catalog.");
+        _metadata = current.Metadata;
+        MetadataLocation = current.Location;
+        return _metadata;
+    }
+
+    public async IAsyncEnumerable<RecordBatch> ScanAsync(TableScan scan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var metadata = await RefreshAsync(cancellationToken);
+        if (metadata.CurrentSnapshotId < 0 && scan.SnapshotId is null) yield break;
+        var snapshot = metadata.SnapshotOrCurrent(scan.SnapshotId, Id);
+        // Columns of the current schema (time travel reads old files through today's names and ids).
+        var schema = metadata.CurrentSchema.Fields;
+        var output = scan.Columns is null
+            ? schema
+            : scan.Columns.Select(c => schema.FirstOrDefault(f => f.Name == c) ?? throw new ArgumentException($"Table {Id} has no column '{c}'.")).ToList();
+        var filter = new CompiledFilter(scan.Filter, schema, Id);
+        var spec = metadata.DefaultSpec;
+        foreach (var entry in await TableFiles.LiveEntriesAsync(Store, TableKey, snapshot, cancellationToken))
+        {
+            var match = filter.Evaluate(entry.File, spec);
+            if (match == FileMatch.None) continue;
+            var fileFilter = match == FileMatch.All ? new CompiledFilter(RowFilter.All, schema, Id) : filter;
+            await foreach (var batch in DataFileScanner.ReadAsync(Store, MetadataFiles.KeyOf(Store, TableKey, entry.File.Path), output, fileFilter, cancellationToken))
+                yield return batch;
+        }
+    }
+
+    public async Task<IReadOnlyList<TableSnapshot>> HistoryAsync(CancellationToken cancellationToken)
+    {
+        var metadata = await RefreshAsync(cancellationToken);
+        return metadata.Snapshots.OrderBy(s => s.SequenceNumber).Select(s => new TableSnapshot(
+            s.SnapshotId, s.ParentSnapshotId, s.SequenceNumber, DateTimeOffset.FromUnixTimeMilliseconds(s.TimestampMs), s.Operation,
+            s.SnapshotId == metadata.CurrentSnapshotId) { Summary = s.Summary }).ToList();
+    }
+
+    public async Task<IReadOnlyList<TableDataFile>> FilesAsync(long? snapshotId, CancellationToken cancellationToken)
+    {
+        var metadata = await RefreshAsync(cancellationToken);
+        if (metadata.CurrentSnapshotId < 0 && snapshotId is null) return [];
+        var snapshot = metadata.SnapshotOrCurrent(snapshotId, Id);
+        var spec = metadata.DefaultSpec;
+        var fields = metadata.CurrentSchema.Fields;
+        return (await TableFiles.LiveEntriesAsync(Store, TableKey, snapshot, cancellationToken)).Select(e => new TableDataFile(
+            e.File.Path, e.File.RecordCount, e.File.FileSizeInBytes,
+            spec.Fields.Select((p, i) => (p.Name, Value: IcebergValues.ToText(p.ResultType(fields), e.File.Partition[i])))
+                .ToDictionary(kv => kv.Name, kv => kv.Value))).ToList();
+    }
+
+    /// <summary>Adds the definition's columns the table lacks (optional ones only), as a new schema; data files are untouched.</summary>
+    public async Task EvolveAsync(TableDefinition definition, CancellationToken cancellationToken)
+    {
+        await CommitAsync(async (current, _, _) =>
+        {
+            await Task.CompletedTask;
+            var fields = current.CurrentSchema.Fields;
+            foreach (var wanted in definition.Schema.Fields)
+            {
+                var existing = fields.FirstOrDefault(f => f.Id == wanted.Id);
+                if (existing is not null && (existing.Name != wanted.Name || existing.Type != wanted.Type))
+                    throw new InvalidOperationException($"Table {Id}: field id {wanted.Id} is '{existing.Name}' ({existing.Type}) in the table but '{wanted.Name}' ({wanted.Type}) in the definition; field ids must never change.");
+                if (existing is null && fields.Any(f => f.Name == wanted.Name))
+                    throw new InvalidOperationException($"Table {Id}: column '{wanted.Name}' exists with another field id; field ids must never change.");
+            }
+            var missing = definition.Schema.Fields.Where(w => fields.All(f => f.Id != w.Id)).ToList();
+            var spec = current.DefaultSpec;
+            var wantedSpec = definition.PartitionSpec.Select(p => (p.Name, p.Transform, p.SourceColumn)).ToList();
+            var haveSpec = spec.Fields.Select(p => (p.Name, p.Transform, fields.Concat(missing).First(f => f.Id == p.SourceId).Name)).ToList();
+            if (!wantedSpec.SequenceEqual(haveSpec))
+                throw new InvalidOperationException($"Table {Id} is partitioned by ({string.Join(", ", haveSpec)}), the definition asks for ({string.Join(", ", wantedSpec)}); changing a partition spec is not supported.");
+            if (missing.Count == 0) return null;
+            var required = missing.FirstOrDefault(f => f.Required);
+            if (required is not null)
+                throw new InvalidOperationException($"Table {Id}: new column '{required.Name}' is required; only optional columns can be added to a table with data.");
+            var schema = new IcebergSchema(current.Schemas.Max(s => s.SchemaId) + 1, fields.Concat(missing).ToList());
+            return current with
+            {
+                Schemas = current.Schemas.Append(schema).ToList(),
+                CurrentSchemaId = schema.SchemaId,
+                LastColumnId = Math.Max(current.LastColumnId, schema.Fields.Max(f => f.Id)),
+            };
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Commits by compare-and-swap: read the current metadata, apply the change to it, write the next metadata file, swap the
+    /// catalog pointer. When another writer won, the attempt's files are deleted and the change re-applied to the new state.
+    /// </summary>
+    public async Task<TableMetadata> CommitAsync(
+        Func<TableMetadata, List<string>, CancellationToken, Task<TableMetadata?>> apply, CancellationToken cancellationToken)
+    {
+        Exception? lastConflict = null;
+        for (var attempt = 1; attempt <= MaxCommitAttempts; attempt++)
+        {
+            var (location, current) = await Catalog.ReadCurrentAsync(Id, cancellationToken)
+                                      ?? throw new InvalidOperationException($"Table {Id} no longer exists in the catalog.");
+            var written = new List<string>();
+            TableMetadata? next;
+            try
+            {
+                next = await apply(current, written, cancellationToken);
+            }
+            catch (CommitConflictException e)
+            {
+                lastConflict = e;
+                await DeleteQuietlyAsync(written);
+                await BackoffAsync(attempt, cancellationToken);
+                continue;
+            }
+            catch
+            {
+                await DeleteQuietlyAsync(written);
+                throw;
+            }
+            if (next is null)
+            {
+                _metadata = current;
+                MetadataLocation = location;
+                return current;
+            }
+            var nowMs = Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            next = next with
+            {
+                LastUpdatedMs = Math.Max(nowMs, next.LastUpdatedMs),
+                MetadataLog = current.MetadataLog.Append(new MetadataLogEntry(current.LastUpdatedMs, location)).TakeLast(MetadataLogMax).ToList(),
+            };
+            var version = MetadataFiles.VersionOf(location) + 1;
+            string nextLocation;
+            try
+            {
+                nextLocation = await MetadataFiles.WriteAsync(Store, TableKey, version, next, cancellationToken);
+            }
+            catch
+            {
+                await DeleteQuietlyAsync(written);
+                throw;
+            }
+            if (await Catalog.SwapAsync(Id, location, nextLocation, cancellationToken))
+            {
+                _metadata = next;
+                MetadataLocation = nextLocation;
+                await WriteVersionHintAsync(version, cancellationToken);
+                return next;
+            }
+            written.Add(MetadataFiles.KeyOf(Store, TableKey, nextLocation));
+            await DeleteQuietlyAsync(written);
+            lastConflict = new CommitConflictException($"metadata moved past {location}");
+            await BackoffAsync(attempt, cancellationToken);
+        }
+        throw new InvalidOperationException($"Table {Id}: could not commit after {MaxCommitAttempts} attempts; other writers kept winning ({lastConflict?.Message}).", lastConflict);
+    }
+
+    private async Task WriteVersionHintAsync(int version, CancellationToken cancellationToken)
+    {
+        // A slower writer may overwrite a newer hint; re-check the catalog once so the hint ends on the latest version seen.
+        await MetadataFiles.WriteVersionHintAsync(Store, TableKey, version, cancellationToken);
+        var latest = await Catalog.ReadCurrentAsync(Id, cancellationToken);
+        if (latest is { } l && MetadataFiles.VersionOf(l.Location) is var v && v > version)
+            await MetadataFiles.WriteVersionHintAsync(Store, TableKey, v, cancellationToken);
+    }
+
+    private static Task BackoffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 5 * Math.Pow(1.6, attempt)) * (0.5 + Random.Shared.NextDouble())), cancellationToken);
+
+    public async Task DeleteQuietlyAsync(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            try
+            {
+                await Store.DeleteAsync(key, CancellationToken.None);
+            }
+            catch (IOException)
+            {
+                // Left behind for orphan-file removal.
+            }
+        }
+    }
+}

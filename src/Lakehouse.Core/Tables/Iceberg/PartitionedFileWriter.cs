@@ -1,0 +1,223 @@
+using System.Text;
+using Apache.Arrow;
+using Lakehouse.Core.Objects;
+using ParquetSharp;
+using ParquetSharp.Arrow;
+
+namespace Lakehouse.Core.Tables.Iceberg;
+
+/// <summary>
+/// Splits rows by partition value into Parquet files (one open file per partition, row groups flushed as they fill,
+/// files rolled at a target size), uploads finished files to the table's data folder and returns their manifest records.
+/// </summary>
+internal sealed class PartitionedFileWriter : IDisposable
+{
+    public const long DefaultTargetFileSize = 128L * 1024 * 1024;
+    private const int RowGroupRows = 128 * 1024;
+    private const int MaxOpenFiles = 32;
+
+    private readonly IObjectStore _store;
+    private readonly string _tableKey;
+    private readonly IcebergSchema _schema;
+    private readonly PartitionSpec _spec;
+    private readonly long _targetFileSize;
+    private readonly Schema _arrowSchema;
+    private readonly int[] _partitionSources;
+    private readonly TableType[] _partitionTypes;
+    private readonly Dictionary<string, OpenFile> _open = new();
+    private readonly List<DataFileInfo> _written = [];
+    private long _batchNumber;
+    private long _openCounter;
+
+    public PartitionedFileWriter(IObjectStore store, string tableKey, IcebergSchema schema, PartitionSpec spec, long targetFileSize = DefaultTargetFileSize)
+    {
+        _store = store;
+        _tableKey = tableKey;
+        _schema = schema;
+        _spec = spec;
+        _targetFileSize = targetFileSize;
+        _arrowSchema = IcebergTypes.ArrowSchemaOf(schema.Fields,
+            new Dictionary<string, string> { [IcebergTypes.IcebergSchemaKey] = MetadataJson.SchemaJson(schema) });
+        _partitionSources = spec.Fields.Select(p => schema.Fields.ToList().FindIndex(f => f.Id == p.SourceId)).ToArray();
+        if (_partitionSources.Any(i => i < 0)) throw new InvalidOperationException("A partition field's source column is not in the schema.");
+        _partitionTypes = spec.Fields.Select(p => p.ResultType(schema.Fields)).ToArray();
+    }
+
+    /// <summary>Checks each written row; a non-null answer is the reason the row is rejected.</summary>
+    public Func<object?[], string?>? RowGuard { get; set; }
+
+    /// <summary>Files finished so far (all of them after <see cref="FinishAsync"/>).</summary>
+    public IReadOnlyList<DataFileInfo> Written => _written;
+
+    /// <summary>Writes a batch whose columns are matched to the table by name (missing optional columns are null).</summary>
+    public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        _batchNumber++;
+        var fields = _schema.Fields;
+        var columns = new IArrowArray?[fields.Count];
+        for (var c = 0; c < fields.Count; c++)
+        {
+            var index = batch.Schema.GetFieldIndex(fields[c].Name);
+            if (index < 0)
+            {
+                if (fields[c].Required)
+                    throw new InvalidDataException($"Batch {_batchNumber} has no column '{fields[c].Name}', which the table requires.");
+                continue;
+            }
+            var array = batch.Column(index);
+            if (!IcebergTypes.Accepts(fields[c].Type, array.Data.DataType))
+                throw new InvalidDataException($"Batch {_batchNumber}, column '{fields[c].Name}': an Arrow {array.Data.DataType.Name} column cannot be written to a {fields[c].Type} column.");
+            columns[c] = array;
+        }
+        foreach (var extra in batch.Schema.FieldsList.Where(f => fields.All(t => t.Name != f.Name)))
+            throw new InvalidDataException($"Batch {_batchNumber} has a column '{extra.Name}' the table does not have.");
+
+        var groups = new Dictionary<string, (object?[] Partition, List<object?[]> Rows)>();
+        for (var row = 0; row < batch.Length; row++)
+        {
+            var values = new object?[fields.Count];
+            for (var c = 0; c < fields.Count; c++)
+            {
+                values[c] = columns[c] is { } array ? IcebergValues.Read(array, row, fields[c].Type) : null;
+                if (values[c] is null && fields[c].Required)
+                    throw new InvalidDataException($"Batch {_batchNumber}, row {row}, column '{fields[c].Name}': the column is required but the value is null.");
+            }
+            if (RowGuard?.Invoke(values) is { } reason)
+                throw new InvalidDataException($"Batch {_batchNumber}, row {row}: {reason}.");
+            var partition = PartitionOf(values);
+            var key = PartitionPath(partition);
+            if (!groups.TryGetValue(key, out var group)) groups[key] = group = (partition, []);
+            group.Rows.Add(values);
+        }
+        foreach (var (key, group) in groups) await WriteRowsAsync(key, group.Partition, group.Rows, cancellationToken);
+    }
+
+    /// <summary>Writes rows already in internal form (used when rewriting files: compaction and copy-on-write).</summary>
+    public async Task WriteRowsAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var groups = rows.GroupBy(r => PartitionPath(PartitionOf(r)));
+        foreach (var group in groups) await WriteRowsAsync(group.Key, PartitionOf(group.First()), group.ToList(), cancellationToken);
+    }
+
+    private object?[] PartitionOf(object?[] row)
+    {
+        var partition = new object?[_spec.Fields.Count];
+        for (var p = 0; p < partition.Length; p++)
+        {
+            var value = row[_partitionSources[p]];
+            partition[p] = _spec.Fields[p].Transform == PartitionTransform.Day && value is long micros
+                ? IcebergValues.DayOfMicros(micros)
+                : value;
+        }
+        return partition;
+    }
+
+    private string PartitionPath(object?[] partition)
+    {
+        var path = new StringBuilder();
+        for (var p = 0; p < partition.Length; p++)
+        {
+            if (p > 0) path.Append('/');
+            path.Append(_spec.Fields[p].Name).Append('=');
+            // Readers take partition values from manifests; the folder name only needs to be a safe key.
+            foreach (var ch in IcebergValues.ToText(_partitionTypes[p], partition[p]))
+                path.Append(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_');
+        }
+        return path.ToString();
+    }
+
+    private async Task WriteRowsAsync(string key, object?[] partition, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (!_open.TryGetValue(key, out var file))
+        {
+            if (_open.Count >= MaxOpenFiles)
+            {
+                var (oldestKey, oldest) = _open.MinBy(kv => kv.Value.Opened);
+                _open.Remove(oldestKey);
+                await FinishFileAsync(oldest, cancellationToken);
+            }
+            file = new OpenFile(key, partition, _arrowSchema, ++_openCounter);
+            _open[key] = file;
+        }
+        var fields = _schema.Fields;
+        for (var start = 0; start < rows.Count; start += RowGroupRows)
+        {
+            var count = Math.Min(RowGroupRows, rows.Count - start);
+            var arrays = new IArrowArray[fields.Count];
+            for (var c = 0; c < fields.Count; c++)
+            {
+                var builder = ColumnBuilder.For(fields[c].Type);
+                for (var r = start; r < start + count; r++) builder.Append(rows[r][c]);
+                arrays[c] = builder.Build();
+            }
+            using var batch = new RecordBatch(_arrowSchema, arrays, count);
+            file.Writer.WriteBufferedRecordBatch(batch);
+            file.Rows += count;
+        }
+        if (new FileInfo(file.TempPath).Length >= _targetFileSize)
+        {
+            _open.Remove(key);
+            await FinishFileAsync(file, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<DataFileInfo>> FinishAsync(CancellationToken cancellationToken)
+    {
+        foreach (var file in _open.Values.ToList())
+        {
+            _open.Remove(file.Key);
+            await FinishFileAsync(file, cancellationToken);
+        }
+        return _written;
+    }
+
+    private async Task FinishFileAsync(OpenFile file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            file.Writer.Close();
+            file.Writer.Dispose();
+            var objectKey = $"{_tableKey}/data/{file.Key}/{Guid.NewGuid():N}.parquet";
+            var info = ParquetMetrics.Read(file.TempPath, _store.LocationOf(objectKey), file.Partition, _schema.Fields);
+            await _store.PutFileAsync(objectKey, file.TempPath, null, cancellationToken);
+            _written.Add(info);
+        }
+        finally
+        {
+            File.Delete(file.TempPath);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var file in _open.Values)
+        {
+            file.Writer.Dispose();
+            File.Delete(file.TempPath);
+        }
+        _open.Clear();
+    }
+
+    private sealed class OpenFile
+    {
+        public OpenFile(string key, object?[] partition, Schema schema, long opened)
+        {
+            Key = key;
+            Partition = partition;
+            Opened = opened;
+            TempPath = Path.Combine(Path.GetTempPath(), $"tm-iceberg-{Guid.NewGuid():N}.parquet");
+            using var properties = new WriterPropertiesBuilder()
+                .Compression(Compression.Snappy)
+                .MaxRowGroupLength(RowGroupRows)
+                .Build();
+            Writer = new FileWriter(TempPath, schema, properties);
+        }
+
+        public string Key { get; }
+        public object?[] Partition { get; }
+        public long Opened { get; }
+        public string TempPath { get; }
+        public FileWriter Writer { get; }
+        public long Rows { get; set; }
+    }
+}
