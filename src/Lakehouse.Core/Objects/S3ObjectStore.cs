@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -16,6 +17,7 @@ internal sealed class S3ObjectStore : IObjectStore
     internal const int DefaultPartSize = 16 * 1024 * 1024;
 
     private const string MetaPrefix = "x-amz-meta-";
+    private const int SmallBufferSize = 64 * 1024;
     private readonly IAmazonS3 _client;
     private readonly S3BucketGuard _bucketGuard;
     private readonly int _partSize;
@@ -40,21 +42,29 @@ internal sealed class S3ObjectStore : IObjectStore
     public async Task PutAsync(string key, Stream content, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
     {
         ValidateKey(key);
+        ValidateMetadata(metadata);
         await _bucketGuard.EnsureAsync(cancellationToken);
-        var buffer = ArrayPool<byte>.Shared.Rent(_partSize);
+        // Most objects are small: read into 64 KiB first, and take a whole part buffer only when the object is larger.
+        var small = ArrayPool<byte>.Shared.Rent(SmallBufferSize);
+        byte[]? part = null;
         try
         {
-            var first = await FillAsync(content, buffer, cancellationToken);
-            if (first < _partSize)
+            var count = await FillAsync(content, small, 0, SmallBufferSize, cancellationToken);
+            if (count < SmallBufferSize)
             {
-                await PutSingleAsync(key, buffer, first, metadata, cancellationToken);
+                await PutSingleAsync(key, small, count, metadata, cancellationToken);
                 return;
             }
-            await PutMultipartAsync(key, content, buffer, first, metadata, cancellationToken);
+            part = ArrayPool<byte>.Shared.Rent(_partSize);
+            small.AsSpan(0, count).CopyTo(part);
+            count += await FillAsync(content, part, count, _partSize, cancellationToken);
+            if (count < _partSize) await PutSingleAsync(key, part, count, metadata, cancellationToken);
+            else await PutMultipartAsync(key, content, part, count, metadata, cancellationToken);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(small);
+            if (part is not null) ArrayPool<byte>.Shared.Return(part);
         }
     }
 
@@ -174,7 +184,7 @@ internal sealed class S3ObjectStore : IObjectStore
                     UseChunkEncoding = false,
                 }, cancellationToken);
                 parts.Add(new PartETag(partNumber, part.ETag));
-                count = await FillAsync(content, buffer, cancellationToken);
+                count = await FillAsync(content, buffer, 0, _partSize, cancellationToken);
             }
             await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
@@ -187,32 +197,48 @@ internal sealed class S3ObjectStore : IObjectStore
         catch
         {
             // An abandoned upload keeps its parts (and their cost) until aborted; the object itself is untouched.
-            await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = upload.UploadId }, CancellationToken.None);
+            // The abort is best effort so the original failure is what the caller sees; the bucket's lifecycle rule
+            // for incomplete uploads (docs/runbook.md) removes whatever an abort that failed leaves behind.
+            try
+            {
+                await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = upload.UploadId }, CancellationToken.None);
+            }
+            catch (AmazonServiceException)
+            {
+            }
             throw;
         }
     }
 
-    private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>Reads until <paramref name="end"/> or the end of the stream; returns how many bytes were added.</summary>
+    private static async Task<int> FillAsync(Stream content, byte[] buffer, int start, int end, CancellationToken cancellationToken)
     {
-        var filled = 0;
-        var size = buffer.Length;
-        while (filled < size)
+        var filled = start;
+        while (filled < end)
         {
-            var read = await content.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken);
+            var read = await content.ReadAsync(buffer.AsMemory(filled, end - filled), cancellationToken);
             if (read == 0) break;
             filled += read;
         }
-        return filled;
+        return filled - start;
     }
 
     private static void CopyMetadata(IReadOnlyDictionary<string, string>? metadata, MetadataCollection target)
     {
         if (metadata is null) return;
+        foreach (var (name, value) in metadata) target[name] = value;
+    }
+
+    /// <summary>Metadata travels as HTTP headers: S3 lowercases names and cannot carry non-ASCII or control characters.</summary>
+    private static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null) return;
         foreach (var (name, value) in metadata)
         {
-            if (name.Any(c => char.IsUpper(c) || char.IsWhiteSpace(c) || c > 127))
-                throw new ArgumentException($"Metadata name '{name}' must be lowercase ASCII without spaces: S3 stores names as lowercase HTTP headers.", nameof(metadata));
-            target[name] = value;
+            if (name.Length == 0 || !name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_' or '.'))
+                throw new ArgumentException($"Metadata name '{name}' must be lowercase ASCII letters, digits, '-', '_' or '.': S3 stores names as lowercase HTTP headers.", nameof(metadata));
+            if (value.Any(c => c is < ' ' or > '~'))
+                throw new ArgumentException($"Metadata '{name}' has a value with non-ASCII or control characters, which S3 headers cannot carry.", nameof(metadata));
         }
     }
 

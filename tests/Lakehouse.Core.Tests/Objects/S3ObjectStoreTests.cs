@@ -64,7 +64,82 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IDisposable
         Assert.Null(await Store.StatAsync("m.txt", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task PutAsync_RejectsMetadataValues_ThatHttpHeadersCannotCarry()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            Store.PutAsync("m.txt", Utf8("x"), new Dictionary<string, string> { ["course"] = "Château\n" }, CancellationToken.None));
+
+        Assert.Contains("course", error.Message);
+        Assert.Null(await Store.StatAsync("m.txt", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PutAsync_EndsTheUpload_WhenTheObjectFillsItsLastPartExactly()
+    {
+        const int partSize = 5 * 1024 * 1024;
+        using var client = S3ObjectStoreProvider.CreateClient(_options);
+        var store = new S3ObjectStore(client, _options.BucketFor(Layers.Silver), _options.S3Region, partSize);
+        var bytes = new byte[2 * partSize];
+        new Random(11).NextBytes(bytes);
+
+        await store.PutAsync("exact/two-parts.bin", new MemoryStream(bytes), new Dictionary<string, string> { ["parts"] = "2" }, CancellationToken.None);
+
+        var info = await store.StatAsync("exact/two-parts.bin", CancellationToken.None);
+        Assert.Equal((bytes.Length, "2"), (info!.Size, info.Metadata["parts"]));
+        await using var read = await store.OpenReadAsync("exact/two-parts.bin", CancellationToken.None);
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(bytes), await System.Security.Cryptography.SHA256.HashDataAsync(read));
+    }
+
+    [Fact]
+    public async Task PutAsync_LeavesNoObject_AndRaisesTheSourcesError_WhenTheSourceFailsMidUpload()
+    {
+        var source = new FailingStream(failAfter: 20 * 1024 * 1024);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => Store.PutAsync("broken/upload.bin", source, null, CancellationToken.None));
+
+        Assert.Equal("disk went away", error.Message);
+        Assert.Null(await Store.StatAsync("broken/upload.bin", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OpenReadAsync_ReturnsAForwardOnlyStreamOfTheObjectsLength()
+    {
+        await Store.PutAsync("s.txt", Utf8("streamed"), null, CancellationToken.None);
+
+        await using var stream = await Store.OpenReadAsync("s.txt", CancellationToken.None);
+
+        Assert.False(stream.CanSeek);
+        Assert.Equal(8, stream.Length);
+        Assert.Equal("streamed", await new StreamReader(stream).ReadToEndAsync());
+        Assert.Equal(8, stream.Position);
+    }
+
     public void Dispose() => _provider.Dispose();
+
+    /// <summary>Gives zeros, then fails like a disk or network read would.</summary>
+    private sealed class FailingStream(long failAfter) : Stream
+    {
+        private long _position;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position >= failAfter) throw new IOException("disk went away");
+            var n = (int)Math.Min(count, failAfter - _position);
+            Array.Clear(buffer, offset, n);
+            _position += n;
+            return n;
+        }
+    }
 
     private static async Task<List<string>> BucketNamesAsync(IAmazonS3 client) =>
         ((await client.ListBucketsAsync()).Buckets ?? []).Select(b => b.BucketName).ToList();
