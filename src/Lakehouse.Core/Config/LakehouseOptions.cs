@@ -10,7 +10,7 @@ public enum ObjectStoreKind { Local, S3 }
 /// Every setting of a lakehouse process, bound from <c>TM_*</c> variables (an env file first, the process environment over it).
 /// Defaults are the embedded mode: SQLite and a folder under <see cref="Home"/>.
 /// </summary>
-public sealed record LakehouseOptions
+public sealed partial record LakehouseOptions
 {
     /// <summary>TM_HOME: the instance folder (SQLite file, local buckets, logs). Default <c>./.lakehouse</c>.</summary>
     public string Home { get; init; } = Path.GetFullPath(".lakehouse");

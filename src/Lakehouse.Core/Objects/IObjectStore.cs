@@ -24,7 +24,10 @@ public interface IObjectStore
     /// <summary>Null when missing.</summary>
     Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Every object whose key starts with the prefix, in key order.</summary>
+    /// <summary>
+    /// Every object whose key starts with the prefix, in key order. S3 listings carry no user metadata, so listed
+    /// items may have empty <see cref="ObjectInfo.Metadata"/>: use <see cref="StatAsync"/> for it.
+    /// </summary>
     IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>Deletes the object; deleting a missing object is not an error.</summary>

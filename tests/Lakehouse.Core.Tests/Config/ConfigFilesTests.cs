@@ -1,0 +1,77 @@
+using Lakehouse.Core.Config;
+using Lakehouse.Core.Objects;
+
+namespace Lakehouse.Core.Tests.Config;
+
+/// <summary>The shipped config/*.env files load cleanly and give a working object-store provider (nothing is contacted).</summary>
+public sealed class ConfigFilesTests : IDisposable
+{
+    private readonly string _cwd = Directory.CreateTempSubdirectory("tm-configfiles-").FullName;
+
+    [Fact]
+    public void EmbeddedEnv_GivesSqliteAndAFolderUnderTheCurrentDirectory()
+    {
+        var loaded = LakehouseConfiguration.Load(ConfigFile("embedded.env"), new Dictionary<string, string>(), _cwd);
+
+        Assert.Empty(loaded.Warnings);
+        Assert.Equal(Path.Combine(_cwd, ".lakehouse"), loaded.Options.Home);
+        Assert.Equal((StoreKind.Sqlite, ObjectStoreKind.Local), (loaded.Options.InstanceStore, loaded.Options.ObjectStore));
+        var provider = ObjectStores.Create(loaded.Options);
+        Assert.IsType<LocalObjectStoreProvider>(provider);
+        Assert.Equal(new Uri(Path.Combine(_cwd, ".lakehouse", "lake", "tm-bronze", "k.csv")).AbsoluteUri, provider.For(Layers.Bronze).LocationOf("k.csv"));
+    }
+
+    [Fact]
+    public void LocalEnv_GivesPostgresAndMinioWithPathStyleAndTheStackBuckets()
+    {
+        var loaded = LakehouseConfiguration.Load(ConfigFile("local.env"), new Dictionary<string, string>(), _cwd);
+        var options = loaded.Options;
+
+        Assert.Empty(loaded.Warnings);
+        Assert.Equal(StoreKind.Postgres, options.InstanceStore);
+        Assert.Contains("Host=postgres", options.PostgresConnectionString);
+        Assert.Equal((ObjectStoreKind.S3, "http://minio:9000", true), (options.ObjectStore, options.S3Endpoint, options.S3ForcePathStyle));
+        Assert.Equal(Layers.All.Select(l => $"tm-{l}"), Layers.All.Select(options.BucketFor));
+        using var provider = Assert.IsType<S3ObjectStoreProvider>(ObjectStores.Create(options));
+        Assert.Equal("s3://tm-silver/t/x.parquet", provider.For(Layers.Silver).LocationOf("t/x.parquet"));
+    }
+
+    [Fact]
+    public void AwsEnv_TakesTheDatabaseFromTheEnvironment_AndHasNoS3Keys()
+    {
+        var environment = new Dictionary<string, string> { ["RDS_HOST"] = "tmlake.abc.us-east-1.rds.amazonaws.com", ["RDS_PASSWORD"] = "from-secrets-manager" };
+
+        var loaded = LakehouseConfiguration.Load(ConfigFile("aws.env"), environment, _cwd);
+        var options = loaded.Options;
+
+        Assert.Empty(loaded.Warnings);
+        Assert.Contains("Host=tmlake.abc.us-east-1.rds.amazonaws.com", options.PostgresConnectionString);
+        Assert.Contains("SSL Mode=Require", options.PostgresConnectionString);
+        Assert.Equal((ObjectStoreKind.S3, null, null, null), (options.ObjectStore, options.S3Endpoint, options.S3AccessKey, options.S3SecretKey));
+        Assert.DoesNotContain("from-secrets-manager", File.ReadAllText(ConfigFile("aws.env")));
+        Assert.DoesNotContain("from-secrets-manager", options.ToString());
+        using var provider = Assert.IsType<S3ObjectStoreProvider>(ObjectStores.Create(options));
+        Assert.Equal("s3://tmlake-prod-gold/fact_rounds/m.json", provider.For(Layers.Gold).LocationOf("fact_rounds/m.json"));
+    }
+
+    [Fact]
+    public void AwsEnv_NamesTheFileAndLine_WhenTheDatabaseHostIsNotInTheEnvironment()
+    {
+        var path = ConfigFile("aws.env");
+        var line = File.ReadLines(path).Select((text, i) => (text, number: i + 1)).First(l => l.text.StartsWith("TM_POSTGRES=")).number;
+
+        var error = Assert.Throws<ConfigurationException>(() => LakehouseConfiguration.Load(path, new Dictionary<string, string>(), _cwd));
+
+        Assert.Contains($"{path} line {line}", error.Message);
+        Assert.Contains("${RDS_HOST}", error.Message);
+    }
+
+    public void Dispose() => Directory.Delete(_cwd, recursive: true);
+
+    private static string ConfigFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "TmLakehouse.sln"))) return Path.Combine(dir.FullName, "config", name);
+        throw new InvalidOperationException($"No TmLakehouse.sln above {AppContext.BaseDirectory}.");
+    }
+}
