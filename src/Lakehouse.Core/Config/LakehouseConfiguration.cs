@@ -17,7 +17,7 @@ public static class LakehouseConfiguration
     [
         EnvFileVariable, "TM_HOME", "TM_INSTANCE_STORE", "TM_POSTGRES", "TM_POSTGRES_MAX_POOL", "TM_OBJECT_STORE",
         "TM_S3_ENDPOINT", "TM_S3_REGION", "TM_S3_FORCE_PATH_STYLE", "TM_S3_ACCESS_KEY", "TM_S3_SECRET_KEY",
-        "TM_WORKERS", "TM_OTLP_ENDPOINT", "TM_API_KEY",
+        "TM_WORKERS", "TM_JOB_INVISIBILITY_TIMEOUT", "TM_OTLP_ENDPOINT", "TM_API_KEY", "TM_LOG_LEVEL",
         "TM_GATE_MIN_TIMESTAMP_RATE", "TM_GATE_MAX_QUARANTINE_RATE", "TM_GATE_MAX_DUPLICATE_RATE",
     ];
 
@@ -73,6 +73,7 @@ public static class LakehouseConfiguration
             S3SecretKey = binder.Text("TM_S3_SECRET_KEY"),
             Buckets = buckets.Where(b => Objects.Layers.All.Contains(b.Key)).ToDictionary(),
             Workers = binder.Count("TM_WORKERS", defaults.Workers),
+            JobInvisibilityTimeout = TimeSpan.FromSeconds(binder.Count("TM_JOB_INVISIBILITY_TIMEOUT", (int)defaults.JobInvisibilityTimeout.TotalSeconds)),
             OtlpEndpoint = binder.Url("TM_OTLP_ENDPOINT"),
             ApiKey = binder.Text("TM_API_KEY"),
             GateMinTimestampRate = binder.Rate("TM_GATE_MIN_TIMESTAMP_RATE", defaults.GateMinTimestampRate),

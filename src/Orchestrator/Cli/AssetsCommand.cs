@@ -14,7 +14,8 @@ internal static class AssetsCommand
         {
             await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.ClientOnly, ct);
             var statuses = (await session.Runtime.Instance.Events.GetAllStatusesAsync(ct)).ToLookup(s => s.Asset);
-            var rows = session.Runtime.Graph.Assets.Select(a =>
+            var graph = session.Runtime.Graph;
+            var rows = graph.Assets.Select(graph.Get).Select(a =>
             {
                 var mine = statuses[a.Key].ToList();
                 var last = mine.Where(s => s.LastMaterializedAt is not null).Max(s => s.LastMaterializedAt);

@@ -47,7 +47,7 @@ public sealed class CliSession : IAsyncDisposable
     public static LakehouseOptions LoadOptions(CliEnvironment environment, ParseResult parse)
     {
         var envFile = parse.GetValue(TmlakeCli.EnvFileOption);
-        var loaded = LakehouseConfiguration.Load(envFile?.FullName, environment.Variables);
+        var loaded = LakehouseConfiguration.Load(envFile?.FullName, environment.Variables, Directory.GetCurrentDirectory());
         foreach (var warning in loaded.Warnings) environment.Error.WriteLine($"warning: {warning}");
         return loaded.Options;
     }

@@ -54,7 +54,7 @@ public static class TmlakeCli
     private static string? UserMessage(Exception ex) => ex switch
     {
         CliUserException or RunLaunchException or AssetGraphException or AssetSelectionException or RunPlanException or FormatException
-            or FileNotFoundException or DirectoryNotFoundException or LakehouseConfigurationException => ex.Message,
+            or FileNotFoundException or DirectoryNotFoundException or Lakehouse.Core.Config.ConfigurationException => ex.Message,
         _ when ex.GetType().Name.EndsWith("InputException", StringComparison.Ordinal) || ex.GetType().Name.EndsWith("CheckException", StringComparison.Ordinal) => ex.Message,
         _ => null,
     };

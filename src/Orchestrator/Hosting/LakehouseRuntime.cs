@@ -5,6 +5,7 @@ using Lakehouse.Core.Config;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
 using Lakehouse.Core.Objects;
+using Lakehouse.Core.Partitions;
 using Lakehouse.Core.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using TmLakehouse.Orchestrator.Execution;

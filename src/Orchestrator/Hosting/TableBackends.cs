@@ -1,6 +1,7 @@
 using Lakehouse.Core.Config;
 using Lakehouse.Core.Objects;
 using Lakehouse.Core.Tables;
+using Lakehouse.Core.Tables.Catalog;
 
 namespace TmLakehouse.Orchestrator.Hosting;
 

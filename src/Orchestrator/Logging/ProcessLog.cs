@@ -3,6 +3,7 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace TmLakehouse.Orchestrator.Logging;
 
@@ -22,7 +23,7 @@ public static class ProcessLog
         return new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Hangfire", LogEventLevel.Warning)
-            .WriteTo.TextWriter(console, consoleLevel, outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}")
+            .WriteTo.Sink(new TextWriterSink(console, new MessageTemplateTextFormatter("{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}")), consoleLevel)
             .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logs, "tmlake.json"), shared: true)
             .CreateLogger();
     }

@@ -1,3 +1,4 @@
+using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
 using Orchestrator.Tests.Support;
