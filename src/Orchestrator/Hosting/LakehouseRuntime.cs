@@ -94,6 +94,8 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             _server.Dispose();
         }
         (JobStorage as IDisposable)?.Dispose();
+        // Instances handed to the container are not disposed by it: the S3 provider owns an HTTP client.
+        (_services.GetRequiredService<IObjectStoreProvider>() as IDisposable)?.Dispose();
         await _services.DisposeAsync();
     }
 }
