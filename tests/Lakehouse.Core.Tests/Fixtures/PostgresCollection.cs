@@ -1,3 +1,5 @@
+using TestSupport;
+
 namespace Lakehouse.Core.Tests.Fixtures;
 
 /// <summary>The test collection that shares one PostgreSQL server; put <c>[Collection(PostgresCollection.Name)]</c> on a test class to use it.</summary>

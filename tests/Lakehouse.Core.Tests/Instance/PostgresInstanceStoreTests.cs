@@ -1,5 +1,6 @@
 using Lakehouse.Core.Instance;
 using Lakehouse.Core.Tests.Fixtures;
+using TestSupport;
 using Npgsql;
 
 namespace Lakehouse.Core.Tests.Instance;

@@ -2,6 +2,7 @@ using Amazon.S3;
 using Lakehouse.Core.Config;
 using Lakehouse.Core.Objects;
 using Lakehouse.Core.Tests.Fixtures;
+using TestSupport;
 
 namespace Lakehouse.Core.Tests.Objects;
 

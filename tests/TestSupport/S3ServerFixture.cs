@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Lakehouse.Core.Config;
 
-namespace Lakehouse.Core.Tests.Fixtures;
+namespace TestSupport;
 
 /// <summary>
 /// An S3 endpoint for the tests: TM_TEST_S3_ENDPOINT when set, otherwise s3rver (npm, pinned in s3rver/package.json)
@@ -29,7 +30,7 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
             S3ForcePathStyle = true,
             S3AccessKey = AccessKey,
             S3SecretKey = SecretKey,
-            Buckets = Core.Objects.Layers.All.ToDictionary(l => l, l => $"t-{l}-{suffix}"),
+            Buckets = Lakehouse.Core.Objects.Layers.All.ToDictionary(l => l, l => $"t-{l}-{suffix}"),
         };
     }
 
@@ -65,13 +66,12 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
 
     private static string FindS3rverFolder()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "s3rver");
-            if (File.Exists(Path.Combine(candidate, "package.json")) && File.Exists(Path.Combine(dir.FullName, "Lakehouse.Core.Tests.csproj")))
-                return candidate;
-        }
-        throw new InvalidOperationException($"No s3rver/package.json beside Lakehouse.Core.Tests.csproj above {AppContext.BaseDirectory}.");
+        var project = typeof(S3ServerFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "TestSupportDirectory")?.Value;
+        var folder = project is null ? null : Path.Combine(project, "s3rver");
+        if (folder is null || !File.Exists(Path.Combine(folder, "package.json")))
+            throw new InvalidOperationException($"No s3rver/package.json in the TestSupport project folder ({project ?? "unknown"}); it pins the S3 test server.");
+        return folder;
     }
 
     private static Process Start(string fileName, string arguments, string workingDirectory)
@@ -124,11 +124,4 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
 
     [GeneratedRegex(@"listening on [^\s]+:(?<port>\d+)")]
     private static partial Regex ListeningLine();
-}
-
-/// <summary>Shares one S3 server between every S3 test class.</summary>
-[CollectionDefinition(Name)]
-public sealed class S3Collection : ICollectionFixture<S3ServerFixture>
-{
-    public const string Name = "s3";
 }

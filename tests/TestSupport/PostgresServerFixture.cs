@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Lakehouse.Core.Tests.Fixtures;
+namespace TestSupport;
 
 /// <summary>
 /// A real PostgreSQL for tests: the server named by TM_TEST_POSTGRES, or a throwaway one started from the local binaries
