@@ -10,12 +10,12 @@ internal sealed class HangfireStepQueue(IBackgroundJobClient client, string queu
     public void Enqueue(string runId, StepKey step, int attempt)
     {
         var text = step.ToString();
-        client.Create<StepJob>(j => j.ExecuteAsync(runId, text, attempt, CancellationToken.None), new EnqueuedState(queue));
+        client.Create<StepJob>(j => j.ExecuteAsync(runId, text, attempt, null, CancellationToken.None), new EnqueuedState(queue));
     }
 
     public void Schedule(string runId, StepKey step, int attempt, TimeSpan delay)
     {
         var text = step.ToString();
-        client.Create<StepJob>(j => j.ExecuteAsync(runId, text, attempt, CancellationToken.None), new ScheduledState(delay));
+        client.Create<StepJob>(j => j.ExecuteAsync(runId, text, attempt, null, CancellationToken.None), new ScheduledState(delay));
     }
 }

@@ -27,10 +27,23 @@ public sealed class StepExecutor(
     private LakehouseInstance Instance => resources.Instance;
     private string LogsFolder => Path.Combine(resources.Options.Home, "logs", "runs");
 
-    public async Task ExecuteAsync(string runId, string stepText, int attempt, CancellationToken workerShutdown)
+    public Task ExecuteAsync(string runId, string stepText, int attempt, CancellationToken workerShutdown) =>
+        ExecuteAsync(runId, stepText, attempt, null, workerShutdown);
+
+    /// <summary>
+    /// Runs the attempt; when the claim fails because an earlier delivery of this same job claimed it and its worker
+    /// stopped or died mid-step, the attempt is declared lost and the step runs again as the next attempt.
+    /// </summary>
+    public async Task ExecuteAsync(string runId, string stepText, int attempt, IStepDelivery? delivery, CancellationToken workerShutdown)
     {
         var step = StepKey.Parse(stepText);
-        if (!await Instance.Runs.TryStartStepAsync(runId, step, attempt, clock.GetUtcNow(), workerShutdown)) return;
+        var redelivered = delivery?.EarlierDeliveryClaimed(attempt) == true;
+        delivery?.MarkClaiming(attempt);
+        if (!await Instance.Runs.TryStartStepAsync(runId, step, attempt, clock.GetUtcNow(), workerShutdown))
+        {
+            if (redelivered) await RecoverLostAttemptAsync(runId, step, attempt, workerShutdown);
+            return;
+        }
 
         var definition = graph.Get(step.Asset);
         using var activity = LakehouseTelemetry.Source.StartActivity("step");
@@ -77,7 +90,14 @@ public sealed class StepExecutor(
         {
             outcome = StepOutcome.Failure("Canceled: the run was asked to stop.");
         }
-        catch (Exception ex) when (!workerShutdown.IsCancellationRequested)
+        catch (Exception) when (workerShutdown.IsCancellationRequested)
+        {
+            // The worker is stopping: the step stays Running and the queue hands this job out again, whose next
+            // delivery recovers the attempt (see RecoverLostAttemptAsync).
+            await StopWatchingAsync(stopWatching, watcher);
+            throw;
+        }
+        catch (Exception ex)
         {
             if (attempt <= definition.Spec.Retry.MaxRetries)
             {
@@ -123,6 +143,25 @@ public sealed class StepExecutor(
 
         var progress = await Instance.Runs.CompleteStepAsync(runId, step, outcome, clock.GetUtcNow(), CancellationToken.None);
         await coordinator.ApplyAsync(runId, progress, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The attempt this job claimed earlier never ended (its worker was killed or shut down mid-step): unless the step
+    /// moved on since, the attempt is recorded as lost and the step is queued again as the next attempt.
+    /// </summary>
+    private async Task RecoverLostAttemptAsync(string runId, StepKey step, int attempt, CancellationToken cancellationToken)
+    {
+        var stored = (await Instance.Runs.GetStepsAsync(runId, cancellationToken)).SingleOrDefault(s => s.Key == step);
+        if (stored is not { Status: StepStatus.Running } || stored.Attempt != attempt) return;
+        processLog.Warning("Step {step} of run {run_id}: attempt {attempt} was lost with its worker; queuing attempt {next}", step.ToString(), runId, attempt, attempt + 1);
+        await Instance.Events.AppendAsync(new EventRecord(EventType.StepRetry, runId, clock.GetUtcNow())
+        {
+            Step = step,
+            Level = "Warning",
+            Message = $"Attempt {attempt} was lost: the worker running it stopped before the step ended. Running it again as attempt {attempt + 1}.",
+        }, cancellationToken);
+        await Instance.Runs.RequeueStepAsync(runId, step, attempt + 1, cancellationToken);
+        queue.Enqueue(runId, step, attempt + 1);
     }
 
     private async Task RecordResultAsync(string runId, StepKey step, IReadOnlyDictionary<string, MetadataValue> metadata,

@@ -7,21 +7,34 @@ using TmLakehouse.Orchestrator.Hosting;
 
 namespace Orchestrator.Tests.Execution;
 
-public sealed class RunCoordinatorTests : IDisposable
+/// <summary>
+/// The coordinator's scenarios on the toy graph, run once per backend by the subclasses (embedded; PostgreSQL), which only
+/// say how a runtime is opened.
+/// </summary>
+public abstract class RunCoordinatorTests : IDisposable
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    protected static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
     private readonly TempHome _home = new();
     private readonly ToyAssets _toy = new();
 
-    public void Dispose() => _home.Dispose();
+    protected string Home => _home.Path;
 
-    private static Task<RunRecord> WaitAsync(LakehouseRuntime runtime, string runId) =>
-        RunWatcher.WaitAsync(runtime.Instance.Runs, runId, null, Poll, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+    /// <summary>Opens a runtime with in-process workers on this backend, for the test's own store.</summary>
+    protected abstract Task<LakehouseRuntime> OpenAsync(IReadOnlyList<AssetDefinition> assets, int workers = 2);
+
+    public void Dispose()
+    {
+        _home.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected static Task<RunRecord> WaitAsync(LakehouseRuntime runtime, string runId, int seconds = 60) =>
+        RunWatcher.WaitAsync(runtime.Instance.Runs, runId, null, Poll, new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token);
 
     [Fact]
     public async Task Launch_MaterializesEveryStepInDependencyOrder_ThroughHangfire()
     {
-        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        await using var runtime = await OpenAsync(_toy.Definitions());
         var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
 
         var run = await WaitAsync(runtime, runId);
@@ -48,7 +61,7 @@ public sealed class RunCoordinatorTests : IDisposable
     public async Task FailingMiddleStep_SkipsItsDownstream_FailsTheRun_AndRecordsTheError()
     {
         _toy.Failing["toy/clean[b]"] = "course b has no clean data";
-        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        await using var runtime = await OpenAsync(_toy.Definitions());
         var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
 
         var run = await WaitAsync(runtime, runId);
@@ -73,7 +86,7 @@ public sealed class RunCoordinatorTests : IDisposable
     {
         _toy.CleanRetry = new RetryPolicy(2, TimeSpan.Zero);
         _toy.FailuresBeforeSuccess["toy/clean[a]"] = 1;
-        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        await using var runtime = await OpenAsync(_toy.Definitions());
         var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { Partitions = ["a"] }, CancellationToken.None);
 
         var run = await WaitAsync(runtime, runId);
@@ -91,7 +104,7 @@ public sealed class RunCoordinatorTests : IDisposable
     public async Task Reexecute_RunsOnlyTheFailedAndSkippedSteps_AndSucceedsOnceFixed()
     {
         _toy.Failing["toy/clean[b]"] = "broken";
-        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        await using var runtime = await OpenAsync(_toy.Definitions());
         var first = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
         Assert.Equal(RunStatus.Failed, (await WaitAsync(runtime, first)).Status);
 
@@ -110,7 +123,7 @@ public sealed class RunCoordinatorTests : IDisposable
     public async Task Cancel_StopsARunningRun_AndLeavesWaitingStepsCanceled()
     {
         _toy.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions());
+        await using var runtime = await OpenAsync(_toy.Definitions());
         var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { Partitions = ["a"] }, CancellationToken.None);
         await RunWatcherUntil(runtime, runId, s => s.Key.ToString() == "toy/clean[a]" && s.Status == StepStatus.Running);
 
@@ -127,7 +140,7 @@ public sealed class RunCoordinatorTests : IDisposable
     [Fact]
     public async Task TwoConcurrentRunsOverOverlappingAssets_EachExecuteEveryStepExactlyOnce()
     {
-        await using var runtime = await Runtimes.EmbeddedAsync(_home.Path, _toy.Definitions(), workers: 4);
+        await using var runtime = await OpenAsync(_toy.Definitions(), workers: 4);
         var launches = await Task.WhenAll(
             runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None),
             runtime.Coordinator.LaunchAsync(new RunRequest("+toy/clean") { AllPartitions = true }, CancellationToken.None));
@@ -146,7 +159,7 @@ public sealed class RunCoordinatorTests : IDisposable
         Assert.All(statuses, s => Assert.Equal(MaterializationState.Materialized, s.State));
     }
 
-    private static async Task RunWatcherUntil(LakehouseRuntime runtime, string runId, Func<StepRecord, bool> condition)
+    protected static async Task RunWatcherUntil(LakehouseRuntime runtime, string runId, Func<StepRecord, bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!(await runtime.Instance.Runs.GetStepsAsync(runId, timeout.Token)).Any(condition))

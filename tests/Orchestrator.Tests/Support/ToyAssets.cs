@@ -6,12 +6,12 @@ using Lakehouse.Core.Partitions;
 namespace Orchestrator.Tests.Support;
 
 /// <summary>
-/// A three-layer toy graph (raw → clean → summary) over two static partitions, whose behaviour a test steers:
-/// which steps fail, how many attempts fail before a success. It records every call.
+/// A three-layer toy graph (raw → clean → summary) over static partitions (a and b by default), whose behaviour a test
+/// steers: which steps fail, how many attempts fail before a success. It records every call.
 /// </summary>
-public sealed class ToyAssets
+public sealed class ToyAssets(IReadOnlyList<string>? courses = null)
 {
-    public static readonly PartitionsDefinition Courses = new StaticPartitionsDefinition("course", ["a", "b"]);
+    public PartitionsDefinition Courses { get; } = new StaticPartitionsDefinition("course", courses ?? ["a", "b"]);
 
     public ConcurrentQueue<(string RunId, string Step, int Attempt)> Calls { get; } = new();
     /// <summary>Steps (as text) that throw until removed.</summary>

@@ -1,0 +1,73 @@
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Orchestrator.Tests.Support;
+using TestSupport;
+using TmLakehouse.Orchestrator.Hosting;
+
+namespace Orchestrator.Tests.Execution;
+
+/// <summary>
+/// The coordinator scenarios on the PostgreSQL backend (instance store, Iceberg catalog and Hangfire.PostgreSql in one
+/// fresh database per test), plus what only a shared database allows: several worker runtimes on one queue.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresRunCoordinatorTests(PostgresServerFixture postgres) : RunCoordinatorTests
+{
+    private static readonly string[] TwentyCourses = Enumerable.Range(1, 20).Select(i => $"c{i:00}").ToArray();
+
+    protected override async Task<LakehouseRuntime> OpenAsync(IReadOnlyList<AssetDefinition> assets, int workers = 2) =>
+        await Runtimes.PostgresAsync(Home, await postgres.CreateDatabaseAsync(), assets, workers);
+
+    [Fact]
+    public async Task TwoWorkerRuntimesOnOneDatabase_RunA20PartitionRun_ExecutingEveryStepExactlyOnce()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var toy = new ToyAssets(TwentyCourses);
+        await using var first = await Runtimes.PostgresAsync(Path.Combine(Home, "first"), database, toy.Definitions(), workers: 3);
+        await using var second = await Runtimes.PostgresAsync(Path.Combine(Home, "second"), database, toy.Definitions(), workers: 3);
+
+        var runId = await first.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
+        var run = await WaitAsync(second, runId, seconds: 120);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        var steps = await second.Instance.Runs.GetStepsAsync(runId, CancellationToken.None);
+        Assert.Equal(60, steps.Count);
+        Assert.All(steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
+        Assert.All(steps, s => Assert.Equal(1, toy.CallsOf(runId, s.Key.ToString())));
+        Assert.Equal(60, toy.Calls.Count);
+        var statuses = await first.Instance.Events.GetPartitionStatusesAsync(new("toy/summary"), CancellationToken.None);
+        Assert.Equal(TwentyCourses, statuses.Where(s => s.State == MaterializationState.Materialized).Select(s => s.Partition!.Value).Order());
+    }
+
+    [Fact]
+    public async Task StepOfAWorkerThatStops_IsRunAgainByAnotherWorker_AndTheRunSucceeds()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        // The first worker's clean step waits forever: only its worker stopping ends it.
+        var stopping = new ToyAssets { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var taking = new ToyAssets();
+        var first = await Runtimes.PostgresAsync(Path.Combine(Home, "first"), database, stopping.Definitions());
+        string runId;
+        try
+        {
+            runId = await first.Coordinator.LaunchAsync(new RunRequest("toy/*") { Partitions = ["a"] }, CancellationToken.None);
+            await RunWatcherUntil(first, runId, s => s.Key.ToString() == "toy/clean[a]" && s.Status == StepStatus.Running);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        await using var second = await Runtimes.PostgresAsync(Path.Combine(Home, "second"), database, taking.Definitions());
+        var run = await WaitAsync(second, runId);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal([("toy/clean[a]", 1)], stopping.Calls.Where(c => c.Step == "toy/clean[a]").Select(c => (c.Step, c.Attempt)));
+        Assert.Equal([("toy/clean[a]", 2), ("toy/summary[a]", 1)], taking.Calls.Select(c => (c.Step, c.Attempt)).Order());
+        var step = (await second.Instance.Runs.GetStepsAsync(runId, CancellationToken.None)).Single(s => s.Key.ToString() == "toy/clean[a]");
+        Assert.Equal((StepStatus.Succeeded, 2), (step.Status, step.Attempt));
+        var lost = await second.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.StepRetry] }, CancellationToken.None);
+        Assert.Contains("Attempt 1 was lost", Assert.Single(lost).Message);
+    }
+}
