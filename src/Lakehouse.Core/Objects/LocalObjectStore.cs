@@ -86,8 +86,9 @@ public sealed class LocalObjectStore : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
-        File.Delete(MetaPathOf(key));
+        // File.Delete throws when the folder is missing (a .meta folder exists only once some object had metadata).
+        DeleteIfExists(PathOf(key));
+        DeleteIfExists(MetaPathOf(key));
         return Task.CompletedTask;
     }
 
@@ -98,7 +99,7 @@ public sealed class LocalObjectStore : IObjectStore
         var metaPath = MetaPathOf(key);
         if (metadata is null || metadata.Count == 0)
         {
-            File.Delete(metaPath);
+            DeleteIfExists(metaPath);
             return;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
@@ -110,6 +111,11 @@ public sealed class LocalObjectStore : IObjectStore
         var metaPath = MetaPathOf(key);
         if (!File.Exists(metaPath)) return new Dictionary<string, string>();
         return JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(metaPath, cancellationToken)) ?? [];
+    }
+
+    private static void DeleteIfExists(string path)
+    {
+        if (File.Exists(path)) File.Delete(path);
     }
 
     private static void ValidateKey(string key)
