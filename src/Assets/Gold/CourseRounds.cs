@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using Lakehouse.Core.Tables;
+using TmLakehouse.Assets.Silver;
 
 namespace TmLakehouse.Assets.Gold;
 
@@ -29,7 +30,8 @@ internal sealed class CourseRounds
 
     private void Add(RecordBatch batch)
     {
-        var roundId = SilverTelemetryScan.Column(batch, "round_id");
+        var roundIds = SilverTelemetryScan.Column(batch, "round_id") as StringArray
+            ?? throw new InvalidDataException($"A scan of {SilverTables.TelemetryEvent.Id} returned round_id as a non-string column.");
         var locationIndex = SilverTelemetryScan.Column(batch, "location_index");
         var timestamp = SilverTelemetryScan.Column(batch, "fix_timestamp");
         var hole = SilverTelemetryScan.Column(batch, "hole_number");
@@ -46,12 +48,21 @@ internal sealed class CourseRounds
         var isProblem = SilverTelemetryScan.Column(batch, "is_problem");
         var isCache = SilverTelemetryScan.Column(batch, "is_cache");
 
+        // Silver files keep a round's fixes together, so the previous row's round is usually this row's: skip the string and the lookup.
+        ReadOnlySpan<byte> previousId = default;
+        RoundAccumulator? round = null;
         for (var row = 0; row < batch.Length; row++)
         {
-            var id = ArrowColumnReader.String(roundId, row)
-                ?? throw new InvalidDataException($"Silver row {RowsIn + 1} of the scan has no round_id, a required column.");
-            var fix = new TelemetryFix(
-                id,
+            if (roundIds.IsNull(row))
+                throw new InvalidDataException($"Silver row {RowsIn + 1} of the scan has no round_id, a required column.");
+            var idBytes = roundIds.GetBytes(row);
+            if (round is null || !idBytes.SequenceEqual(previousId))
+            {
+                var id = roundIds.GetString(row);
+                if (!_rounds.TryGetValue(id, out round)) _rounds[id] = round = new RoundAccumulator();
+                previousId = idBytes;
+            }
+            round.Add(new TelemetryFix(
                 ArrowColumnReader.Int(locationIndex, row),
                 ArrowColumnReader.TimestampMicros(timestamp, row),
                 ArrowColumnReader.Int(hole, row),
@@ -66,9 +77,7 @@ internal sealed class CourseRounds
                 ArrowColumnReader.Double(battery, row),
                 ArrowColumnReader.Bool(isProjected, row),
                 ArrowColumnReader.Bool(isProblem, row),
-                ArrowColumnReader.Bool(isCache, row));
-            if (!_rounds.TryGetValue(id, out var round)) _rounds[id] = round = new RoundAccumulator();
-            round.Add(fix);
+                ArrowColumnReader.Bool(isCache, row)));
             RowsIn++;
         }
     }

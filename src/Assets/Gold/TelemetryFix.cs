@@ -1,8 +1,7 @@
 namespace TmLakehouse.Assets.Gold;
 
-/// <summary>The Silver columns of one fix that Gold aggregates (a value type: one per row, never stored).</summary>
+/// <summary>The Silver columns of one fix that Gold aggregates into its round (a value type: one per row, never stored).</summary>
 internal readonly record struct TelemetryFix(
-    string RoundId,
     int? LocationIndex,
     long? TimestampMicros,
     int? HoleNumber,
