@@ -308,4 +308,23 @@ public abstract partial class InstanceStoreContract
         Assert.Contains("ghost", noRun.Message);
         await Assert.ThrowsAsync<InvalidOperationException>(() => Runs.CompleteStepAsync(runId, Step("t/a"), StepOutcome.Success, At(2), None));
     }
+
+    [Fact]
+    public async Task CreateRun_Rejects_ARunIdThatIsTaken_AndKeepsTheFirstRun()
+    {
+        var runId = await CreateRunAsync(Diamond());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Runs.CreateRunAsync(new RunRecord(runId, RunStatus.Queued, "other", T0), [new StepRecord(runId, Step("t/z"), StepStatus.Pending, [])], None));
+        Assert.Contains(runId, error.Message);
+        Assert.Equal([Step("t/a"), Step("t/b"), Step("t/c"), Step("t/d")], (await Runs.GetStepsAsync(runId, None)).Select(s => s.Key));
+        Assert.Equal("test/*", (await Runs.GetRunAsync(runId, None))!.Selection);
+    }
+
+    [Fact]
+    public async Task Reads_RejectALimitBelowOne()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Runs.ListRunsAsync(new RunQuery { Limit = 0 }, None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Events.QueryAsync(new EventQuery { Limit = -1 }, None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Instance.Scheduling.GetTicksAsync("s", 0, None));
+    }
 }

@@ -15,12 +15,15 @@ internal sealed class PostgresRunStore(NpgsqlDataSource dataSource, TimeProvider
         PlanValidation.Check(run, steps);
         return dataSource.InTransactionAsync(async connection =>
         {
-            await connection.ExecuteAsync(
-                $"INSERT INTO runs ({RunColumns}) VALUES (@id, @status, @selection, @partitions, @tags, @parent, @created, NULL, NULL);",
-                cancellationToken,
+            await using (var insertRun = connection.Command(
+                $"INSERT INTO runs ({RunColumns}) VALUES (@id, @status, @selection, @partitions, @tags, @parent, @created, NULL, NULL) ON CONFLICT (run_id) DO NOTHING;",
                 Text("id", run.RunId), Text("status", nameof(RunStatus.Queued)), Text("selection", run.Selection),
                 Json("partitions", InstanceJson.Strings(run.Partitions)), Json("tags", InstanceJson.Tags(run.Tags)),
-                Text("parent", run.ParentRunId), Time("created", run.CreatedAt));
+                Text("parent", run.ParentRunId), Time("created", run.CreatedAt)))
+            {
+                if (await insertRun.ExecuteNonQueryAsync(cancellationToken) == 0)
+                    throw new InvalidOperationException($"Run '{run.RunId}' already exists: a run id names one run.");
+            }
             // One round trip for the whole plan, however many steps it has.
             await using var batch = new NpgsqlBatch(connection);
             for (var i = 0; i < steps.Count; i++)
@@ -60,7 +63,7 @@ internal sealed class PostgresRunStore(NpgsqlDataSource dataSource, TimeProvider
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
             $"SELECT {RunColumns} FROM runs r WHERE (@status IS NULL OR r.status = @status){stepFilter} ORDER BY r.created_at DESC, r.run_id DESC LIMIT @limit;",
-            Text("status", query.Status?.ToString()), Text("asset", query.Asset?.Value), Text("partition", query.Partition?.Value), Int("limit", query.Limit));
+            Text("status", query.Status?.ToString()), Text("asset", query.Asset?.Value), Text("partition", query.Partition?.Value), Int("limit", QueryLimit.Check(query.Limit, "Run query")));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<RunRecord>();
         while (await reader.ReadAsync(cancellationToken)) runs.Add(ReadRun(reader));

@@ -15,12 +15,15 @@ internal sealed class SqliteRunStore(SqliteDatabase database, TimeProvider clock
         PlanValidation.Check(run, steps);
         return database.WriteAsync(async connection =>
         {
-            await connection.ExecuteAsync(
-                $"INSERT INTO runs ({RunColumns}) VALUES ($id, $status, $selection, $partitions, $tags, $parent, $created, NULL, NULL);",
-                cancellationToken,
+            await using (var insertRun = connection.Command(
+                $"INSERT INTO runs ({RunColumns}) VALUES ($id, $status, $selection, $partitions, $tags, $parent, $created, NULL, NULL) ON CONFLICT (run_id) DO NOTHING;",
                 ("$id", run.RunId), ("$status", nameof(RunStatus.Queued)), ("$selection", run.Selection),
                 ("$partitions", InstanceJson.Strings(run.Partitions)), ("$tags", InstanceJson.Tags(run.Tags)),
-                ("$parent", run.ParentRunId), ("$created", Ticks(run.CreatedAt)));
+                ("$parent", run.ParentRunId), ("$created", Ticks(run.CreatedAt))))
+            {
+                if (await insertRun.ExecuteNonQueryAsync(cancellationToken) == 0)
+                    throw new InvalidOperationException($"Run '{run.RunId}' already exists: a run id names one run.");
+            }
             await using var insert = connection.Command(
                 "INSERT INTO run_steps (run_id, step_key, ordinal, asset, partition_key, status, depends_on, attempt, started_at, ended_at, error) " +
                 "VALUES ($run, $key, $ordinal, $asset, $partition, $status, $deps, $attempt, $started, $ended, $error);");
@@ -71,7 +74,7 @@ internal sealed class SqliteRunStore(SqliteDatabase database, TimeProvider clock
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"SELECT {RunColumns} FROM runs r WHERE ($status IS NULL OR r.status = $status){stepFilter} ORDER BY r.created_at DESC, r.run_id DESC LIMIT $limit;",
-            ("$status", query.Status?.ToString()), ("$asset", query.Asset?.Value), ("$partition", query.Partition?.Value), ("$limit", query.Limit));
+            ("$status", query.Status?.ToString()), ("$asset", query.Asset?.Value), ("$partition", query.Partition?.Value), ("$limit", QueryLimit.Check(query.Limit, "Run query")));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<RunRecord>();
         while (await reader.ReadAsync(cancellationToken)) runs.Add(ReadRun(reader));
