@@ -86,8 +86,9 @@ public sealed class LocalObjectStore : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
-        File.Delete(MetaPathOf(key));
+        // File.Delete throws when the folder is missing (not when the file is); a missing object is not an error.
+        if (File.Exists(PathOf(key))) File.Delete(PathOf(key));
+        if (File.Exists(MetaPathOf(key))) File.Delete(MetaPathOf(key));
         return Task.CompletedTask;
     }
 
@@ -98,7 +99,7 @@ public sealed class LocalObjectStore : IObjectStore
         var metaPath = MetaPathOf(key);
         if (metadata is null || metadata.Count == 0)
         {
-            File.Delete(metaPath);
+            if (File.Exists(metaPath)) File.Delete(metaPath);
             return;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
