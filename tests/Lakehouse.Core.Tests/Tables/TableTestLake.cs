@@ -18,8 +18,12 @@ public sealed record EventRow(long Id, string Course, DateOnly Day, DateTimeOffs
 /// <summary>A temporary lake folder with a SQLite catalog, the test table definition and row helpers.</summary>
 public sealed class TableTestLake : IDisposable
 {
-    public TableTestLake()
+    private readonly string? _postgres;
+
+    /// <summary>A lake with a SQLite catalog, or a PostgreSQL one when a connection string is given.</summary>
+    public TableTestLake(string? postgresConnectionString = null)
     {
+        _postgres = postgresConnectionString;
         Home = Path.Combine(Path.GetTempPath(), $"tm-tables-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Home);
         Objects = new LocalObjectStoreProvider(new LakehouseOptions { Home = Home });
@@ -33,7 +37,9 @@ public sealed class TableTestLake : IDisposable
     public ITableCatalog Catalog { get; }
     public TableMaintenance Maintenance => new(Catalog);
 
-    public ITableCatalog NewCatalog(TimeProvider? clock = null) => TableCatalogs.Sqlite(CatalogPath, Objects, clock ?? TimeProvider.System);
+    public ITableCatalog NewCatalog(TimeProvider? clock = null) => _postgres is null
+        ? TableCatalogs.Sqlite(CatalogPath, Objects, clock ?? TimeProvider.System)
+        : TableCatalogs.Postgres(_postgres, Objects, clock ?? TimeProvider.System);
 
     public LocalObjectStore Store => (LocalObjectStore)Objects.For("silver");
 
