@@ -101,6 +101,18 @@ public sealed class BronzeLandingTests : IDisposable
     }
 
     [Fact]
+    public async Task Land_ReadsTheHeader_WhenTheFileStartsWithAByteOrderMark()
+    {
+        var file = Path.Combine(_lake.Home, "bom.csv");
+        await File.WriteAllTextAsync(file, Csv, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var result = await Landing.LandAsync(file, "erinhills", IngestDate, "run-1");
+
+        Assert.Equal(3, result.Entry.RowCount);
+        Assert.Equal(new FileInfo(file).Length, result.Entry.Size);
+    }
+
+    [Fact]
     public async Task Land_CountsJsonRounds_OfAMongoExport()
     {
         var file = _lake.WriteFile("rounds.json", """
