@@ -63,7 +63,13 @@ public sealed class BronzeRoundsRawAsset : IAsset
             throw await FailAsync(first.Location, new BronzeCheckFailure(first.Reason, first.Message + more), counts);
         }
 
-        context.Log.Information("Verified {Files} landed file(s) of {Partition}", entries.Count, partition);
+        var duration = context.Clock.GetElapsedTime(started);
+        context.Log
+            .ForContext("course_id", courseId)
+            .ForContext("ingest_date", BronzePartitions.Format(ingestDate))
+            .ForContext("row_count", entries.Sum(e => e.RowCount))
+            .ForContext("duration_ms", (long)duration.TotalMilliseconds)
+            .Information("Verified {Files} landed file(s) of {Partition}", entries.Count, partition);
         return new MaterializeResult
         {
             Metadata = new Dictionary<string, MetadataValue>
@@ -75,7 +81,7 @@ public sealed class BronzeRoundsRawAsset : IAsset
                 ["ledger_ids"] = MetadataValue.Json(entries.Select(e => e.Id).ToList()),
                 ["keys"] = MetadataValue.Json(entries.Select(e => e.Key).ToList()),
                 ["location"] = MetadataValue.Path(folder),
-                ["duration_ms"] = MetadataValue.Int((long)context.Clock.GetElapsedTime(started).TotalMilliseconds),
+                ["duration_ms"] = MetadataValue.Int((long)duration.TotalMilliseconds),
             },
         };
 

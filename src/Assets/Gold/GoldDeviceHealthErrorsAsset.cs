@@ -44,11 +44,12 @@ public sealed class GoldDeviceHealthErrorsAsset : IAsset
         }
         var commit = await writer.CommitAsync(cancellationToken);
 
-        context.Log.Information("Wrote {RowsOut} low-battery fix(es) of {Rounds} round(s) for course {CourseId} from {RowsIn} Silver row(s), snapshot {SnapshotId}",
+        var duration = context.Clock.GetElapsedTime(started);
+        GoldMetadata.LogFor(context, courseId, writer.RowsWritten, duration).Information("Wrote {RowsOut} low-battery fix(es) of {Rounds} round(s) for course {CourseId} from {RowsIn} Silver row(s), snapshot {SnapshotId}",
             writer.RowsWritten, rounds.Count, courseId, rowsIn, commit.SnapshotId);
         return new MaterializeResult
         {
-            Metadata = GoldMetadata.Of(writer.Table, commit, rowsIn, writer.RowsWritten, rounds.Count, context.Clock.GetElapsedTime(started)),
+            Metadata = GoldMetadata.Of(writer.Table, commit, rowsIn, writer.RowsWritten, rounds.Count, duration),
         };
     }
 }

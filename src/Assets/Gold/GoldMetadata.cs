@@ -19,6 +19,13 @@ internal static class GoldMetadata
         ["schema"] = MetadataValue.TableSchema(table.Schema.Fields.Select(f => new TableColumnInfo(f.Name, TypeName(f.Type), !f.Required))),
     };
 
+    /// <summary>The step's logger with the fields every step line carries: course_id, row_count, duration_ms.</summary>
+    public static Serilog.ILogger LogFor(AssetExecutionContext context, string courseId, long rowCount, TimeSpan duration) =>
+        context.Log
+            .ForContext("course_id", courseId)
+            .ForContext("row_count", rowCount)
+            .ForContext("duration_ms", (long)duration.TotalMilliseconds);
+
     /// <summary>Iceberg's names for the column types.</summary>
     public static string TypeName(TableType type) => type switch
     {

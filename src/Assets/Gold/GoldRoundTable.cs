@@ -21,12 +21,16 @@ internal static class GoldRoundTable
         }
         var commit = await writer.CommitAsync(cancellationToken);
 
-        var metadata = GoldMetadata.Of(writer.Table, commit, rounds.RowsIn, writer.RowsWritten, rounds.RoundCount, context.Clock.GetElapsedTime(started));
+        var duration = context.Clock.GetElapsedTime(started);
+        var metadata = GoldMetadata.Of(writer.Table, commit, rounds.RowsIn, writer.RowsWritten, rounds.RoundCount, duration);
         metadata["duplicate_fixes"] = MetadataValue.Int(rounds.DuplicateFixes);
-        context.Log.Information("Wrote {RowsOut} row(s) of {Table} for course {CourseId} from {RowsIn} Silver row(s), snapshot {SnapshotId}",
+        var log = GoldMetadata.LogFor(context, courseId, writer.RowsWritten, duration);
+        if (rounds.RowsIn == 0)
+            log.Warning("Silver holds no row of course {CourseId}: {Table} now has no row for it", courseId, writer.Table.Id);
+        log.Information("Wrote {RowsOut} row(s) of {Table} for course {CourseId} from {RowsIn} Silver row(s), snapshot {SnapshotId}",
             writer.RowsWritten, writer.Table.Id, courseId, rounds.RowsIn, commit.SnapshotId);
         if (rounds.DuplicateFixes > 0)
-            context.Log.Warning("{Duplicates} Silver fix(es) of course {CourseId} repeat a (round_id, location_index) seen in another ingest; they are counted as they are",
+            log.Warning("{Duplicates} Silver fix(es) of course {CourseId} repeat a (round_id, location_index) seen in another ingest; they are counted as they are",
                 rounds.DuplicateFixes, courseId);
         return new MaterializeResult { Metadata = metadata };
     }

@@ -101,6 +101,18 @@ public sealed class BronzeLandingTests : IDisposable
     }
 
     [Fact]
+    public async Task Land_ReadsTheHeader_WhenTheFileStartsWithAByteOrderMark()
+    {
+        var file = Path.Combine(_lake.Home, "bom.csv");
+        await File.WriteAllTextAsync(file, Csv, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var result = await Landing.LandAsync(file, "erinhills", IngestDate, "run-1");
+
+        Assert.Equal(3, result.Entry.RowCount);
+        Assert.Equal(new FileInfo(file).Length, result.Entry.Size);
+    }
+
+    [Fact]
     public async Task Land_CountsJsonRounds_OfAMongoExport()
     {
         var file = _lake.WriteFile("rounds.json", """
@@ -180,6 +192,23 @@ public sealed class BronzeLandingTests : IDisposable
     }
 
     [Fact]
+    public async Task Land_LandsNothing_WhenTheFileChangesWhileItIsCopied()
+    {
+        using var lake = new TestLake();
+        var growing = new GrowingFileProvider(lake.Objects);
+        using var racing = new TestLake(growing);
+        var file = racing.WriteFile("rounds.csv", Csv);
+        growing.FileToGrow = file;
+
+        var error = await Assert.ThrowsAsync<IOException>(() =>
+            new BronzeLanding(racing.Resources, racing.Clock).LandAsync(file, "erinhills", IngestDate, "run-1"));
+
+        Assert.Contains("changed while it was landing", error.Message);
+        Assert.Empty(racing.Ledger.Entries);
+        Assert.Empty(await racing.KeysAsync(racing.Bronze));
+    }
+
+    [Fact]
     public async Task Land_LandsAgain_WhenTheLedgerRowsObjectIsGone()
     {
         var file = _lake.WriteFile("rounds.csv", Csv);
@@ -216,6 +245,30 @@ public sealed class BronzeLandingTests : IDisposable
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Landing.LandAsync(_lake.WriteFile("rounds.csv", Csv), courseId, IngestDate, "run-1"));
         Assert.Contains("course id", error.Message);
+    }
+
+    /// <summary>Local buckets where another writer appends to the source file while it is being copied.</summary>
+    private sealed class GrowingFileProvider(IObjectStoreProvider inner) : IObjectStoreProvider
+    {
+        public string? FileToGrow { get; set; }
+        public IObjectStore For(string layer) => layer == Layers.Bronze ? new GrowingFileStore(inner.For(layer), this) : inner.For(layer);
+    }
+
+    private sealed class GrowingFileStore(IObjectStore inner, GrowingFileProvider provider) : IObjectStore
+    {
+        public string Bucket => inner.Bucket;
+        public string LocationOf(string key) => inner.LocationOf(key);
+        public Task PutAsync(string key, Stream content, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken) =>
+            inner.PutAsync(key, content, metadata, cancellationToken);
+        public async Task PutFileAsync(string key, string localPath, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+        {
+            await inner.PutFileAsync(key, localPath, metadata, cancellationToken);
+            await File.AppendAllTextAsync(provider.FileToGrow!, "r4,erinhills,2024-11-01T13:00:00.000Z,,0,1\r\n", cancellationToken);
+        }
+        public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => inner.OpenReadAsync(key, cancellationToken);
+        public Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
+        public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
     }
 
     /// <summary>Buckets whose bronze puts fail, as a full disk or a dropped connection would.</summary>

@@ -75,6 +75,18 @@ public sealed class BronzeRoundsRawAssetTests : IDisposable
     }
 
     [Fact]
+    public async Task Materialize_Fails_WhenAnObjectNoLongerCarriesItsLedgerId()
+    {
+        var file = await LandAsync("a.csv", 2);
+        await _lake.Bronze.PutFileAsync("course_id=erinhills/ingest_date=2025-06-01/a.csv", file, null, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<BronzeCheckException>(() =>
+            new BronzeRoundsRawAsset().MaterializeAsync(_lake.Context(BronzeRoundsRawAsset.Key, Partition), CancellationToken.None));
+
+        Assert.Equal("ledger_mismatch", error.Reason);
+    }
+
+    [Fact]
     public async Task Materialize_Fails_WhenNothingLandedForThePartition()
     {
         var error = await Assert.ThrowsAsync<BronzeCheckException>(() =>

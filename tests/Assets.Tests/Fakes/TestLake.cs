@@ -48,12 +48,12 @@ internal sealed class TestLake : IDisposable
         return path;
     }
 
-    public AssetExecutionContext Context(AssetKey asset, string? partition, string runId = "run-1") => new()
+    public AssetExecutionContext Context(AssetKey asset, string? partition, string runId = "run-1", Serilog.ILogger? log = null) => new()
     {
         RunId = runId,
         AssetKey = asset,
         Partition = partition is null ? null : new PartitionKey(partition),
-        Log = Serilog.Core.Logger.None,
+        Log = log ?? Serilog.Core.Logger.None,
         Clock = Clock,
         Resources = Resources,
     };

@@ -242,6 +242,33 @@ public sealed class GoldAssetsTests : IDisposable
     }
 
     [Fact]
+    public async Task FactRounds_LogsCourseRowCountAndDuration()
+    {
+        await WriteSilverAsync();
+        var sink = new CollectingSink();
+
+        await GoldFactRoundsAsset.Definition.Compute.MaterializeAsync(
+            _lake.Context(GoldFactRoundsAsset.Definition.Key, "erinhills", log: sink.Logger()), CancellationToken.None);
+
+        var line = Assert.Single(sink.Events, e => e.Level == Serilog.Events.LogEventLevel.Information);
+        Assert.Equal("\"erinhills\"", line.Properties["course_id"].ToString());
+        Assert.Equal("8", line.Properties["row_count"].ToString());
+        Assert.True(line.Properties.ContainsKey("duration_ms"));
+    }
+
+    [Fact]
+    public async Task FactRounds_CountsFixesRepeatedAcrossIngests()
+    {
+        SilverFix[] again = [new("r9", 0, Noon) { Battery = 50 }, new("r9", 1, Noon.AddMinutes(10)) { Battery = 15 }];
+        await SilverFix.WriteAsync(_lake.Tables, [Batch1, Batch2, Batch3, again]);
+
+        var (result, rows) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
+
+        Assert.Equal(2, result.Metadata["duplicate_fixes"].Value.GetInt64());
+        Assert.Equal(6L, Round(rows, "r9")["fix_count"]);
+    }
+
+    [Fact]
     public async Task Gold_FailsWithTheTableName_WhenSilverDoesNotExist()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
