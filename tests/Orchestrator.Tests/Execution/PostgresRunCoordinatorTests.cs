@@ -1,6 +1,7 @@
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
+using Npgsql;
 using Orchestrator.Tests.Support;
 using TestSupport;
 using TmLakehouse.Orchestrator.Hosting;
@@ -69,5 +70,50 @@ public sealed class PostgresRunCoordinatorTests(PostgresServerFixture postgres) 
         Assert.Equal((StepStatus.Succeeded, 2), (step.Status, step.Attempt));
         var lost = await second.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.StepRetry] }, CancellationToken.None);
         Assert.Contains("Attempt 1 was lost", Assert.Single(lost).Message);
+    }
+
+    /// <summary>
+    /// A process killed while it held Hangfire.PostgreSql distributed locks leaves their rows in hangfire.lock. Planted here as
+    /// such a process would leave them (acquired just now) for the state lock of every job the run will create, and for the
+    /// scheduler's locks: each waiter deletes a lock row older than the storage's DistributedLockTimeout (30 s) and goes on,
+    /// so the run is delayed, not wedged.
+    /// </summary>
+    [Fact]
+    public async Task HangfireLockRowsLeftByAKilledProcess_DelayTheRunButDoNotWedgeIt()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var toy = new ToyAssets();
+        await using var runtime = await Runtimes.PostgresAsync(Home, database, toy.Definitions());
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var nextJobId = await ScalarAsync<long>(connection, "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM hangfire.job_id_seq;");
+        var planted = Enumerable.Range(0, 40).Select(i => $"hangfire:job:{nextJobId + i}:state-lock")
+            .Concat(["hangfire:locks:schedulepoller", "hangfire:recurring-jobs:lock"]).ToArray();
+        await using (var plant = new NpgsqlCommand(
+            "INSERT INTO hangfire.lock (resource, updatecount, acquired) SELECT r, 0, now() AT TIME ZONE 'UTC' FROM unnest(@resources) r ON CONFLICT DO NOTHING;", connection))
+        {
+            plant.Parameters.AddWithValue("resources", planted);
+            Assert.Equal(planted.Length, await plant.ExecuteNonQueryAsync());
+        }
+
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
+        var run = await WaitAsync(runtime, runId, seconds: 150);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        var steps = await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None);
+        Assert.All(steps, s => Assert.Equal(1, toy.CallsOf(runId, s.Key.ToString())));
+        // The run's jobs went through the planted locks: each was deleted as stale, none is left behind.
+        var jobLocks = (await ScalarAsync<long[]>(connection, "SELECT coalesce(array_agg(id), '{}') FROM hangfire.job;"))
+            .Select(id => $"hangfire:job:{id}:state-lock").ToArray();
+        Assert.Equal(6, jobLocks.Length);
+        await using var left = new NpgsqlCommand("SELECT count(*) FROM hangfire.lock WHERE resource = ANY(@resources);", connection);
+        left.Parameters.AddWithValue("resources", jobLocks);
+        Assert.Equal(0L, await left.ExecuteScalarAsync());
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 }
