@@ -29,6 +29,19 @@ public sealed class SilverTelemetryAsset : IAsset
         new("swapped_lat_lon", "Rows whose latitude and longitude look swapped (warning).", AssetCheckSeverity.Warn, Blocking: false),
     ];
 
+    // Declared after Checks: static initializers run in order.
+    public static AssetDefinition Definition { get; } = new(
+        new AssetSpec(Key)
+        {
+            Description = "One row per location fix of every round landed for a course and ingest date: padding skipped, duplicates resolved, " +
+                          "out-of-range coordinates quarantined, behind timestamp/quarantine/duplicate gates. Also writes silver/fact_device_health in the same pass.",
+            Partitions = Bronze.BronzePartitions.CourseByIngestDate,
+            Deps = [new AssetDependency(Bronze.BronzeRoundsRawAsset.Key)],
+            Checks = Checks,
+            Retry = new RetryPolicy(1, TimeSpan.FromSeconds(2)),
+        },
+        new SilverTelemetryAsset());
+
     public async Task<MaterializeResult> MaterializeAsync(AssetExecutionContext context, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();

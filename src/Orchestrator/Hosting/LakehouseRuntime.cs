@@ -96,6 +96,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
         (JobStorage as IDisposable)?.Dispose();
         // Instances handed to the container are not disposed by it: the S3 provider owns an HTTP client.
         (_services.GetRequiredService<IObjectStoreProvider>() as IDisposable)?.Dispose();
+        await Instance.DisposeAsync();
         await _services.DisposeAsync();
     }
 }
