@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Apache.Arrow;
+using Lakehouse.Core.Config;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Tables;
+using Npgsql;
+using Orchestrator.Tests.Support;
+using Serilog;
+using TestSupport;
+using TmLakehouse.Assets;
+using TmLakehouse.Assets.Bronze;
+using TmLakehouse.Assets.SampleData;
+using TmLakehouse.Assets.Silver;
+using TmLakehouse.Orchestrator.Execution;
+using TmLakehouse.Orchestrator.Hosting;
+
+namespace Orchestrator.Tests.Production;
+
+/// <summary>
+/// The production shape end to end: PostgreSQL, s3rver, two `tmlake worker` processes and the real asset definitions.
+/// One worker is killed with SIGKILL while it runs a step; the other must finish the run, and Silver must hold every
+/// partition's rows exactly once.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WorkerFaultTests(PostgresServerFixture postgres, S3ServerFixture s3) : IClassFixture<S3ServerFixture>, IDisposable
+{
+    private static readonly string[] Courses = SampleDataOptions.AllCourses.ToArray();
+    private static readonly DateOnly[] IngestDates = Enumerable.Range(0, 4).Select(d => new DateOnly(2025, 6, 1).AddDays(d)).ToArray();
+    private readonly TempHome _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task KilledWorkerMidStep_TheOtherWorkerFinishesTheRun_AndSilverHoldsEveryPartitionOnce()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(12));
+        var dll = await TmlakeBuild.DllAsync().WaitAsync(deadline.Token);
+        var database = await postgres.CreateDatabaseAsync();
+        var envFile = WriteEnvFile(database);
+        var options = LakehouseConfiguration.Load(envFile, new Dictionary<string, string>(), _folder.Path).Options;
+
+        // The client: lands the exports and launches the run; it executes nothing itself.
+        await using var client = await LakehouseRuntime.OpenAsync(options, Definitions.All(), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(),
+            cancellationToken: deadline.Token);
+        var partitions = await LandSampleExportsAsync(client, deadline.Token);
+        Assert.Equal(20, partitions.Count);
+
+        using var first = WorkerProcess.Start(dll, envFile, workers: 2, Path.Combine(_folder.Path, "worker-1.log"));
+        using var second = WorkerProcess.Start(dll, envFile, workers: 2, Path.Combine(_folder.Path, "worker-2.log"));
+        var workers = new[] { first, second };
+        try
+        {
+            await WaitForServersAsync(database, 2, deadline.Token);
+            var runId = await client.Coordinator.LaunchAsync(new RunRequest($"{BronzeRoundsRawAsset.Key}+") { Partitions = partitions }, deadline.Token);
+
+            var (victimPid, victimStep) = await WaitForStepRunningOnAWorkerAsync(client, database, workers.Select(w => w.Id).ToHashSet(), runId, deadline.Token);
+            var victim = workers.Single(w => w.Id == victimPid);
+            victim.KillHard();
+            Assert.True(victim.HasExited);
+            var survivor = workers.Single(w => w != victim);
+
+            var run = await RunWatcher.WaitAsync(client.Instance.Runs, runId, null, TimeSpan.FromMilliseconds(250), deadline.Token);
+
+            Assert.True(run.Status == RunStatus.Succeeded, $"run {runId} ended {run.Status}; survivor log:\n{survivor.Log()}");
+            Assert.False(survivor.HasExited);
+            var steps = await client.Instance.Runs.GetStepsAsync(runId, deadline.Token);
+            Assert.All(steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
+            var materialized = await client.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.Materialization], Limit = 10_000 }, deadline.Token);
+            Assert.All(steps, s => Assert.Contains(materialized, e => e.Step == s.Key));
+            Assert.Equal(20, steps.Count(s => s.Key.Asset == SilverTelemetryAsset.Key));
+
+            // The killed step was taken over: its attempt was declared lost and it ran again.
+            var retried = steps.Single(s => s.Key.ToString() == victimStep);
+            Assert.True(retried.Attempt >= 2, $"step {victimStep} ended at attempt {retried.Attempt}");
+            var lost = await client.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.StepRetry] }, deadline.Token);
+            Assert.Contains(lost, e => e.Step!.ToString() == victimStep && e.Message.Contains("was lost", StringComparison.Ordinal));
+
+            await AssertSilverHoldsEachPartitionOnceAsync(client, materialized, partitions, deadline.Token);
+        }
+        finally
+        {
+            foreach (var worker in workers) worker.Dispose();
+        }
+    }
+
+    private string WriteEnvFile(string database)
+    {
+        var path = Path.Combine(_folder.Path, "fault.env");
+        var connection = new NpgsqlConnectionStringBuilder(database) { MaxPoolSize = 20 }.ConnectionString;
+        File.WriteAllLines(path,
+        [
+            "TM_INSTANCE_STORE=postgres",
+            $"TM_POSTGRES={connection}",
+            "TM_OBJECT_STORE=s3",
+            $"TM_S3_ENDPOINT={s3.Endpoint}",
+            "TM_S3_FORCE_PATH_STYLE=true",
+            $"TM_S3_ACCESS_KEY={s3.AccessKey}",
+            $"TM_S3_SECRET_KEY={s3.SecretKey}",
+            .. Lakehouse.Core.Objects.Layers.All.Select(l => $"TM_BUCKET_{l.ToUpperInvariant()}=fault-{l}-{Guid.NewGuid().ToString("N")[..8]}"),
+            $"TM_HOME={Path.Combine(_folder.Path, "home")}",
+            "TM_JOB_INVISIBILITY_TIMEOUT=10",
+            "TM_LOG_LEVEL=Information",
+        ]);
+        return path;
+    }
+
+    /// <summary>Five courses × four ingest dates, each with its own seed so every file is new to the ledger.</summary>
+    private async Task<List<string>> LandSampleExportsAsync(LakehouseRuntime client, CancellationToken cancellationToken)
+    {
+        var landing = new BronzeLanding(client.Resources, client.Clock);
+        var landRun = RunIds.New();
+        var partitions = new SortedSet<string>(StringComparer.Ordinal);
+        for (var d = 0; d < IngestDates.Length; d++)
+        {
+            var manifest = SampleDataGenerator.Generate(new SampleDataOptions
+            {
+                OutputDirectory = Path.Combine(_folder.Path, "exports", $"day{d}"),
+                RoundsPerCourse = 150,
+                Seed = 7_000 + d,
+                IngestDate = IngestDates[d],
+            }, cancellationToken);
+            foreach (var file in manifest.Files)
+            {
+                var landed = await landing.LandAsync(file.Path, file.CourseId, file.IngestDate, landRun, cancellationToken);
+                partitions.Add(landed.Partition);
+            }
+        }
+        return partitions.ToList();
+    }
+
+    private static async Task WaitForServersAsync(string database, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(cancellationToken);
+        while (true)
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM hangfire.server;", connection);
+            if ((long)(await command.ExecuteScalarAsync(cancellationToken))! >= count) return;
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits for a Silver step the run store has Running whose Hangfire job is Processing on one of the worker processes
+    /// (Hangfire's server id starts with the worker's "machine:pid" server name) and returns that process id and the step.
+    /// </summary>
+    private static async Task<(int Pid, string Step)> WaitForStepRunningOnAWorkerAsync(LakehouseRuntime client, string database, IReadOnlySet<int> pids,
+        string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(cancellationToken);
+        while (true)
+        {
+            var running = (await client.Instance.Runs.GetStepsAsync(runId, cancellationToken))
+                .Where(s => s.Status == StepStatus.Running && s.Key.Asset == SilverTelemetryAsset.Key).Select(s => s.Key.ToString()).ToHashSet();
+            if (running.Count > 0)
+            {
+                await using var command = new NpgsqlCommand(
+                    "SELECT j.arguments, s.data FROM hangfire.job j JOIN hangfire.state s ON s.id = j.stateid WHERE j.statename = 'Processing';", connection);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var arguments = JsonSerializer.Deserialize<string?[]>(reader.GetString(0))!;
+                    var step = JsonSerializer.Deserialize<string>(arguments[1]!)!;
+                    var serverId = JsonDocument.Parse(reader.GetString(1)).RootElement.GetProperty("ServerId").GetString()!;
+                    if (running.Contains(step) && int.TryParse(serverId.Split(':')[1], out var pid) && pids.Contains(pid)) return (pid, step);
+                }
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>Each partition's rows in Silver equal its last materialization's rows_out, and no (round_id, location_index) repeats.</summary>
+    private static async Task AssertSilverHoldsEachPartitionOnceAsync(LakehouseRuntime client, IReadOnlyList<EventRecord> materialized,
+        IReadOnlyList<string> partitions, CancellationToken cancellationToken)
+    {
+        var table = await client.Resources.Tables.LoadAsync(SilverTables.TelemetryEvent.Id, cancellationToken)
+            ?? throw new InvalidOperationException("silver.fact_telemetry_event does not exist after the run.");
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        var keys = new HashSet<(string Partition, string Round, int Location)>();
+        long duplicates = 0;
+        await foreach (var batch in table.ScanAsync(new TableScan { Columns = ["course_id", "ingest_date", "round_id", "location_index"] }, cancellationToken))
+        {
+            var course = (StringArray)batch.Column("course_id");
+            var day = (Date32Array)batch.Column("ingest_date");
+            var round = (StringArray)batch.Column("round_id");
+            var location = (Int32Array)batch.Column("location_index");
+            for (var r = 0; r < batch.Length; r++)
+            {
+                var partition = BronzePartitions.KeyOf(course.GetString(r), DateOnly.FromDateTime(day.GetDateTime(r)!.Value));
+                rows[partition] = rows.GetValueOrDefault(partition) + 1;
+                if (!keys.Add((partition, round.GetString(r) ?? "", location.GetValue(r) ?? -1))) duplicates++;
+            }
+        }
+        Assert.Equal(0, duplicates);
+        Assert.Equal(partitions.Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
+        foreach (var partition in partitions)
+        {
+            var last = materialized.Where(e => e.Step!.Asset == SilverTelemetryAsset.Key && e.Step.Partition!.Value == partition).MaxBy(e => e.Timestamp)!;
+            Assert.Equal(last.Metadata["rows_out"].Value.GetInt64(), rows[partition]);
+        }
+    }
+}
