@@ -55,5 +55,10 @@ internal sealed class S3BucketGuard(IAmazonS3 client, string bucket, string regi
         {
             // Another process created it between our HEAD and PUT.
         }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyExists")
+        {
+            // The same race on endpoints (s3rver, us-east-1) that answer BucketAlreadyExists even to the owner: reachable means ours.
+            if (!await ExistsAsync(cancellationToken)) throw;
+        }
     }
 }

@@ -44,7 +44,20 @@ public sealed class StepExecutor(
             if (redelivered) await RecoverLostAttemptAsync(runId, step, attempt, workerShutdown);
             return;
         }
+        try
+        {
+            await RunClaimedAsync(runId, step, attempt, workerShutdown);
+        }
+        catch (Exception ex) when (!workerShutdown.IsCancellationRequested)
+        {
+            // The asset's own exceptions are handled inside; this is the machinery failing around it (events, logs, summary
+            // upload). The step must still end, or its run would wait for it forever.
+            if (!await TryFailClaimedAsync(runId, step, attempt, ex)) throw;
+        }
+    }
 
+    private async Task RunClaimedAsync(string runId, StepKey step, int attempt, CancellationToken workerShutdown)
+    {
         var definition = graph.Get(step.Asset);
         using var activity = LakehouseTelemetry.Source.StartActivity("step");
         activity?.SetTag("run_id", runId).SetTag("asset_key", step.Asset.Value).SetTag("partition", step.Partition?.Value).SetTag("attempt", attempt);
@@ -143,6 +156,25 @@ public sealed class StepExecutor(
 
         var progress = await Instance.Runs.CompleteStepAsync(runId, step, outcome, clock.GetUtcNow(), CancellationToken.None);
         await coordinator.ApplyAsync(runId, progress, CancellationToken.None);
+    }
+
+    /// <summary>Ends a claimed attempt that is still Running as failed with the error; false when the step already moved on.</summary>
+    private async Task<bool> TryFailClaimedAsync(string runId, StepKey step, int attempt, Exception ex)
+    {
+        processLog.Error(ex, "Step {step} of run {run_id} failed outside its asset", step.ToString(), runId);
+        var stored = (await Instance.Runs.GetStepsAsync(runId, CancellationToken.None)).SingleOrDefault(s => s.Key == step);
+        if (stored is not { Status: StepStatus.Running } || stored.Attempt != attempt) return false;
+        var error = $"The worker failed around the step: {Describe(ex)}";
+        await Instance.Events.AppendAsync(new EventRecord(EventType.StepFailed, runId, clock.GetUtcNow())
+        {
+            Step = step,
+            Level = "Error",
+            Message = error,
+            Metadata = new Dictionary<string, MetadataValue> { ["stack_trace"] = MetadataValue.Text(ex.ToString()) },
+        }, CancellationToken.None);
+        var progress = await Instance.Runs.CompleteStepAsync(runId, step, StepOutcome.Failure(error), clock.GetUtcNow(), CancellationToken.None);
+        await coordinator.ApplyAsync(runId, progress, CancellationToken.None);
+        return true;
     }
 
     /// <summary>

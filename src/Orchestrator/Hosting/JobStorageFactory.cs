@@ -18,8 +18,7 @@ internal static class JobStorageFactory
 
     private static PostgreSqlStorage CreatePostgres(LakehouseOptions options)
     {
-        var connectionString = options.PostgresConnectionString
-            ?? throw new InvalidOperationException("TM_POSTGRES is not set: the postgres instance store needs a connection string.");
+        var connectionString = InstanceBackends.BoundedPostgres(options);
         // Hangfire.PostgreSql's defaults (15 s polling, 30 min invisibility) would make a step wait seconds to start and a
         // killed worker's step wait half an hour: LISTEN/NOTIFY long polling picks jobs up at once, and a sliding invisibility
         // timeout keeps long steps owned while their worker lives but frees them soon after it dies.

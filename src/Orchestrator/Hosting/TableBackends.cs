@@ -11,7 +11,7 @@ internal static class TableBackends
     public static ITableCatalog Open(LakehouseOptions options, IObjectStoreProvider objects, TimeProvider clock) => options.InstanceStore switch
     {
         StoreKind.Sqlite => TableCatalogs.Sqlite(Path.Combine(options.Home, "catalog.db"), objects, clock),
-        StoreKind.Postgres => TableCatalogs.Postgres(InstanceBackends.RequirePostgres(options), objects, clock),
+        StoreKind.Postgres => TableCatalogs.Postgres(InstanceBackends.BoundedPostgres(options), objects, clock),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.InstanceStore, "Unknown instance store."),
     };
 }
