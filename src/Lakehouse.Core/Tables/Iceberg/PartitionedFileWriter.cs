@@ -13,14 +13,16 @@ namespace Lakehouse.Core.Tables.Iceberg;
 internal sealed class PartitionedFileWriter : IDisposable
 {
     public const long DefaultTargetFileSize = 128L * 1024 * 1024;
-    private const int RowGroupRows = 128 * 1024;
-    private const int MaxOpenFiles = 32;
+    public const int DefaultRowGroupRows = 64 * 1024;
+    // Each open file buffers up to one row group of encoded pages; this bounds memory across partitions.
+    private const int MaxOpenFiles = 16;
 
     private readonly IObjectStore _store;
     private readonly string _tableKey;
     private readonly IcebergSchema _schema;
     private readonly PartitionSpec _spec;
     private readonly long _targetFileSize;
+    private readonly int _rowGroupRows;
     private readonly Schema _arrowSchema;
     private readonly int[] _partitionSources;
     private readonly TableType[] _partitionTypes;
@@ -29,8 +31,10 @@ internal sealed class PartitionedFileWriter : IDisposable
     private long _batchNumber;
     private long _openCounter;
 
-    public PartitionedFileWriter(IObjectStore store, string tableKey, IcebergSchema schema, PartitionSpec spec, long targetFileSize = DefaultTargetFileSize)
+    public PartitionedFileWriter(
+        IObjectStore store, string tableKey, IcebergSchema schema, PartitionSpec spec, long targetFileSize = DefaultTargetFileSize, int rowGroupRows = DefaultRowGroupRows)
     {
+        _rowGroupRows = rowGroupRows;
         _store = store;
         _tableKey = tableKey;
         _schema = schema;
@@ -136,13 +140,13 @@ internal sealed class PartitionedFileWriter : IDisposable
                 _open.Remove(oldestKey);
                 await FinishFileAsync(oldest, cancellationToken);
             }
-            file = new OpenFile(key, partition, _arrowSchema, ++_openCounter);
+            file = new OpenFile(key, partition, _arrowSchema, ++_openCounter, _rowGroupRows);
             _open[key] = file;
         }
         var fields = _schema.Fields;
-        for (var start = 0; start < rows.Count; start += RowGroupRows)
+        for (var start = 0; start < rows.Count; start += _rowGroupRows)
         {
-            var count = Math.Min(RowGroupRows, rows.Count - start);
+            var count = Math.Min(_rowGroupRows, rows.Count - start);
             var arrays = new IArrowArray[fields.Count];
             for (var c = 0; c < fields.Count; c++)
             {
@@ -200,7 +204,7 @@ internal sealed class PartitionedFileWriter : IDisposable
 
     private sealed class OpenFile
     {
-        public OpenFile(string key, object?[] partition, Schema schema, long opened)
+        public OpenFile(string key, object?[] partition, Schema schema, long opened, int rowGroupRows)
         {
             Key = key;
             Partition = partition;
@@ -208,7 +212,7 @@ internal sealed class PartitionedFileWriter : IDisposable
             TempPath = Path.Combine(Path.GetTempPath(), $"tm-iceberg-{Guid.NewGuid():N}.parquet");
             using var properties = new WriterPropertiesBuilder()
                 .Compression(Compression.Snappy)
-                .MaxRowGroupLength(RowGroupRows)
+                .MaxRowGroupLength(rowGroupRows)
                 .Build();
             // Arrow copies the schema's key-value metadata (our iceberg.schema) into the file only when it stores the schema.
             using var arrowProperties = new ArrowWriterPropertiesBuilder().StoreSchema().Build();
