@@ -90,7 +90,7 @@ internal static class DataFileScanner
                 continue;
             }
             var builder = ColumnBuilder.For(field.Type);
-            foreach (var row in keep) builder.Append(IcebergValues.Read(array, row, field.Type));
+            foreach (var row in keep) builder.AppendFrom(array, row, field.Type);
             columns[c] = builder.Build();
         }
         return new RecordBatch(schema, columns, keep.Count);

@@ -46,7 +46,7 @@ public sealed class TableMaintenance(ITableCatalog catalog)
             try
             {
                 foreach (var group in groups)
-                    rows += await FileRewriter.CopyAsync(table, schema, group.Select(e => e.File), _ => true, writer, ct);
+                    rows += await FileRewriter.CopyAsync(table, schema, group.Select(e => e.File), null, writer, ct);
                 added = (await writer.FinishAsync(ct)).ToList();
             }
             finally
