@@ -222,4 +222,17 @@ public sealed class IcebergTableTests : IDisposable
         Assert.Equal(ParquetSharp.TimeUnit.Micros, at.TimeUnit);
         Assert.IsType<ParquetSharp.DateLogicalType>(schema.Column(2).LogicalType);
     }
+
+    [Fact]
+    public async Task Scan_NamesTheDataFile_WhenItIsCorrupt()
+    {
+        var table = await _lake.CreateEventsAsync();
+        await AppendAsync(table, Rows(1, 5, "erin", May1));
+        var file = (await table.FilesAsync(null, CancellationToken.None)).Single();
+        await File.WriteAllBytesAsync(new Uri(file.Path).LocalPath, new byte[file.SizeInBytes]);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(table));
+
+        Assert.Contains(file.Path, error.Message);
+    }
 }
