@@ -62,7 +62,7 @@ public sealed class SilverTelemetryAsset : IAsset
 
         if (inputs.Count == 0)
         {
-            var error = $"no Bronze files under {bronze.LocationOf(prefix)}: land the partition's exports first.";
+            var error = $"no Bronze files under {bronze.Bucket}/{prefix}: land the partition's exports first.";
             await quarantine.WriteAsync(Report(true, error), null, cancellationToken);
             throw new SilverInputException(prefix, null, null, error);
         }

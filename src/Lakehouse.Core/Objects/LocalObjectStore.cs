@@ -86,9 +86,15 @@ public sealed class LocalObjectStore : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
-        File.Delete(MetaPathOf(key));
+        DeleteIfPresent(PathOf(key));
+        DeleteIfPresent(MetaPathOf(key));
         return Task.CompletedTask;
+    }
+
+    // File.Delete tolerates a missing file but not a missing folder, and a key's folders may never have existed.
+    private static void DeleteIfPresent(string path)
+    {
+        if (File.Exists(path)) File.Delete(path);
     }
 
     private string MetaPathOf(string key) => Path.Combine(_root, MetaFolder, key.Replace('/', Path.DirectorySeparatorChar) + ".json");
@@ -98,7 +104,7 @@ public sealed class LocalObjectStore : IObjectStore
         var metaPath = MetaPathOf(key);
         if (metadata is null || metadata.Count == 0)
         {
-            File.Delete(metaPath);
+            DeleteIfPresent(metaPath);
             return;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
