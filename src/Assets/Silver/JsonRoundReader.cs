@@ -50,6 +50,7 @@ internal sealed class JsonRoundReader : IRoundReader
             throw new SilverInputException(_input.Name, null, $"$[{_index - 1}]", $"round {_index} is a JSON {element.ValueKind}, not an object.");
         round.Reset();
         round.Line = _index;
+        round.FromJson = true;
         Fill(round, element, keysOnly ? Discard : malformed);
         return true;
     }

@@ -179,7 +179,7 @@ public static class SilverTransform
         new Dictionary<string, JsonElement>
         {
             ["file"] = JsonSerializer.SerializeToElement(file),
-            ["line"] = JsonSerializer.SerializeToElement(round.Line),
+            [round.FromJson ? "round_number" : "line"] = JsonSerializer.SerializeToElement(round.Line),
             ["round_id"] = JsonSerializer.SerializeToElement(round.Id),
             ["location_index"] = JsonSerializer.SerializeToElement(l.Index),
             ["latitude"] = JsonSerializer.SerializeToElement(l.Latitude),
