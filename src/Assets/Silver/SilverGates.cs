@@ -15,13 +15,3 @@ public sealed record SilverGates(double MinTimestampRate = 0.95, double MaxQuara
         ["max_duplicate_rate"] = MaxDuplicateRate,
     };
 }
-
-/// <summary>The gate that failed, with the measured rate and the threshold it broke.</summary>
-public sealed record SilverGateFailure(string Gate, double Actual, double Threshold, string Message);
-
-/// <summary>Rates as people write them in messages: 12.34% (the invariant culture would write "12.34 %").</summary>
-internal static class RateText
-{
-    public static string Percent(double rate, int decimals = 2) =>
-        (rate * 100).ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture) + "%";
-}

@@ -284,4 +284,29 @@ public sealed class SilverTransformTests : IDisposable
         Assert.Equal([65_536, 70_000 - 65_536], telemetry.Batches.Select(b => b.Length));
         Assert.Equal(70_000, result.RowsOut);
     }
+
+    [Fact]
+    public async Task Json_ReadsMongoExtendedValues_AndTreatsEmptyLocationsAsPadding()
+    {
+        const string json = """
+            [{"_id":{"$oid":"665f00000000000000000001"},"course":"c","startTime":{"$date":{"$numberLong":"1746093600000"}},
+              "goalTime":{"$numberInt":"15300"},"isNineHole":false,"captureLogs":[{"msg":"a, \"b\""},{"msg":"c"}],
+              "locations":[{"startTime":1.5,"fixCoordinates":[-88.5,43.5],"batteryPercentage":"n/a","isCache":true},{},
+                           {"startTime":3,"fixCoordinates":[-88.6,43.6],"date":{"$date":"2025-05-01T10:00:05.125Z"},"sectionNumber":30}]},
+             {"_id":"plain-id","course":"c","locations":[{"fixCoordinates":[-88,43]}]}]
+            """;
+        var run = await SilverRun.RunAsync([SilverRun.Text("r.json", json)], "c");
+        var rows = run.Rows.ToDictionary(r => ((string)r["round_id"]!, (int)r["location_index"]!));
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(1, run.Result.RowsPadding);
+        Assert.Equal(new DateTimeOffset(2025, 5, 1, 10, 0, 1, 500, TimeSpan.Zero), rows[("665f00000000000000000001", 0)]["fix_timestamp"]);
+        Assert.Equal(new DateTimeOffset(2025, 5, 1, 10, 0, 5, 125, TimeSpan.Zero), rows[("665f00000000000000000001", 2)]["fix_timestamp"]);
+        Assert.Equal(2, rows[("665f00000000000000000001", 2)]["nine_number"]);
+        Assert.Equal(15300.0, rows[("665f00000000000000000001", 0)]["goal_time"]);
+        Assert.Null(rows[("665f00000000000000000001", 0)]["battery_percentage"]);
+        Assert.Equal(1, run.Result.MalformedCounts["battery_percentage"]);
+        Assert.Null(rows[("plain-id", 0)]["fix_timestamp"]);
+        var health = Assert.Single(run.Health);
+        Assert.Equal(("""[{"msg":"a, \"b\""},{"msg":"c"}]""", 2), ((string)health["log_json"]!, (int)health["entry_count"]!));
+    }
 }
