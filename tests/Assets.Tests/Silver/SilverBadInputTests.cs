@@ -109,4 +109,12 @@ public sealed class SilverBadInputTests
         Assert.Equal(a.Rows.Select(r => r.Where(kv => kv.Key != "device")), b.Rows.Select(r => r.Where(kv => kv.Key != "device")));
         Assert.Equal(a.Rows[0]["device"], b.Rows[0]["device"]);
     }
+
+    [Fact]
+    public async Task BinaryBytePastTheFirstBlock_IsRejected_NamingLineAndColumn()
+    {
+        var rows = string.Concat(Enumerable.Repeat(Row2 + "\n", 300)); // ≈ 14 KB: past the 8 KB the sniffer looks at
+        var e = await RejectAsync("erinhills_rounds.csv", $"{Header}\n{rows}r2,d\u00002,2025-05-01T10:00:00.000Z,0,12.5,-88.1,43.1\n");
+        Assert.Equal("erinhills_rounds.csv line 302, column 'device': binary data in the value (byte 0x00).", e.Message);
+    }
 }
