@@ -1,0 +1,6 @@
+using TmLakehouse.Dashboard.Hosting;
+using TmLakehouse.Orchestrator.Cli;
+using TmLakehouse.Orchestrator.Schedules;
+
+var environment = new CliEnvironment(TmLakehouse.Assets.Definitions.All) { Schedules = DefaultSchedules.All };
+return await TmlakeCli.RunAsync(args, environment, [ServeCommand.Create(environment), SchedulesCommand.Create(environment)]);
