@@ -47,7 +47,8 @@ internal static class RunPage
         foreach (var s in steps) body.Append($"<option{(s.Key.ToString() == step ? " selected" : "")}>{Html.E(s.Key.ToString())}</option>");
         body.Append("</select></label><button>Filter</button></form><div class=\"card\"><table id=\"events\"><tr><th>Time</th><th>Level</th><th>Type</th><th>Step</th><th>Message</th></tr>");
         var minimum = Array.FindIndex(Levels, l => string.Equals(l, level, StringComparison.OrdinalIgnoreCase));
-        foreach (var e in events)
+        // Step logs are flushed in batches, so the log's id order is not time order: show time order.
+        foreach (var e in events.OrderBy(e => e.Timestamp).ThenBy(e => e.Id))
         {
             if (minimum > 0 && Array.IndexOf(Levels, e.Level) < minimum) continue;
             if (!string.IsNullOrEmpty(step) && e.Step?.ToString() != step) continue;
