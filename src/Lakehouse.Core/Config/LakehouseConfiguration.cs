@@ -81,6 +81,8 @@ public static class LakehouseConfiguration
             GateMaxDuplicateRate = binder.Rate("TM_GATE_MAX_DUPLICATE_RATE", defaults.GateMaxDuplicateRate),
         };
         Validate(options, settings);
+        if (options.ObjectStore == ObjectStoreKind.S3 && options.S3Endpoint is null && options.S3AccessKey is not null)
+            warnings.Add($"TM_S3_ACCESS_KEY (from {settings["TM_S3_ACCESS_KEY"].Source}) is set for AWS S3: use an IAM role through the default credential chain and leave the keys unset.");
         return new LoadedConfiguration(options, envFilePath, warnings);
     }
 

@@ -28,8 +28,10 @@ public sealed class QuarantineWriter(IObjectStoreProvider objects)
             var temp = Path.Combine(Path.GetTempPath(), $"tm-quarantine-{Guid.NewGuid():N}.parquet");
             try
             {
-                using (var writer = new ParquetSharp.Arrow.FileWriter(temp, rejectedRows[0].Schema))
-                    foreach (var batch in rejectedRows) writer.WriteRecordBatch(batch);
+                // Rejected rows break the rules by definition (a null round_id, say), so no column of theirs may be required.
+                var schema = Nullable(rejectedRows[0].Schema);
+                using (var writer = new ParquetSharp.Arrow.FileWriter(temp, schema))
+                    foreach (var batch in rejectedRows) writer.WriteRecordBatch(new RecordBatch(schema, batch.Arrays, batch.Length));
                 await Store.PutFileAsync(folder + RowsFile, temp, null, cancellationToken);
             }
             finally
@@ -43,6 +45,9 @@ public sealed class QuarantineWriter(IObjectStoreProvider objects)
         await Store.PutAsync(key, json, null, cancellationToken);
         return key;
     }
+
+    private static Schema Nullable(Schema schema) =>
+        new(schema.FieldsList.Select(f => new Field(f.Name, f.DataType, nullable: true, f.Metadata)), schema.Metadata);
 
     /// <summary>Every report key, optionally under a prefix such as <c>silver/course_id=erinhills/</c>.</summary>
     public async Task<IReadOnlyList<string>> ListReportKeysAsync(string prefix, CancellationToken cancellationToken)

@@ -16,5 +16,8 @@ internal static class FrameworkCommands
         WorkerCommand.Create(environment),
         PreviewCommand.Create(environment),
         TableCommand.Create(environment),
+        SampleDataCommand.Create(environment),
+        LandCommand.Create(environment),
+        DemoCommand.Create(environment),
     ];
 }

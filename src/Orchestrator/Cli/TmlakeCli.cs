@@ -55,7 +55,7 @@ public static class TmlakeCli
     {
         CliUserException or RunLaunchException or AssetGraphException or AssetSelectionException or RunPlanException or FormatException
             or FileNotFoundException or DirectoryNotFoundException or Lakehouse.Core.Config.ConfigurationException => ex.Message,
-        _ when ex.GetType().Name.EndsWith("InputException", StringComparison.Ordinal) || ex.GetType().Name.EndsWith("CheckException", StringComparison.Ordinal) => ex.Message,
+        TmLakehouse.Assets.Bronze.BronzeCheckException or TmLakehouse.Assets.Silver.SilverInputException or TmLakehouse.Assets.Silver.SilverGateException => ex.Message,
         _ => null,
     };
 }

@@ -11,12 +11,15 @@ namespace TmLakehouse.Orchestrator.Execution;
 /// </summary>
 public sealed class RunCoordinator(RunPlanner planner, LakehouseInstance instance, IStepQueue queue, TimeProvider clock, ILogger log)
 {
-    /// <summary>Plans the request, stores the run and enqueues its first steps; returns the run id.</summary>
-    public async Task<string> LaunchAsync(RunRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans the request, stores the run and enqueues its first steps; returns the run id. A caller that recorded work under
+    /// an id before launching (landing files into the ledger) passes that id so the records point at this run.
+    /// </summary>
+    public async Task<string> LaunchAsync(RunRequest request, CancellationToken cancellationToken, string? runId = null)
     {
         var plan = await planner.PlanAsync(request, cancellationToken);
         if (plan.Steps.Count == 0) throw new RunLaunchException($"Selection '{request.Selection}' planned no step.");
-        var runId = RunIds.New();
+        runId ??= RunIds.New();
         var run = new RunRecord(runId, RunStatus.Queued, request.Selection, clock.GetUtcNow())
         {
             Partitions = request.AllPartitions ? ["*"] : request.Partitions,

@@ -98,6 +98,9 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             _server.Dispose();
         }
         (JobStorage as IDisposable)?.Dispose();
+        // Instances handed to the container are not disposed by it: the S3 provider owns an HTTP client.
+        (_services.GetRequiredService<IObjectStoreProvider>() as IDisposable)?.Dispose();
+        await Instance.DisposeAsync();
         await _services.DisposeAsync();
     }
 }

@@ -184,6 +184,19 @@ public sealed class LakehouseConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Load_WarnsAgainstAccessKeys_WhenTheStoreIsAwsS3()
+    {
+        var file = Write("a.env", "TM_OBJECT_STORE=s3\nTM_S3_ACCESS_KEY=AKIA\nTM_S3_SECRET_KEY=secret\n");
+
+        var aws = Load(file, new());
+        var minio = Load(file, new() { ["TM_S3_ENDPOINT"] = "http://minio:9000" });
+
+        Assert.Contains(aws.Warnings, w => w.Contains("TM_S3_ACCESS_KEY") && w.Contains($"{file} line 2") && w.Contains("IAM role"));
+        Assert.DoesNotContain(aws.Warnings, w => w.Contains("AKIA") || w.Contains("secret"));
+        Assert.Empty(minio.Warnings);
+    }
+
+    [Fact]
     public void Load_NamesTheFile_WhenTheEnvFileIsMissing()
     {
         var error = Assert.Throws<ConfigurationException>(() => Load("nope.env", new()));

@@ -280,4 +280,51 @@ public abstract partial class InstanceStoreContract
         Assert.Empty((await Runs.StartRunAsync(runId, At(2), None)).ReadyToEnqueue);
         Assert.Equal(RunStatus.Canceled, (await Runs.GetRunAsync(runId, None))!.Status);
     }
+
+    [Fact]
+    public async Task CompleteStep_SkipsEachStepBelowAFailureOnce_WhenTwoPathsLeadToIt()
+    {
+        var runId = await CreateRunAsync(Diamond());
+        await Runs.StartRunAsync(runId, At(1), None);
+
+        var failed = await RunStepAsync(runId, Step("t/a"), succeed: false);
+
+        Assert.Equal([Step("t/b"), Step("t/c"), Step("t/d")], failed.Skipped.OrderBy(s => s.ToString()));
+        Assert.Equal(RunStatus.Failed, failed.RunEnded);
+        var steps = await Runs.GetStepsAsync(runId, None);
+        Assert.All(steps.Where(s => s.Key != Step("t/a")), s => Assert.Equal((StepStatus.Skipped, (DateTimeOffset?)At(20)), (s.Status, s.EndedAt)));
+    }
+
+    [Fact]
+    public async Task Transitions_NameTheRunAndStep_WhenEitherIsUnknown()
+    {
+        var runId = await CreateRunAsync(Diamond());
+        await Runs.StartRunAsync(runId, At(1), None);
+
+        var noStep = await Assert.ThrowsAsync<KeyNotFoundException>(() => Runs.TryStartStepAsync(runId, Step("t/zz"), 1, At(2), None));
+        Assert.Contains("t/zz", noStep.Message);
+        Assert.Contains(runId, noStep.Message);
+        var noRun = await Assert.ThrowsAsync<KeyNotFoundException>(() => Runs.CompleteStepAsync("ghost", Step("t/a"), StepOutcome.Success, At(2), None));
+        Assert.Contains("ghost", noRun.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Runs.CompleteStepAsync(runId, Step("t/a"), StepOutcome.Success, At(2), None));
+    }
+
+    [Fact]
+    public async Task CreateRun_Rejects_ARunIdThatIsTaken_AndKeepsTheFirstRun()
+    {
+        var runId = await CreateRunAsync(Diamond());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Runs.CreateRunAsync(new RunRecord(runId, RunStatus.Queued, "other", T0), [new StepRecord(runId, Step("t/z"), StepStatus.Pending, [])], None));
+        Assert.Contains(runId, error.Message);
+        Assert.Equal([Step("t/a"), Step("t/b"), Step("t/c"), Step("t/d")], (await Runs.GetStepsAsync(runId, None)).Select(s => s.Key));
+        Assert.Equal("test/*", (await Runs.GetRunAsync(runId, None))!.Selection);
+    }
+
+    [Fact]
+    public async Task Reads_RejectALimitBelowOne()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Runs.ListRunsAsync(new RunQuery { Limit = 0 }, None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Events.QueryAsync(new EventQuery { Limit = -1 }, None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Instance.Scheduling.GetTicksAsync("s", 0, None));
+    }
 }

@@ -67,6 +67,20 @@ public abstract partial class InstanceStoreContract
     }
 
     [Fact]
+    public async Task Ledger_Delete_RemovesOnlyThatEntry_AndToleratesAMissingId()
+    {
+        var ledger = Instance.Ledger;
+        var keep = await ledger.AddAsync(new LedgerEntry("k/a.csv", "c1|d1", 10, "aa", "r1", 1, At(1)), None);
+        var drop = await ledger.AddAsync(new LedgerEntry("k/b.csv", "c1|d1", 10, "bb", "r1", 1, At(1)), None);
+
+        await ledger.DeleteAsync(drop, None);
+        await ledger.DeleteAsync(drop, None);
+
+        Assert.Null(await ledger.FindAsync("c1|d1", "bb", None));
+        Assert.Equal([keep], (await ledger.ListAsync(null, None)).Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task DynamicPartitions_AddIgnoresExistingKeys_AndListsInOrderOfFirstAdd()
     {
         var partitions = Instance.Partitions;

@@ -55,7 +55,7 @@ internal sealed class PostgresEventLogStore(NpgsqlDataSource dataSource) : IEven
     public async Task<IReadOnlyList<EventRecord>> QueryAsync(EventQuery query, CancellationToken cancellationToken)
     {
         var where = new List<string> { "id > @after" };
-        var parameters = new List<NpgsqlParameter> { Long("after", query.AfterId), Int("limit", query.Limit) };
+        var parameters = new List<NpgsqlParameter> { Long("after", query.AfterId), Int("limit", QueryLimit.Check(query.Limit, "Event query")) };
         if (query.RunId is not null) { where.Add("run_id = @run"); parameters.Add(Text("run", query.RunId)); }
         if (query.Asset is not null) { where.Add("asset = @asset"); parameters.Add(Text("asset", query.Asset.Value)); }
         if (query.Partition is not null) { where.Add("partition_key = @partition"); parameters.Add(Text("partition", query.Partition.Value)); }

@@ -34,6 +34,13 @@ internal sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedger
         ReadAsync($"SELECT {Columns} FROM ingest_ledger WHERE (@partition IS NULL OR partition_key = @partition) ORDER BY id;",
             [Text("partition", partition)], cancellationToken);
 
+    public Task DeleteAsync(long id, CancellationToken cancellationToken) =>
+        dataSource.InTransactionAsync(async connection =>
+        {
+            await connection.ExecuteAsync("DELETE FROM ingest_ledger WHERE id = @id;", cancellationToken, Long("id", id));
+            return true;
+        }, cancellationToken);
+
     private async Task<IReadOnlyList<LedgerEntry>> ReadAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

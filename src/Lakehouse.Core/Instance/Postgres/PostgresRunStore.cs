@@ -9,19 +9,21 @@ namespace Lakehouse.Core.Instance.Postgres;
 internal sealed class PostgresRunStore(NpgsqlDataSource dataSource, TimeProvider clock) : IRunStore
 {
     private const string RunColumns = "run_id, status, selection, partitions, tags, parent_run_id, created_at, started_at, ended_at";
-    private const string StepColumns = "step_key, status, depends_on, attempt, started_at, ended_at, error";
 
     public Task CreateRunAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken)
     {
         PlanValidation.Check(run, steps);
         return dataSource.InTransactionAsync(async connection =>
         {
-            await connection.ExecuteAsync(
-                $"INSERT INTO runs ({RunColumns}) VALUES (@id, @status, @selection, @partitions, @tags, @parent, @created, NULL, NULL);",
-                cancellationToken,
+            await using (var insertRun = connection.Command(
+                $"INSERT INTO runs ({RunColumns}) VALUES (@id, @status, @selection, @partitions, @tags, @parent, @created, NULL, NULL) ON CONFLICT (run_id) DO NOTHING;",
                 Text("id", run.RunId), Text("status", nameof(RunStatus.Queued)), Text("selection", run.Selection),
                 Json("partitions", InstanceJson.Strings(run.Partitions)), Json("tags", InstanceJson.Tags(run.Tags)),
-                Text("parent", run.ParentRunId), Time("created", run.CreatedAt));
+                Text("parent", run.ParentRunId), Time("created", run.CreatedAt)))
+            {
+                if (await insertRun.ExecuteNonQueryAsync(cancellationToken) == 0)
+                    throw new InvalidOperationException($"Run '{run.RunId}' already exists: a run id names one run.");
+            }
             // One round trip for the whole plan, however many steps it has.
             await using var batch = new NpgsqlBatch(connection);
             for (var i = 0; i < steps.Count; i++)
@@ -37,6 +39,9 @@ internal sealed class PostgresRunStore(NpgsqlDataSource dataSource, TimeProvider
                     Int("attempt", s.Attempt), Time("started", s.StartedAt), Time("ended", s.EndedAt), Text("error", s.Error),
                 });
                 batch.BatchCommands.Add(command);
+                foreach (var dep in s.DependsOn.Distinct())
+                    batch.BatchCommands.Add(BatchCommand("INSERT INTO run_step_deps (run_id, step_key, depends_on) VALUES (@run, @key, @dep);",
+                        Text("run", run.RunId), Text("key", s.Key.ToString()), Text("dep", dep.ToString())));
             }
             if (steps.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
             return true;
@@ -58,7 +63,7 @@ internal sealed class PostgresRunStore(NpgsqlDataSource dataSource, TimeProvider
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
             $"SELECT {RunColumns} FROM runs r WHERE (@status IS NULL OR r.status = @status){stepFilter} ORDER BY r.created_at DESC, r.run_id DESC LIMIT @limit;",
-            Text("status", query.Status?.ToString()), Text("asset", query.Asset?.Value), Text("partition", query.Partition?.Value), Int("limit", query.Limit));
+            Text("status", query.Status?.ToString()), Text("asset", query.Asset?.Value), Text("partition", query.Partition?.Value), Int("limit", QueryLimit.Check(query.Limit, "Run query")));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<RunRecord>();
         while (await reader.ReadAsync(cancellationToken)) runs.Add(ReadRun(reader));
@@ -68,52 +73,41 @@ internal sealed class PostgresRunStore(NpgsqlDataSource dataSource, TimeProvider
     public async Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var steps = await LoadStepsAsync(connection, runId, cancellationToken);
-        return steps.Select(s => new StepRecord(runId, s.Key, s.Status, s.DependsOn)
+        await using var command = connection.Command(
+            $"SELECT {PostgresRunSession.StepColumns} FROM run_steps s WHERE s.run_id = @id ORDER BY s.ordinal;", Text("id", runId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var steps = new List<StepRecord>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            Attempt = s.Attempt, StartedAt = s.StartedAt, EndedAt = s.EndedAt, Error = s.Error,
-        }).ToList();
+            var s = PostgresRunSession.ReadStep(reader);
+            steps.Add(new StepRecord(runId, s.Key, s.Status, s.DependsOn) { Attempt = s.Attempt, StartedAt = s.StartedAt, EndedAt = s.EndedAt, Error = s.Error });
+        }
+        return steps;
     }
 
     public Task<RunProgress> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        DecideAsync(runId, run => RunTransitions.Start(run, at), cancellationToken);
+        DecideAsync(runId, run => RunTransitions.StartAsync(run, at), cancellationToken);
 
     public Task<bool> TryStartStepAsync(string runId, StepKey step, int attempt, DateTimeOffset at, CancellationToken cancellationToken) =>
-        DecideAsync(runId, run => RunTransitions.TryStartStep(run, step, attempt, at), cancellationToken);
+        DecideAsync(runId, run => RunTransitions.TryStartStepAsync(run, step, attempt, at), cancellationToken);
 
     public Task RequeueStepAsync(string runId, StepKey step, int nextAttempt, CancellationToken cancellationToken) =>
-        DecideAsync(runId, run => { RunTransitions.Requeue(run, step, nextAttempt, clock.GetUtcNow()); return true; }, cancellationToken);
+        DecideAsync(runId, async run => { await RunTransitions.RequeueAsync(run, step, nextAttempt, clock.GetUtcNow()); return true; }, cancellationToken);
 
     public Task<RunProgress> CompleteStepAsync(string runId, StepKey step, StepOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
-        DecideAsync(runId, run => RunTransitions.Complete(run, step, outcome, at), cancellationToken);
+        DecideAsync(runId, run => RunTransitions.CompleteAsync(run, step, outcome, at), cancellationToken);
 
     public Task<bool> CancelRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        DecideAsync(runId, run => RunTransitions.Cancel(run, at), cancellationToken);
+        DecideAsync(runId, run => RunTransitions.CancelAsync(run, at), cancellationToken);
 
-    /// <summary>Locks the run row, loads its plan, applies one transition, and writes back what it changed before the lock is released.</summary>
-    private Task<T> DecideAsync<T>(string runId, Func<RunPlanState, T> transition, CancellationToken cancellationToken) =>
+    /// <summary>Locks the run row, then applies one transition; the lock is held until the transaction commits.</summary>
+    private Task<T> DecideAsync<T>(string runId, Func<RunSession, Task<T>> transition, CancellationToken cancellationToken) =>
         dataSource.InTransactionAsync(async connection =>
         {
-            RunStatus status;
+            string status;
             await using (var read = connection.Command("SELECT status FROM runs WHERE run_id = @id FOR UPDATE;", Text("id", runId)))
-            {
-                var value = await read.ExecuteScalarAsync(cancellationToken) ?? throw new KeyNotFoundException($"There is no run '{runId}'.");
-                status = Enum.Parse<RunStatus>((string)value);
-            }
-            var run = new RunPlanState(runId, status, await LoadStepsAsync(connection, runId, cancellationToken));
-            var result = transition(run);
-            await using var batch = new NpgsqlBatch(connection);
-            if (run.RunChanged)
-                batch.BatchCommands.Add(BatchCommand(
-                    "UPDATE runs SET status = @status, started_at = COALESCE(@started, started_at), ended_at = COALESCE(@ended, ended_at) WHERE run_id = @id;",
-                    Text("status", run.Status.ToString()), Time("started", run.StartedAt), Time("ended", run.EndedAt), Text("id", runId)));
-            foreach (var s in run.Steps.Where(s => s.Changed))
-                batch.BatchCommands.Add(BatchCommand(
-                    "UPDATE run_steps SET status = @status, attempt = @attempt, started_at = @started, ended_at = @ended, error = @error WHERE run_id = @id AND step_key = @key;",
-                    Text("status", s.Status.ToString()), Int("attempt", s.Attempt), Time("started", s.StartedAt), Time("ended", s.EndedAt),
-                    Text("error", s.Error), Text("id", runId), Text("key", s.Key.ToString())));
-            if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
-            return result;
+                status = (string?)await read.ExecuteScalarAsync(cancellationToken) ?? throw new KeyNotFoundException($"There is no run '{runId}'.");
+            return await transition(new PostgresRunSession(connection, runId, Enum.Parse<RunStatus>(status), cancellationToken));
         }, cancellationToken);
 
     private static NpgsqlBatchCommand BatchCommand(string sql, params NpgsqlParameter[] parameters)
@@ -121,25 +115,6 @@ internal sealed class PostgresRunStore(NpgsqlDataSource dataSource, TimeProvider
         var command = new NpgsqlBatchCommand(sql);
         command.Parameters.AddRange(parameters);
         return command;
-    }
-
-    private static async Task<List<PlanStep>> LoadStepsAsync(NpgsqlConnection connection, string runId, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command($"SELECT {StepColumns} FROM run_steps WHERE run_id = @id ORDER BY ordinal;", Text("id", runId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var steps = new List<PlanStep>();
-        while (await reader.ReadAsync(cancellationToken))
-            steps.Add(new PlanStep
-            {
-                Key = StepKey.Parse(reader.GetString(0)),
-                Status = Enum.Parse<StepStatus>(reader.GetString(1)),
-                DependsOn = InstanceJson.ReadStepKeys(reader.GetString(2)),
-                Attempt = reader.GetInt32(3),
-                StartedAt = ReadTimeOrNull(reader, 4),
-                EndedAt = ReadTimeOrNull(reader, 5),
-                Error = ReadStringOrNull(reader, 6),
-            });
-        return steps;
     }
 
     private static RunRecord ReadRun(NpgsqlDataReader r) =>

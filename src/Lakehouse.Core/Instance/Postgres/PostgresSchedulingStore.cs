@@ -23,7 +23,7 @@ internal sealed class PostgresSchedulingStore(NpgsqlDataSource dataSource) : ISc
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
             "SELECT timestamp, status, run_ids, error FROM ticks WHERE name = @name ORDER BY timestamp DESC, id DESC LIMIT @limit;",
-            Text("name", name), Int("limit", limit));
+            Text("name", name), Int("limit", QueryLimit.Check(limit, $"Ticks of '{name}'")));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var ticks = new List<TickRecord>();
         while (await reader.ReadAsync(cancellationToken))

@@ -54,7 +54,7 @@ internal sealed class SqliteEventLogStore(SqliteDatabase database) : IEventLogSt
             where.Add(names.Count == 0 ? "0" : $"type IN ({string.Join(", ", names.Select(n => n.Name))})");
             foreach (var (name, value) in names) command.Parameters.AddWithValue(name, value);
         }
-        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.Parameters.AddWithValue("$limit", QueryLimit.Check(query.Limit, "Event query"));
         command.CommandText = $"SELECT {EventColumns} FROM event_log WHERE {string.Join(" AND ", where)} ORDER BY id {(query.Descending ? "DESC" : "ASC")} LIMIT $limit;";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var events = new List<EventRecord>();

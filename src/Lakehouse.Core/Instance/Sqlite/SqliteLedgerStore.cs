@@ -32,6 +32,13 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database) : ILedgerStore
     public Task<IReadOnlyList<LedgerEntry>> ListAsync(string? partition, CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {Columns} FROM ingest_ledger WHERE ($partition IS NULL OR partition_key = $partition) ORDER BY id;", partition, null, cancellationToken);
 
+    public Task DeleteAsync(long id, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            await connection.ExecuteAsync("DELETE FROM ingest_ledger WHERE id = $id;", cancellationToken, ("$id", id));
+            return true;
+        }, cancellationToken);
+
     private async Task<IReadOnlyList<LedgerEntry>> ReadAsync(string sql, string? partition, string? sha256, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -35,7 +35,7 @@ internal sealed class SqliteSchedulingStore(SqliteDatabase database) : IScheduli
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             "SELECT timestamp, status, run_ids, error FROM ticks WHERE name = $name ORDER BY timestamp DESC, id DESC LIMIT $limit;",
-            ("$name", name), ("$limit", limit));
+            ("$name", name), ("$limit", QueryLimit.Check(limit, $"Ticks of '{name}'")));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var ticks = new List<TickRecord>();
         while (await reader.ReadAsync(cancellationToken))

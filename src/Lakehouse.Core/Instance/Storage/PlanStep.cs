@@ -2,7 +2,7 @@ using Lakehouse.Core.Execution;
 
 namespace Lakehouse.Core.Instance.Storage;
 
-/// <summary>One stored step loaded for a run-state decision; <see cref="Changed"/> tells the store which rows to write back.</summary>
+/// <summary>One stored step loaded for a run-state decision and written back by <see cref="RunSession.SaveStepsAsync"/>.</summary>
 internal sealed class PlanStep
 {
     public required StepKey Key { get; init; }
@@ -12,5 +12,4 @@ internal sealed class PlanStep
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public string? Error { get; set; }
-    public bool Changed { get; set; }
 }

@@ -3,24 +3,29 @@ using Lakehouse.Core.Execution;
 namespace Lakehouse.Core.Instance.Storage;
 
 /// <summary>
-/// The rules of a run's life, shared by every store: stores load the run under their lock, apply one of these, and write
-/// back what changed, so the decisions are identical whatever the database.
+/// The rules of a run's life, shared by every store: each store opens a locked <see cref="RunSession"/> on the run and
+/// applies one of these, so the decisions are identical whatever the database.
 /// </summary>
 internal static class RunTransitions
 {
-    public static RunProgress Start(RunPlanState run, DateTimeOffset at)
+    private static readonly StepStatus[] Open = [StepStatus.Pending, StepStatus.Queued, StepStatus.Running];
+    private static readonly StepStatus[] NotSucceeded = [StepStatus.Failed, StepStatus.Skipped, StepStatus.Canceled];
+
+    public static async Task<RunProgress> StartAsync(RunSession run, DateTimeOffset at)
     {
         // A second start (a duplicate launch job) must not queue anything twice.
         if (run.Status != RunStatus.Queued) return RunProgress.Nothing;
-        run.Status = RunStatus.Running;
-        run.StartedAt = at;
-        run.RunChanged = true;
-        return Advance(run, at);
+        await run.SaveRunAsync(RunStatus.Running, at, null);
+        var ready = new List<PlanStep>();
+        foreach (var step in await run.StepsInAsync(StepStatus.Pending))
+            if (await run.UpstreamSucceededAsync(step.Key)) ready.Add(Queue(step));
+        await run.SaveStepsAsync(ready);
+        return new RunProgress(ready.Select(s => s.Key).ToList(), [], await EndIfDoneAsync(run, at));
     }
 
-    public static bool TryStartStep(RunPlanState run, StepKey key, int attempt, DateTimeOffset at)
+    public static async Task<bool> TryStartStepAsync(RunSession run, StepKey key, int attempt, DateTimeOffset at)
     {
-        var step = run.Step(key);
+        var step = await run.StepAsync(key);
         // An attempt older than the stored one is a stale duplicate job of a retried step.
         if (run.Status != RunStatus.Running || step.Status != StepStatus.Queued || attempt < step.Attempt) return false;
         step.Status = StepStatus.Running;
@@ -28,33 +33,34 @@ internal static class RunTransitions
         step.StartedAt = at;
         step.EndedAt = null;
         step.Error = null;
-        step.Changed = true;
+        await run.SaveStepsAsync([step]);
         return true;
     }
 
-    public static void Requeue(RunPlanState run, StepKey key, int nextAttempt, DateTimeOffset now)
+    public static async Task RequeueAsync(RunSession run, StepKey key, int nextAttempt, DateTimeOffset now)
     {
-        var step = run.Step(key);
+        var step = await run.StepAsync(key);
         if (step.Status != StepStatus.Running)
             throw new InvalidOperationException($"Step '{key}' of run '{run.RunId}' is {step.Status}: only a Running step can be requeued.");
         if (nextAttempt <= step.Attempt)
             throw new ArgumentOutOfRangeException(nameof(nextAttempt), $"Step '{key}' of run '{run.RunId}' is at attempt {step.Attempt}: the next attempt must be higher, not {nextAttempt}.");
-        step.Changed = true;
         if (run.Status == RunStatus.Canceling)
         {
             // Cancellation was asked while this attempt ran: there is no retry, and the run may now end.
             step.Status = StepStatus.Canceled;
             step.EndedAt = now;
-            EndIfDone(run, now);
+            await run.SaveStepsAsync([step]);
+            await EndIfDoneAsync(run, now);
             return;
         }
         step.Status = StepStatus.Queued;
         step.Attempt = nextAttempt;
+        await run.SaveStepsAsync([step]);
     }
 
-    public static RunProgress Complete(RunPlanState run, StepKey key, StepOutcome outcome, DateTimeOffset at)
+    public static async Task<RunProgress> CompleteAsync(RunSession run, StepKey key, StepOutcome outcome, DateTimeOffset at)
     {
-        var step = run.Step(key);
+        var step = await run.StepAsync(key);
         // A late duplicate report of an attempt that already ended changes nothing.
         if (step.Status.IsFinal()) return RunProgress.Nothing;
         if (step.Status != StepStatus.Running)
@@ -62,74 +68,66 @@ internal static class RunTransitions
         step.Status = outcome.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
         step.EndedAt = at;
         step.Error = outcome.Succeeded ? null : outcome.Error ?? "failed";
-        step.Changed = true;
-        return Advance(run, at);
-    }
+        await run.SaveStepsAsync([step]);
 
-    public static bool Cancel(RunPlanState run, DateTimeOffset at)
-    {
-        if (run.Status.IsFinal()) return false;
-        foreach (var step in run.Steps.Where(s => s.Status is StepStatus.Pending or StepStatus.Queued))
+        var ready = new List<PlanStep>();
+        var skipped = new List<PlanStep>();
+        var skippedKeys = new HashSet<StepKey>();
+        if (outcome.Succeeded)
         {
-            step.Status = StepStatus.Canceled;
-            step.EndedAt = at;
-            step.Changed = true;
-        }
-        run.RunChanged = true;
-        if (run.Steps.Any(s => s.Status == StepStatus.Running))
-        {
-            run.Status = RunStatus.Canceling;
+            if (run.Status == RunStatus.Running)
+                foreach (var dependent in await run.DependentsAsync(key))
+                    if (dependent.Status == StepStatus.Pending && await run.UpstreamSucceededAsync(dependent.Key))
+                        ready.Add(Queue(dependent));
         }
         else
         {
-            run.Status = RunStatus.Canceled;
-            run.EndedAt = at;
+            // Walk down from the failed step: every dependent still waiting is skipped, and so are its own dependents.
+            var frontier = new Queue<StepKey>([key]);
+            while (frontier.TryDequeue(out var upstream))
+                foreach (var dependent in await run.DependentsAsync(upstream))
+                {
+                    // Saved at the end, so a step reached twice (a diamond below the failure) still reads Pending the second time.
+                    if (dependent.Status != StepStatus.Pending || !skippedKeys.Add(dependent.Key)) continue;
+                    dependent.Status = StepStatus.Skipped;
+                    dependent.EndedAt = at;
+                    skipped.Add(dependent);
+                    frontier.Enqueue(dependent.Key);
+                }
         }
+        await run.SaveStepsAsync([.. ready, .. skipped]);
+        return new RunProgress(ready.Select(s => s.Key).ToList(), skipped.Select(s => s.Key).ToList(), await EndIfDoneAsync(run, at));
+    }
+
+    public static async Task<bool> CancelAsync(RunSession run, DateTimeOffset at)
+    {
+        if (run.Status.IsFinal()) return false;
+        var waiting = await run.StepsInAsync(StepStatus.Pending, StepStatus.Queued);
+        foreach (var step in waiting)
+        {
+            step.Status = StepStatus.Canceled;
+            step.EndedAt = at;
+        }
+        await run.SaveStepsAsync(waiting);
+        if (await run.AnyStepInAsync(StepStatus.Running)) await run.SaveRunAsync(RunStatus.Canceling, null, null);
+        else await run.SaveRunAsync(RunStatus.Canceled, null, at);
         return true;
     }
 
-    private static RunProgress Advance(RunPlanState run, DateTimeOffset at)
+    private static PlanStep Queue(PlanStep step)
     {
-        var skipped = new List<StepKey>();
-        // Skipping spreads one level per pass, so repeat until no Pending step has a failed upstream: that covers every transitive dependent.
-        bool again;
-        do
-        {
-            again = false;
-            foreach (var step in run.Steps.Where(s => s.Status == StepStatus.Pending))
-            {
-                if (!step.DependsOn.Any(d => run.Step(d).Status is StepStatus.Failed or StepStatus.Skipped or StepStatus.Canceled)) continue;
-                step.Status = StepStatus.Skipped;
-                step.EndedAt = at;
-                step.Changed = true;
-                skipped.Add(step.Key);
-                again = true;
-            }
-        } while (again);
-
-        var ready = new List<StepKey>();
-        if (run.Status == RunStatus.Running)
-        {
-            foreach (var step in run.Steps.Where(s => s.Status == StepStatus.Pending))
-            {
-                if (!step.DependsOn.All(d => run.Step(d).Status == StepStatus.Succeeded)) continue;
-                step.Status = StepStatus.Queued;
-                step.Changed = true;
-                ready.Add(step.Key);
-            }
-        }
-        return new RunProgress(ready, skipped, EndIfDone(run, at));
+        step.Status = StepStatus.Queued;
+        return step;
     }
 
-    private static RunStatus? EndIfDone(RunPlanState run, DateTimeOffset at)
+    private static async Task<RunStatus?> EndIfDoneAsync(RunSession run, DateTimeOffset at)
     {
         if (run.Status is not (RunStatus.Running or RunStatus.Canceling)) return null;
-        if (run.Steps.Any(s => s.Status is StepStatus.Pending or StepStatus.Queued or StepStatus.Running)) return null;
-        run.Status = run.Status == RunStatus.Canceling ? RunStatus.Canceled
-            : run.Steps.All(s => s.Status == StepStatus.Succeeded) ? RunStatus.Succeeded
-            : RunStatus.Failed;
-        run.EndedAt = at;
-        run.RunChanged = true;
-        return run.Status;
+        if (await run.AnyStepInAsync(Open)) return null;
+        var final = run.Status == RunStatus.Canceling ? RunStatus.Canceled
+            : await run.AnyStepInAsync(NotSucceeded) ? RunStatus.Failed
+            : RunStatus.Succeeded;
+        await run.SaveRunAsync(final, null, at);
+        return final;
     }
 }

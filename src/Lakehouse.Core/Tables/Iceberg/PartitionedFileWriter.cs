@@ -210,7 +210,9 @@ internal sealed class PartitionedFileWriter : IDisposable
                 .Compression(Compression.Snappy)
                 .MaxRowGroupLength(RowGroupRows)
                 .Build();
-            Writer = new FileWriter(TempPath, schema, properties);
+            // Arrow copies the schema's key-value metadata (our iceberg.schema) into the file only when it stores the schema.
+            using var arrowProperties = new ArrowWriterPropertiesBuilder().StoreSchema().Build();
+            Writer = new FileWriter(TempPath, schema, properties, arrowProperties);
         }
 
         public string Key { get; }

@@ -27,8 +27,18 @@ CREATE TABLE run_steps (
     error         text,
     PRIMARY KEY (run_id, step_key)
 );
+CREATE INDEX ix_run_steps_status ON run_steps (run_id, status);
 CREATE INDEX ix_run_steps_asset ON run_steps (asset, partition_key);
 CREATE INDEX ix_run_steps_partition ON run_steps (partition_key);
+
+-- The plan's edges, so a decision reads only the dependents of the step that changed.
+CREATE TABLE run_step_deps (
+    run_id     text NOT NULL,
+    step_key   text NOT NULL,
+    depends_on text NOT NULL,
+    PRIMARY KEY (run_id, step_key, depends_on)
+);
+CREATE INDEX ix_run_step_deps_upstream ON run_step_deps (run_id, depends_on);
 
 -- The event log; metadata and check results are json (not jsonb) so they read back byte for byte.
 CREATE TABLE event_log (

@@ -27,8 +27,18 @@ CREATE TABLE run_steps (
     error         TEXT,
     PRIMARY KEY (run_id, step_key)
 );
+CREATE INDEX ix_run_steps_status ON run_steps (run_id, status);
 CREATE INDEX ix_run_steps_asset ON run_steps (asset, partition_key);
 CREATE INDEX ix_run_steps_partition ON run_steps (partition_key);
+
+-- The plan's edges, so a decision reads only the dependents of the step that changed.
+CREATE TABLE run_step_deps (
+    run_id     TEXT NOT NULL,
+    step_key   TEXT NOT NULL,
+    depends_on TEXT NOT NULL,
+    PRIMARY KEY (run_id, step_key, depends_on)
+) WITHOUT ROWID;
+CREATE INDEX ix_run_step_deps_upstream ON run_step_deps (run_id, depends_on);
 
 -- The event log; metadata and check results are JSON text, kept byte for byte.
 CREATE TABLE event_log (

@@ -1,0 +1,11 @@
+namespace TmLakehouse.Assets.Bronze;
+
+/// <summary>The metadata keys stored with every landed object.</summary>
+public static class BronzeObjectMetadata
+{
+    /// <summary>The id of the ledger row describing the object.</summary>
+    public const string LedgerId = "ledger-id";
+
+    /// <summary>The SHA-256 of the content, lower-case hex.</summary>
+    public const string Sha256 = "sha256";
+}

@@ -1,0 +1,49 @@
+using Lakehouse.Core.Tables;
+
+namespace TmLakehouse.Assets.Gold;
+
+/// <summary>
+/// Replaces one course's rows of a Gold table in one commit: rows are built with <see cref="Row"/>, ended with
+/// <see cref="EndRowAsync"/>, and go to the table in batches of <see cref="BatchRows"/> so memory stays flat.
+/// </summary>
+internal sealed class GoldCourseWriter : IAsyncDisposable
+{
+    public const int BatchRows = 8192;
+    private readonly ITableWriter _writer;
+
+    private GoldCourseWriter(ILakeTable table, ITableWriter writer)
+    {
+        Table = table;
+        _writer = writer;
+        Row = new GoldBatchBuilder(table.ArrowSchema, table.Id.ToString());
+    }
+
+    public ILakeTable Table { get; }
+
+    /// <summary>The row being built.</summary>
+    public GoldBatchBuilder Row { get; }
+
+    public long RowsWritten { get; private set; }
+
+    public static async Task<GoldCourseWriter> OpenAsync(ITableCatalog tables, TableDefinition definition, string courseId, CancellationToken cancellationToken)
+    {
+        var table = await tables.CreateOrLoadAsync(definition, cancellationToken);
+        return new GoldCourseWriter(table, table.NewReplace(RowFilter.Where(("course_id", courseId))));
+    }
+
+    public async ValueTask EndRowAsync(CancellationToken cancellationToken)
+    {
+        Row.EndRow();
+        RowsWritten++;
+        if (Row.Count >= BatchRows) await _writer.WriteAsync(Row.Build(), cancellationToken);
+    }
+
+    /// <summary>Writes what is left and commits; the course's old rows disappear in the same snapshot.</summary>
+    public async Task<TableCommit> CommitAsync(CancellationToken cancellationToken)
+    {
+        if (Row.Count > 0) await _writer.WriteAsync(Row.Build(), cancellationToken);
+        return await _writer.CommitAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+}

@@ -1,0 +1,30 @@
+namespace TmLakehouse.Assets.Gold;
+
+/// <summary>The per-round figures behind fact_rounds, pace_summary_by_round and signal_quality_rounds (timestamps in µs since the epoch).</summary>
+internal sealed record RoundFigures(
+    string RoundId,
+    long? RoundStartMicros,
+    long? RoundEndMicros,
+    double? DurationSec,
+    long FixCount,
+    long TsMissingFixCount,
+    int HolesPlayed,
+    int NinesPlayed,
+    int? StartHole,
+    bool? IsNineHole,
+    bool? IsComplete,
+    double? AvgPaceSec,
+    double? MaxPaceSec,
+    double? AvgPaceGapSec,
+    double? AvgPositionalGap,
+    long ProjectedFixCount,
+    long ProblemFixCount,
+    long CachedFixCount,
+    double? MinBattery,
+    double? AvgBattery,
+    long LowBatteryFixCount,
+    long CriticalBatteryFixCount,
+    double? ProjectedRate,
+    double? ProblemRate,
+    double? CachedRate,
+    string RoundLength);

@@ -1,0 +1,35 @@
+namespace TmLakehouse.Assets.SampleData;
+
+/// <summary>What one generator run wrote: every file with its course, ingest date and the counts of each quirk it holds.</summary>
+public sealed record SampleDataManifest(int Seed, IReadOnlyList<SampleDataFile> Files)
+{
+    public long TotalRounds => Files.Sum(f => f.Rounds);
+    public long TotalLocationRows => Files.Sum(f => f.LocationRows);
+    public long TotalBytes => Files.Sum(f => f.Bytes);
+}
+
+/// <summary>One written export and the quirks counted while writing it (copies of re-exported rounds included).</summary>
+public sealed record SampleDataFile(string Path, string CourseId, DateOnly IngestDate, string Format)
+{
+    public string FileName => System.IO.Path.GetFileName(Path);
+    public long Bytes { get; init; }
+    /// <summary>Round records written, copies of re-exported rounds included.</summary>
+    public int Rounds { get; init; }
+    /// <summary>Copies (isCache = true) of rounds already exported once.</summary>
+    public int DuplicateRounds { get; init; }
+    /// <summary>CSV only: N, the location slots per line (the widest round).</summary>
+    public int SlotWidth { get; init; }
+    /// <summary>Non-padding location records.</summary>
+    public long LocationRows { get; init; }
+    /// <summary>CSV only: empty location slots of narrower rounds.</summary>
+    public long PaddingSlots { get; init; }
+    public long OutOfRangeRows { get; init; }
+    public long SwappedRows { get; init; }
+    public long MissingTimestampRows { get; init; }
+    public long MalformedValues { get; init; }
+    public int NullIdRounds { get; init; }
+    public int CourseMismatchRounds { get; init; }
+    public int ShotgunRounds { get; init; }
+    public int NineHoleRounds { get; init; }
+    public int CaptureLogRounds { get; init; }
+}

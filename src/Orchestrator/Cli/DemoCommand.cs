@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using TmLakehouse.Assets.Bronze;
+
+namespace TmLakehouse.Orchestrator.Cli;
+
+/// <summary>
+/// `tmlake demo`: the main job on whatever runtime the settings name — sample exports for five courses, landed into Bronze,
+/// then Bronze → Silver → Gold in one run, then a per-course summary and where to look.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var rounds = SampleDataCommand.RoundsOption();
+        var seed = SampleDataCommand.SeedOption();
+        var courses = SampleDataCommand.CoursesOption();
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Where to write the sample exports (default: TM_HOME/sample-data)." };
+        var command = new Command("demo", "Sample data → land → Bronze → Silver → Gold for five courses, then a summary.") { rounds, seed, courses, data };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var session = await CliSession.OpenAsync(environment, parse, o => CliSession.LaunchRole(o, false), ct);
+            var output = session.Out;
+            var folder = parse.GetValue(data)?.FullName ?? Path.Combine(session.Options.Home, "sample-data");
+            output.WriteLine($"== 1/4 sample data ({session.Options.InstanceStore} instance, {session.Options.ObjectStore} objects, home {session.Options.Home})");
+            var manifest = SampleDataCommand.Generate(output, folder, parse.GetValue(courses), parse.GetValue(rounds), parse.GetValue(seed), ct);
+
+            output.WriteLine("== 2/4 land into Bronze");
+            var landed = await LandCommand.LandAndVerifyAsync(session, manifest.Files.Select(f => (f.Path, f.CourseId, f.IngestDate)).ToList(), ct);
+            if (landed != 0) return landed;
+
+            output.WriteLine("== 3/4 Bronze → Silver → Gold");
+            var partitions = manifest.Files.Select(f => BronzePartitions.KeyOf(f.CourseId, f.IngestDate)).Distinct().Order(StringComparer.Ordinal).ToList();
+            var request = new RunRequest($"{BronzeRoundsRawAsset.Key}+") { Partitions = partitions, Tags = new Dictionary<string, string> { ["source"] = "demo" } };
+            var runId = await session.Runtime.Coordinator.LaunchAsync(request, ct);
+            var exit = await RunFollower.FollowAsync(session, runId, ct);
+
+            output.WriteLine("== 4/4 summary");
+            await DemoSummary.WriteAsync(session, runId, manifest.Files.Select(f => f.CourseId).Distinct().Order(StringComparer.Ordinal).ToList(), ct);
+            output.WriteLine();
+            output.WriteLine("Where to look:");
+            output.WriteLine($"  ./tmlake run show {runId}                     steps, metadata, check results");
+            output.WriteLine("  ./tmlake preview gold/fact_rounds -p erinhills  rows of a table (also silver/fact_telemetry_event)");
+            output.WriteLine("  ./tmlake table history silver.fact_telemetry_event   Iceberg snapshots");
+            output.WriteLine("  ./tmlake serve                                 the dashboard on http://127.0.0.1:3000");
+            output.WriteLine($"  {session.Runtime.Resources.Objects.For(Lakehouse.Core.Objects.Layers.Quarantine).LocationOf("silver")}/   quarantine reports");
+            return exit;
+        });
+        return command;
+    }
+}

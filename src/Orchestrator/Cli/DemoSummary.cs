@@ -1,0 +1,50 @@
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Tables;
+using TmLakehouse.Assets.Gold;
+using TmLakehouse.Assets.Silver;
+
+namespace TmLakehouse.Orchestrator.Cli;
+
+/// <summary>The demo's closing table: rounds, Silver rows, quarantined rows and Gold rows per course, read back from the tables and events.</summary>
+internal static class DemoSummary
+{
+    public static async Task WriteAsync(CliSession session, string runId, IReadOnlyList<string> courses, CancellationToken cancellationToken)
+    {
+        var tables = session.Runtime.Resources.Tables;
+        var quarantined = await QuarantinedByCourseAsync(session.Runtime.Instance.Events, runId, cancellationToken);
+        var gold = new[] { GoldTables.FactRounds, GoldTables.PaceSummaryByRound, GoldTables.SignalQualityRounds, GoldTables.DeviceHealthErrors };
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var course in courses)
+        {
+            var rounds = await CountAsync(tables, GoldTables.FactRounds.Id, course, cancellationToken);
+            var silver = await CountAsync(tables, SilverTables.TelemetryEvent.Id, course, cancellationToken);
+            long goldRows = 0;
+            foreach (var table in gold) goldRows += await CountAsync(tables, table.Id, course, cancellationToken);
+            rows.Add([course, rounds.ToString("N0"), silver.ToString("N0"), quarantined.GetValueOrDefault(course).ToString("N0"), goldRows.ToString("N0")]);
+        }
+        TextTable.Write(session.Out, ["COURSE", "ROUNDS", "SILVER ROWS", "QUARANTINED", "GOLD ROWS"], rows);
+    }
+
+    private static async Task<long> CountAsync(ITableCatalog catalog, TableIdentifier id, string course, CancellationToken cancellationToken)
+    {
+        var table = await catalog.LoadAsync(id, cancellationToken);
+        if (table is null) return 0;
+        long count = 0;
+        await foreach (var batch in table.ScanAsync(new TableScan { Filter = RowFilter.Where(("course_id", course)), Columns = ["course_id"] }, cancellationToken))
+            count += batch.Length;
+        return count;
+    }
+
+    private static async Task<Dictionary<string, long>> QuarantinedByCourseAsync(IEventLogStore events, string runId, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, long>();
+        var materializations = await events.QueryAsync(new EventQuery { RunId = runId, Asset = SilverTelemetryAsset.Key, Types = [EventType.Materialization], Limit = 100_000 }, cancellationToken);
+        foreach (var e in materializations)
+        {
+            if (e.Partition is null || !e.Metadata.TryGetValue("rows_quarantined", out var value)) continue;
+            var course = e.Partition.Get("course_id");
+            result[course] = result.GetValueOrDefault(course) + value.Value.GetInt64();
+        }
+        return result;
+    }
+}

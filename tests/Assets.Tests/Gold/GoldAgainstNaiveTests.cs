@@ -1,0 +1,201 @@
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Tables;
+using TmLakehouse.Assets.Gold;
+using TmLakehouse.Assets.Tests.Fakes;
+
+namespace TmLakehouse.Assets.Tests.Gold;
+
+/// <summary>The streaming Gold computation against a naive LINQ one over row objects, on random Silver input.</summary>
+public sealed class GoldAgainstNaiveTests : IDisposable
+{
+    private static readonly DateTimeOffset Base = new(2024, 5, 1, 6, 0, 0, TimeSpan.Zero);
+    private readonly TestLake _lake = new();
+
+    public void Dispose() => _lake.Dispose();
+
+    /// <summary>A few thousand fixes of a few hundred rounds over two courses, shuffled and cut into random batches.</summary>
+    private static (List<SilverFix> Fixes, List<List<SilverFix>> Batches) RandomSilver(int seed)
+    {
+        var random = new Random(seed);
+        T? Maybe<T>(T value, double nullRate = 0.15) where T : struct => random.NextDouble() < nullRate ? null : value;
+        var fixes = new List<SilverFix>();
+        for (var r = 0; r < 300; r++)
+        {
+            var course = r % 5 == 0 ? "other" : "erinhills";
+            var count = random.Next(1, 25);
+            var start = Base.AddMinutes(random.Next(0, 60 * 24 * 30));
+            var nines = random.Next(1, 4);
+            int? startHole = random.Next(0, 4) == 0 ? null : random.Next(1, 19);
+            bool? nineHole = random.Next(0, 4) == 0 ? null : random.Next(2) == 0;
+            bool? complete = random.Next(0, 4) == 0 ? null : random.Next(2) == 0;
+            for (var i = 0; i < count; i++)
+            {
+                var section = random.Next(1, 27 * nines + 1);
+                fixes.Add(new SilverFix($"round-{r:D4}", i, Maybe(start.AddSeconds(random.Next(0, 5 * 3600)), 0.1))
+                {
+                    CourseId = course,
+                    Hole = Maybe((section - 1) / 3 + 1),
+                    Nine = Maybe(section <= 27 ? 1 : section <= 54 ? 2 : 3, 0.3),
+                    Section = Maybe(section),
+                    StartHole = startHole,
+                    IsNineHole = nineHole,
+                    IsComplete = complete,
+                    Pace = Maybe(Math.Round(random.NextDouble() * 600 - 300, 1), 0.3),
+                    PaceGap = Maybe(Math.Round(random.NextDouble() * 200, 2), 0.4),
+                    PositionalGap = Maybe(Math.Round(random.NextDouble() * 50, 2), 0.4),
+                    Battery = Maybe(Math.Round(random.NextDouble() * 100, 1), 0.2),
+                    IsProjected = Maybe(random.Next(4) == 0, 0.2),
+                    IsProblem = Maybe(random.Next(6) == 0, 0.2),
+                    IsCache = Maybe(random.Next(3) == 0, 0.2),
+                });
+            }
+        }
+        var shuffled = fixes.OrderBy(_ => random.Next()).ToList();
+        var batches = new List<List<SilverFix>>();
+        for (var at = 0; at < shuffled.Count;)
+        {
+            var size = Math.Min(random.Next(1, 400), shuffled.Count - at);
+            batches.Add(shuffled.GetRange(at, size));
+            at += size;
+        }
+        return (fixes, batches);
+    }
+
+    private static double? Avg(IEnumerable<double?> values)
+    {
+        var present = values.Where(v => v is not null).Select(v => v!.Value).ToList();
+        return present.Count == 0 ? null : present.Average();
+    }
+
+    /// <summary>The rule exactly as DATA_CONTRACT.md §4 writes it.</summary>
+    private static string NaiveRoundLength(int nines, int? maxSection)
+    {
+        if (nines >= 3 || (maxSection ?? 0) > 54) return "27";
+        if (nines == 2 || (maxSection ?? 0) > 27) return "18";
+        if (nines == 1) return "9";
+        return "unknown";
+    }
+
+    private static Dictionary<string, object?> NaiveFactRound(string roundId, List<SilverFix> fixes)
+    {
+        var stamps = fixes.Where(f => f.Ts is not null).Select(f => f.Ts!.Value).ToList();
+        DateTimeOffset? start = stamps.Count == 0 ? null : stamps.Min();
+        DateTimeOffset? end = stamps.Count == 0 ? null : stamps.Max();
+        var nines = fixes.Where(f => f.Nine is not null).Select(f => f.Nine).Distinct().Count();
+        var maxSection = fixes.Max(f => f.Section);
+        var batteries = fixes.Where(f => f.Battery is not null).Select(f => f.Battery!.Value).ToList();
+        double n = fixes.Count;
+        return new Dictionary<string, object?>
+        {
+            ["course_id"] = fixes[0].CourseId,
+            ["round_id"] = roundId,
+            ["round_start_ts"] = start,
+            ["round_end_ts"] = end,
+            ["duration_sec"] = start is null ? null : (end!.Value - start.Value).TotalSeconds,
+            ["fix_count"] = (long)fixes.Count,
+            ["ts_missing_fix_count"] = (long)fixes.Count(f => f.Ts is null),
+            ["holes_played"] = fixes.Where(f => f.Hole is not null).Select(f => f.Hole).Distinct().Count(),
+            ["nines_played"] = nines,
+            ["start_hole"] = fixes.Select(f => f.StartHole).FirstOrDefault(v => v is not null),
+            ["is_nine_hole"] = fixes.Select(f => f.IsNineHole).FirstOrDefault(v => v is not null),
+            ["is_complete"] = fixes.Select(f => f.IsComplete).FirstOrDefault(v => v is not null),
+            ["avg_pace_sec"] = Avg(fixes.Select(f => f.Pace)),
+            ["max_pace_sec"] = fixes.Max(f => f.Pace),
+            ["avg_pace_gap_sec"] = Avg(fixes.Select(f => f.PaceGap)),
+            ["avg_positional_gap"] = Avg(fixes.Select(f => f.PositionalGap)),
+            ["projected_fix_count"] = (long)fixes.Count(f => f.IsProjected == true),
+            ["problem_fix_count"] = (long)fixes.Count(f => f.IsProblem == true),
+            ["cached_fix_count"] = (long)fixes.Count(f => f.IsCache == true),
+            ["min_battery"] = batteries.Count == 0 ? null : batteries.Min(),
+            ["avg_battery"] = batteries.Count == 0 ? null : batteries.Average(),
+            ["low_battery_fix_count"] = (long)batteries.Count(b => b < 20),
+            ["critical_battery_fix_count"] = (long)batteries.Count(b => b < 10),
+            ["projected_rate"] = fixes.Count(f => f.IsProjected == true) / n,
+            ["problem_rate"] = fixes.Count(f => f.IsProblem == true) / n,
+            ["cached_rate"] = fixes.Count(f => f.IsCache == true) / n,
+            ["round_length"] = NaiveRoundLength(nines, maxSection),
+        };
+    }
+
+    private async Task<List<Dictionary<string, object?>>> MaterializeAsync(AssetDefinition asset, TableDefinition table, string course)
+    {
+        await asset.Compute.MaterializeAsync(_lake.Context(asset.Key, course), CancellationToken.None);
+        var lake = (await _lake.Tables.LoadAsync(table.Id, CancellationToken.None))!;
+        return await InMemoryTableCatalog.ReadRowsAsync(lake, new TableScan { Filter = RowFilter.Where(("course_id", course)) });
+    }
+
+    private static void AssertSameRows(IEnumerable<Dictionary<string, object?>> expected, IEnumerable<Dictionary<string, object?>> actual, string key)
+    {
+        var want = expected.OrderBy(r => (string)r[key]!, StringComparer.Ordinal).ThenBy(r => r.GetValueOrDefault("fix_timestamp")?.ToString()).ThenBy(r => r.GetValueOrDefault("battery_percentage")).ToList();
+        var got = actual.OrderBy(r => (string)r[key]!, StringComparer.Ordinal).ThenBy(r => r.GetValueOrDefault("fix_timestamp")?.ToString()).ThenBy(r => r.GetValueOrDefault("battery_percentage")).ToList();
+        Assert.Equal(want.Count, got.Count);
+        for (var i = 0; i < want.Count; i++)
+        {
+            Assert.Equal(want[i].Keys.Order(), got[i].Keys.Order());
+            foreach (var (column, value) in want[i])
+            {
+                var other = got[i][column];
+                if (value is double d && other is double g)
+                    Assert.True(Math.Abs(d - g) <= 1e-9 * Math.Max(1, Math.Abs(d)), $"{want[i][key]}.{column}: expected {d}, got {g}");
+                else
+                    Assert.True(Equals(value, other), $"{want[i][key]}.{column}: expected {value ?? "null"}, got {other ?? "null"}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(2024)]
+    public async Task FourTables_AgreeWithANaiveComputation_OnRandomInput(int seed)
+    {
+        var (fixes, batches) = RandomSilver(seed);
+        await SilverFix.WriteAsync(_lake.Tables, batches);
+        var course = fixes.Where(f => f.CourseId == "erinhills").ToList();
+        var byRound = course.GroupBy(f => f.RoundId).ToDictionary(g => g.Key, g => g.ToList());
+        var factRounds = byRound.Select(g => NaiveFactRound(g.Key, g.Value)).ToList();
+
+        AssertSameRows(factRounds, await MaterializeAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds, "erinhills"), "round_id");
+
+        var pace = factRounds.Select(r => new Dictionary<string, object?>
+        {
+            ["course_id"] = r["course_id"], ["round_id"] = r["round_id"], ["round_start_ts"] = r["round_start_ts"], ["round_end_ts"] = r["round_end_ts"],
+            ["fix_count"] = r["fix_count"], ["avg_pace"] = r["avg_pace_sec"], ["avg_pace_gap"] = r["avg_pace_gap_sec"], ["avg_positional_gap"] = r["avg_positional_gap"],
+        });
+        AssertSameRows(pace, await MaterializeAsync(GoldPaceSummaryAsset.Definition, GoldTables.PaceSummaryByRound, "erinhills"), "round_id");
+
+        var signal = factRounds.Select(r => new Dictionary<string, object?>
+        {
+            ["course_id"] = r["course_id"], ["round_id"] = r["round_id"], ["fix_count"] = r["fix_count"],
+            ["projected_fix_count"] = r["projected_fix_count"], ["problem_fix_count"] = r["problem_fix_count"],
+            ["projected_rate"] = r["projected_rate"], ["problem_rate"] = r["problem_rate"],
+        });
+        AssertSameRows(signal, await MaterializeAsync(GoldSignalQualityAsset.Definition, GoldTables.SignalQualityRounds, "erinhills"), "round_id");
+
+        var errors = course.Where(f => f.Battery < 20).Select(f => new Dictionary<string, object?>
+        {
+            ["course_id"] = f.CourseId, ["round_id"] = f.RoundId, ["fix_timestamp"] = f.Ts, ["battery_percentage"] = f.Battery,
+            ["health_flag"] = f.Battery < 10 ? "battery_critical" : "battery_low",
+        }).ToList();
+        Assert.NotEmpty(errors);
+        AssertSameRows(errors, await MaterializeAsync(GoldDeviceHealthErrorsAsset.Definition, GoldTables.DeviceHealthErrors, "erinhills"), "round_id");
+    }
+
+    [Fact]
+    public async Task FactRounds_WritesSeveralBatches_WhenACourseHasMoreRoundsThanOneBatchHolds()
+    {
+        var rounds = GoldCourseWriterBatchRows + 5;
+        var fixes = Enumerable.Range(0, rounds).Select(r => new SilverFix($"r{r:D6}", 0, Base.AddMinutes(r)) { Nine = 1 }).ToList();
+        await SilverFix.WriteAsync(_lake.Tables, [fixes]);
+
+        var result = await GoldFactRoundsAsset.Definition.Compute.MaterializeAsync(_lake.Context(GoldFactRoundsAsset.Definition.Key, "erinhills"), CancellationToken.None);
+
+        Assert.Equal(rounds, result.Metadata["rows_out"].Value.GetInt64());
+        Assert.Equal(2, result.Metadata["files_written"].Value.GetInt64());
+        var table = (InMemoryLakeTable)(await _lake.Tables.LoadAsync(GoldTables.FactRounds.Id, CancellationToken.None))!;
+        var rows = await InMemoryTableCatalog.ReadRowsAsync(table, new TableScan { Columns = ["round_id", "round_length"] });
+        Assert.Equal(rounds, rows.Select(r => r["round_id"]).Distinct().Count());
+        Assert.All(rows, r => Assert.Equal("9", r["round_length"]));
+    }
+
+    private static int GoldCourseWriterBatchRows => GoldCourseWriter.BatchRows;
+}
