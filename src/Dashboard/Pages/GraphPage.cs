@@ -9,7 +9,7 @@ namespace TmLakehouse.Dashboard.Pages;
 internal static class GraphPage
 {
     private static readonly string[] LayerOrder = ["bronze", "silver", "gold"];
-    private const int ColumnWidth = 280, NodeWidth = 230, NodeHeight = 38, RowHeight = 58, Top = 36;
+    private const int ColumnWidth = 300, NodeWidth = 256, NodeHeight = 38, RowHeight = 58, Top = 36;
 
     public static async Task<IResult> RenderAsync(LakehouseRuntime runtime, CancellationToken ct)
     {
@@ -25,7 +25,7 @@ internal static class GraphPage
             var row = 0;
             foreach (var key in columns[c]) position[key] = (10 + c * ColumnWidth, Top + row++ * RowHeight);
         }
-        var width = Math.Max(1, columns.Count) * ColumnWidth;
+        var width = Math.Max(1, columns.Count) * ColumnWidth + 60;
         var height = Top + Math.Max(1, columns.Count == 0 ? 1 : columns.Max(c => c.Count())) * RowHeight;
 
         var svg = new StringBuilder($"<svg id=\"asset-graph\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">");
@@ -36,7 +36,15 @@ internal static class GraphPage
         {
             var (px, py) = position[parent];
             var (cx, cy) = position[key];
-            double x1 = px + NodeWidth, y1 = py + NodeHeight / 2.0, x2 = cx, y2 = cy + NodeHeight / 2.0, mid = (x1 + x2) / 2;
+            double y1 = py + NodeHeight / 2.0, y2 = cy + NodeHeight / 2.0;
+            if (px == cx)
+            {
+                // Same layer (e.g. maintenance steps in sequence): loop out on the right side instead of crossing the node.
+                double side = px + NodeWidth, bend = side + 18 + Math.Min(30, (cy - py) / 10);
+                svg.Append($"<path class=\"edge\" d=\"M{side},{y1} C{bend},{y1} {bend},{y2} {side + 2},{y2}\" marker-end=\"url(#arrow)\"/>");
+                continue;
+            }
+            double x1 = px + NodeWidth, x2 = cx, mid = (x1 + x2) / 2;
             svg.Append($"<path class=\"edge\" d=\"M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}\" marker-end=\"url(#arrow)\"/>");
         }
         svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#9aa6b2\"/></marker></defs>");
@@ -60,7 +68,7 @@ internal static class GraphPage
     }
 
     // The graph only needs to be readable: long keys are cut, the full key is in the tooltip.
-    private static string Shorten(string key) => key.Length <= 30 ? key : key[..29] + "…";
+    private static string Shorten(string key) => key.Length <= 34 ? key : key[..33] + "…";
 
     public static string Fill(string status) => status switch
     {
