@@ -21,14 +21,14 @@ internal static class QuarantinePages
         if (reports.Count == 0) body.Append("<p class=\"muted\">No quarantine reports.</p>");
         else
         {
-            body.Append("<table id=\"quarantine\"><tr><th>Layer</th><th>Course</th><th>Ingest date</th><th>Asset</th><th>Rows in</th><th>Quarantined</th><th>Reasons</th><th>Step</th><th>Created (UTC)</th></tr>");
+            body.Append("<table id=\"quarantine\"><tr><th>Layer</th><th>Course</th><th>Ingest date</th><th>Asset</th><th>Rows in</th><th>Quarantined</th><th>Reasons</th><th>Outcome</th><th>Created (UTC)</th></tr>");
             foreach (var group in reports.GroupBy(r => (r.Report.Layer, Course: QuarantineReports.Dimension(r.Report, "course_id"), Date: QuarantineReports.Dimension(r.Report, "ingest_date")))
                          .OrderBy(g => g.Key.Layer).ThenBy(g => g.Key.Course).ThenByDescending(g => g.Key.Date))
             foreach (var (key, r) in group)
                 body.Append($"<tr><td>{Html.E(r.Layer)}</td><td>{Html.E(group.Key.Course)}</td><td>{Html.E(group.Key.Date)}</td><td>{Html.E(r.Asset)}</td>")
                     .Append($"<td>{Html.Number(r.RowsIn)}</td><td><a href=\"/quarantine/{QuarantineIds.Of(key)}\">{Html.Number(r.RowsQuarantined)}</a></td>")
                     .Append($"<td>{Html.E(string.Join(", ", r.ReasonCounts.OrderByDescending(c => c.Value).Select(c => $"{c.Key}: {c.Value:#,0}")))}</td>")
-                    .Append($"<td>{(r.StepFailed ? Html.Badge("failed") : Html.Badge("succeeded"))}</td><td>{Html.Time(r.CreatedAt)}</td></tr>");
+                    .Append($"<td>{(r.StepFailed ? "<span class=\"badge s-failed\">step failed</span>" : "<span class=\"muted\">rows set aside</span>")}</td><td>{Html.Time(r.CreatedAt)}</td></tr>");
             body.Append("</table>");
         }
         return Layout.Page("Quarantine", body.Append("</div>").ToString());

@@ -62,6 +62,22 @@ public sealed class ApiKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LoginWithTheKey_SetsTheCookie_ThenDashboardFormsAndHangfireWork()
+    {
+        using var client = new FormClient(_server.BaseAddress);
+        var wrong = await client.PostFormAsync("login", "login", [new("key", "guess"), new("returnUrl", "/assets/silver/toy")]);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+
+        var login = await client.PostFormAsync("login", "login", [new("key", Key), new("returnUrl", "/assets/silver/toy")]);
+        var launched = await client.PostFormAsync("assets/silver/toy", "actions/materialize",
+            [new("asset", "silver/toy"), new("mode", "chosen"), new("partition", "course_id=beta,ingest_date=2025-06-01")]);
+
+        Assert.Equal("/assets/silver/toy", login.Headers.Location?.OriginalString);
+        Assert.StartsWith("/runs/", launched.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("hangfire")).StatusCode);
+    }
+
+    [Fact]
     public void Serve_RefusesANonLoopbackHost_WithoutAKey()
     {
         var error = Assert.Throws<TmLakehouse.Orchestrator.Cli.CliUserException>(() =>
