@@ -24,14 +24,10 @@ public static class ServeCommand
             await app.StartAsync(ct);
             session.Out.WriteLine($"TmLakehouse dashboard on {string.Join(", ", app.Urls)} (API under /api, OpenAPI at /openapi/v1.json, jobs at /hangfire). Ctrl+C stops it.");
             if (!settings.KeyRequired) session.Out.WriteLine("No TM_API_KEY: listening on loopback only; changes need no key.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-            }
-            await app.StopAsync(CancellationToken.None);
+            // The web host handles SIGINT/SIGTERM itself (and swallows them), so wait for whichever comes first: the host
+            // stopping on a signal, or the command line's own cancellation; then stop the app before the runtime goes.
+            await app.WaitForShutdownAsync(ct);
+            session.Out.WriteLine("Stopping: finishing the steps in hand.");
             return 0;
         });
         return command;
