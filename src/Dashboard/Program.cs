@@ -1,4 +1,6 @@
-using TmLakehouse.Assets;
+using TmLakehouse.Dashboard.Hosting;
 using TmLakehouse.Orchestrator.Cli;
+using TmLakehouse.Orchestrator.Schedules;
 
-return await TmlakeCli.RunAsync(args, new CliEnvironment(Definitions.All));
+var environment = new CliEnvironment(TmLakehouse.Assets.Definitions.All) { Schedules = DefaultSchedules.All };
+return await TmlakeCli.RunAsync(args, environment, [ServeCommand.Create(environment), SchedulesCommand.Create(environment)]);

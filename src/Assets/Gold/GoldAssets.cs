@@ -1,5 +1,6 @@
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Partitions;
+using Lakehouse.Core.Quality;
 using Lakehouse.Core.Tables;
 using TmLakehouse.Assets.Bronze;
 using TmLakehouse.Assets.Silver;
@@ -29,6 +30,7 @@ public static class GoldAssets
     {
         Description = description,
         Partitions = BronzePartitions.Courses,
+        Checks = [new AssetCheckSpec("freshness", "The course's newest fix is at most 2 days old (warning).", AssetCheckSeverity.Warn, Blocking: false)],
         // A course's Gold partition reads every (course_id, ingest_date) partition of Silver for that course.
         Deps = [new AssetDependency(SilverTelemetryKey, new DimensionPartitionMapping(CourseDimension))],
     };

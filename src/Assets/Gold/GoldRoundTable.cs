@@ -1,4 +1,5 @@
 using Lakehouse.Core.Execution;
+using Lakehouse.Core.Quality;
 using Lakehouse.Core.Tables;
 
 namespace TmLakehouse.Assets.Gold;
@@ -14,8 +15,10 @@ internal static class GoldRoundTable
         var rounds = await CourseRounds.AggregateAsync(context.Resources.Tables, courseId, cancellationToken);
 
         await using var writer = await GoldCourseWriter.OpenAsync(context.Resources.Tables, definition, courseId, cancellationToken);
+        long? latestFixMicros = null;
         foreach (var figures in rounds.Figures())
         {
+            if (figures.RoundEndMicros is { } end && (latestFixMicros is null || end > latestFixMicros)) latestFixMicros = end;
             appendRow(writer.Row, courseId, figures);
             await writer.EndRowAsync(cancellationToken);
         }
@@ -32,6 +35,26 @@ internal static class GoldRoundTable
         if (rounds.DuplicateFixes > 0)
             log.Warning("{Duplicates} Silver fix(es) of course {CourseId} repeat a (round_id, location_index) seen in another ingest; they are counted as they are",
                 rounds.DuplicateFixes, courseId);
-        return new MaterializeResult { Metadata = metadata };
+        if (latestFixMicros is { } latest)
+            metadata["latest_fix_at"] = MetadataValue.Text(DateTimeOffset.FromUnixTimeMilliseconds(latest / 1000).ToString("O"));
+        return new MaterializeResult { Metadata = metadata, CheckResults = [Freshness(context, courseId, latestFixMicros)] };
+    }
+
+    /// <summary>How old a course's data may get before the freshness check warns (a course plays every day in season).</summary>
+    public static TimeSpan FreshnessLimit { get; } = TimeSpan.FromDays(2);
+
+    /// <summary>Warns (never blocks) when the course's newest fix is older than the limit, or when it has no timed fix at all.</summary>
+    private static AssetCheckResult Freshness(AssetExecutionContext context, string courseId, long? latestFixMicros)
+    {
+        var now = context.Clock.GetUtcNow();
+        var latest = latestFixMicros is { } micros ? DateTimeOffset.FromUnixTimeMilliseconds(micros / 1000) : (DateTimeOffset?)null;
+        var fresh = latest is { } l && now - l <= FreshnessLimit;
+        return new AssetCheckResult("freshness", fresh, AssetCheckSeverity.Warn, Blocking: false)
+        {
+            Description = latest is null
+                ? $"course {courseId} has no timestamped fix"
+                : $"course {courseId}: newest fix {latest:yyyy-MM-dd HH:mm} UTC is {(now - latest.Value).TotalDays:0.#} day(s) old (limit {FreshnessLimit.TotalDays:0} days)",
+            Metadata = new Dictionary<string, MetadataValue> { ["limit_days"] = MetadataValue.Float(FreshnessLimit.TotalDays) },
+        };
     }
 }

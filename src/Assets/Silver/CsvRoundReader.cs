@@ -70,7 +70,7 @@ internal sealed class CsvRoundReader : IRoundReader
                 throw new SilverInputException(_input.Name, 2, null, "the file has a header but no data rows.");
             return false;
         }
-        CheckShape();
+        CheckShape(validateBytes: keysOnly);
         round.Reset();
         round.Line = _csv.LineNumber;
         if (keysOnly) ReadKeys(round);
@@ -78,7 +78,8 @@ internal sealed class CsvRoundReader : IRoundReader
         return true;
     }
 
-    private void CheckShape()
+    /// <summary>The cell count always; the bytes only in the first pass, which reads the same bytes before the second.</summary>
+    private void CheckShape(bool validateBytes)
     {
         var cells = _csv.FieldCount;
         var expected = _layout.Headers.Count;
@@ -88,6 +89,7 @@ internal sealed class CsvRoundReader : IRoundReader
         if (cells < expected)
             throw new SilverInputException(_input.Name, _csv.LineNumber, _layout.NameOf(cells),
                 $"the row ends after {cells} cells but the header has {expected} columns (a cut-off line?).");
+        if (!validateBytes) return;
         var raw = _csv.RawRecord;
         if (Utf8.IsValid(raw) && !SniffedStream.IsControl(raw)) return;
         for (var c = 0; c < cells; c++)

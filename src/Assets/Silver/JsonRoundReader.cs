@@ -36,7 +36,8 @@ internal sealed class JsonRoundReader : IRoundReader
             var reason = e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.') + ".";
             if (e.Message.Contains("cannot be converted", StringComparison.Ordinal) || e.Message.Contains("could not be converted", StringComparison.Ordinal))
                 reason = "the JSON is not an array of rounds.";
-            throw new SilverInputException(_input.Name, e.LineNumber + 1, e.Path, reason, e);
+            // The exception's path is relative to the element being read; the element's position is ours to tell.
+            throw new SilverInputException(_input.Name, e.LineNumber + 1, $"$[{_index}]", reason, e);
         }
         if (!more)
         {
@@ -49,6 +50,7 @@ internal sealed class JsonRoundReader : IRoundReader
             throw new SilverInputException(_input.Name, null, $"$[{_index - 1}]", $"round {_index} is a JSON {element.ValueKind}, not an object.");
         round.Reset();
         round.Line = _index;
+        round.FromJson = true;
         Fill(round, element, keysOnly ? Discard : malformed);
         return true;
     }

@@ -3,8 +3,9 @@ namespace TmLakehouse.Assets.Silver;
 /// <summary>One round as read from either format, reused from round to round; absent or malformed values are null.</summary>
 internal sealed class RoundRecord
 {
-    /// <summary>Where the round starts: the CSV line, or the JSON line of the round's element.</summary>
+    /// <summary>Where the round is: the CSV line it starts on, or its 1-based position in a JSON array (<see cref="FromJson"/>).</summary>
     public long Line;
+    public bool FromJson;
     public string? Id;
     public string? Course;
     public string? Device;
@@ -32,6 +33,7 @@ internal sealed class RoundRecord
     public void Reset()
     {
         Line = 0;
+        FromJson = false;
         Id = Course = Device = GoalName = CaptureLogs = null;
         CaptureLogEntries = 0;
         StartTime = EndTime = null;

@@ -10,9 +10,10 @@ public static class SilverArrowSchemas
     public static Schema TelemetryEvent { get; } = For(SilverTables.TelemetryEvent.Schema);
     public static Schema DeviceHealth { get; } = For(SilverTables.DeviceHealth.Schema);
 
-    /// <summary>The telemetry columns plus <c>quarantine_reason</c>: the rows Silver set aside.</summary>
+    /// <summary>The telemetry columns, all nullable (a rejected row may lack its round_id), plus <c>quarantine_reason</c>: the rows Silver set aside.</summary>
     public static Schema Quarantine { get; } = new(
-        TelemetryEvent.FieldsList.Append(new Field("quarantine_reason", StringType.Default, false)), null);
+        TelemetryEvent.FieldsList.Select(f => new Field(f.Name, f.DataType, true))
+            .Append(new Field("quarantine_reason", StringType.Default, false)), null);
 
     public static Schema For(TableSchema schema) =>
         new(schema.Fields.Select(f => new Field(f.Name, ArrowType(f.Type), !f.Required)), null);

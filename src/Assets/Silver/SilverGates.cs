@@ -15,6 +15,3 @@ public sealed record SilverGates(double MinTimestampRate = 0.95, double MaxQuara
         ["max_duplicate_rate"] = MaxDuplicateRate,
     };
 }
-
-/// <summary>The gate that failed, with the measured rate and the threshold it broke.</summary>
-public sealed record SilverGateFailure(string Gate, double Actual, double Threshold, string Message);

@@ -1,3 +1,4 @@
+using static TmLakehouse.Assets.Silver.RateText;
 using System.Diagnostics;
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
@@ -74,7 +75,7 @@ public sealed class SilverTelemetryAsset : IAsset
 
         if (inputs.Count == 0)
         {
-            var error = $"no Bronze files under {bronze.LocationOf(prefix)}: land the partition's exports first.";
+            var error = $"no Bronze files under {bronze.Bucket}/{prefix}: land the partition's exports first.";
             await quarantine.WriteAsync(Report(true, error), null, cancellationToken);
             throw new SilverInputException(prefix, null, null, error);
         }
@@ -175,14 +176,14 @@ public sealed class SilverTelemetryAsset : IAsset
             Check("not_null_round_id", roundIdNulls == 0, $"{roundIdNulls} written rows without round_id; {r.QuarantineReasons.GetValueOrDefault(SilverTransform.ReasonNullRoundId)} quarantined.",
                 ("null_rows", MetadataValue.Int(roundIdNulls))),
             Check("not_null_course_id", courseIdNulls == 0, $"{courseIdNulls} written rows without course_id.", ("null_rows", MetadataValue.Int(courseIdNulls))),
-            Check("fix_timestamp_rate", r.TimestampRate >= g.MinTimestampRate, $"{r.TimestampRate:P2} of rows have a fix_timestamp (gate {g.MinTimestampRate:P0}).",
+            Check("fix_timestamp_rate", r.TimestampRate >= g.MinTimestampRate, $"{Percent(r.TimestampRate)} of rows have a fix_timestamp (gate {Percent(g.MinTimestampRate, 0)}).",
                 ("rate", MetadataValue.Float(r.TimestampRate)), ("threshold", MetadataValue.Float(g.MinTimestampRate))),
             Check("accepted_range_lat_lon", r.QuarantineRate <= g.MaxQuarantineRate,
-                $"{r.RowsQuarantined} rows outside the globe or without a round were quarantined ({r.QuarantineRate:P2}, gate {g.MaxQuarantineRate:P0}); none was written.",
+                $"{r.RowsQuarantined} rows outside the globe or without a round were quarantined ({Percent(r.QuarantineRate)}, gate {Percent(g.MaxQuarantineRate, 0)}); none was written.",
                 ("quarantined_rows", MetadataValue.Int(r.RowsQuarantined)), ("rate", MetadataValue.Float(r.QuarantineRate))),
             Check("unique_round_location", r.RowsOut == r.UniqueKeys, $"{r.RowsOut} rows written for {r.UniqueKeys} distinct (round_id, location_index) keys.",
                 ("rows_out", MetadataValue.Int(r.RowsOut)), ("distinct_keys", MetadataValue.Int(r.UniqueKeys))),
-            Check("duplicate_rate", r.DuplicateRate <= g.MaxDuplicateRate, $"{r.DuplicateRate:P2} of rows were duplicates (gate {g.MaxDuplicateRate:P0}).",
+            Check("duplicate_rate", r.DuplicateRate <= g.MaxDuplicateRate, $"{Percent(r.DuplicateRate)} of rows were duplicates (gate {Percent(g.MaxDuplicateRate, 0)}).",
                 ("rate", MetadataValue.Float(r.DuplicateRate)), ("duplicates", MetadataValue.Int(r.RowsDeduplicated))),
             Check("swapped_lat_lon", r.SwappedLatLonRows == 0, $"{r.SwappedLatLonRows} rows look like latitude and longitude were swapped (quarantined).",
                 ("rows", MetadataValue.Int(r.SwappedLatLonRows))),

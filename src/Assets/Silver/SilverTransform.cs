@@ -1,3 +1,4 @@
+using static TmLakehouse.Assets.Silver.RateText;
 using System.Diagnostics;
 using System.Text.Json;
 using Apache.Arrow;
@@ -164,13 +165,13 @@ public static class SilverTransform
     {
         if (r.QuarantineRate > gates.MaxQuarantineRate)
             return new("max_quarantine_rate", r.QuarantineRate, gates.MaxQuarantineRate,
-                $"quarantined-row rate {r.QuarantineRate:P2} ({r.RowsQuarantined} of {r.RowsIn} rows) is above the {gates.MaxQuarantineRate:P2} gate.");
+                $"quarantined-row rate {Percent(r.QuarantineRate)} ({r.RowsQuarantined} of {r.RowsIn} rows) is above the {Percent(gates.MaxQuarantineRate)} gate.");
         if (r.TimestampRate < gates.MinTimestampRate)
             return new("min_timestamp_rate", r.TimestampRate, gates.MinTimestampRate,
-                $"fix_timestamp non-null rate {r.TimestampRate:P2} ({r.RowsOut - r.TimestampMissingRows} of {r.RowsOut} rows) is below the {gates.MinTimestampRate:P2} gate.");
+                $"fix_timestamp non-null rate {Percent(r.TimestampRate)} ({r.RowsOut - r.TimestampMissingRows} of {r.RowsOut} rows) is below the {Percent(gates.MinTimestampRate)} gate.");
         if (r.DuplicateRate > gates.MaxDuplicateRate)
             return new("max_duplicate_rate", r.DuplicateRate, gates.MaxDuplicateRate,
-                $"duplicate-row rate {r.DuplicateRate:P2} ({r.RowsDeduplicated} of {r.RowsIn - r.RowsQuarantined} rows) is above the {gates.MaxDuplicateRate:P2} gate.");
+                $"duplicate-row rate {Percent(r.DuplicateRate)} ({r.RowsDeduplicated} of {r.RowsIn - r.RowsQuarantined} rows) is above the {Percent(gates.MaxDuplicateRate)} gate.");
         return null;
     }
 
@@ -178,7 +179,7 @@ public static class SilverTransform
         new Dictionary<string, JsonElement>
         {
             ["file"] = JsonSerializer.SerializeToElement(file),
-            ["line"] = JsonSerializer.SerializeToElement(round.Line),
+            [round.FromJson ? "round_number" : "line"] = JsonSerializer.SerializeToElement(round.Line),
             ["round_id"] = JsonSerializer.SerializeToElement(round.Id),
             ["location_index"] = JsonSerializer.SerializeToElement(l.Index),
             ["latitude"] = JsonSerializer.SerializeToElement(l.Latitude),

@@ -1,4 +1,5 @@
 using Lakehouse.Core.Assets;
+using TmLakehouse.Orchestrator.Schedules;
 
 namespace TmLakehouse.Orchestrator.Cli;
 
@@ -7,6 +8,8 @@ public sealed record CliEnvironment(Func<IReadOnlyList<AssetDefinition>> Definit
 {
     public TextWriter Out { get; init; } = Console.Out;
     public TextWriter Error { get; init; } = Console.Error;
+    /// <summary>The schedules of the deployment (none by default).</summary>
+    public Func<IReadOnlyList<ScheduleDefinition>> Schedules { get; init; } = () => [];
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     /// <summary>The variables to read TM_* settings from (the process environment by default).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = ProcessVariables();

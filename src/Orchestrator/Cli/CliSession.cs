@@ -33,7 +33,7 @@ public sealed class CliSession : IAsyncDisposable
         var telemetry = new TelemetryExporters(options);
         try
         {
-            var runtime = await LakehouseRuntime.OpenAsync(options, environment.Definitions(), role(options), log, environment.Clock, cancellationToken);
+            var runtime = await LakehouseRuntime.OpenAsync(options, environment.Definitions(), role(options), log, environment.Clock, cancellationToken, environment.Schedules());
             return new CliSession(environment, options, log, runtime, telemetry);
         }
         catch

@@ -9,6 +9,7 @@ using Lakehouse.Core.Partitions;
 using Lakehouse.Core.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using TmLakehouse.Orchestrator.Execution;
+using TmLakehouse.Orchestrator.Schedules;
 
 namespace TmLakehouse.Orchestrator.Hosting;
 
@@ -36,10 +37,11 @@ public sealed class LakehouseRuntime : IAsyncDisposable
     public RunCoordinator Coordinator => _services.GetRequiredService<RunCoordinator>();
     public TimeProvider Clock => _services.GetRequiredService<TimeProvider>();
     public JobStorage JobStorage => _services.GetRequiredService<JobStorage>();
+    public ScheduleRunner Schedules => _services.GetRequiredService<ScheduleRunner>();
 
     /// <summary>Opens every store (running migrations), validates the asset graph, and starts workers when the role asks for them.</summary>
     public static async Task<LakehouseRuntime> OpenAsync(LakehouseOptions options, IEnumerable<AssetDefinition> assets, RuntimeRole role,
-        Serilog.ILogger log, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+        Serilog.ILogger log, TimeProvider? clock = null, CancellationToken cancellationToken = default, IEnumerable<ScheduleDefinition>? schedules = null)
     {
         var graph = AssetGraph.Build(assets);
         clock ??= TimeProvider.System;
@@ -67,6 +69,8 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton<RunCoordinator>()
             .AddSingleton<StepExecutor>()
             .AddTransient<StepJob>()
+            .AddSingleton(new ScheduleCatalog(schedules ?? []))
+            .AddSingleton<ScheduleRunner>()
             .BuildServiceProvider();
 
         BackgroundJobServer? server = null;

@@ -170,6 +170,26 @@ public sealed class GoldAssetsTests : IDisposable
     }
 
     [Fact]
+    public async Task FactRounds_FreshnessWarns_OnlyWhenTheNewestFixIsOlderThanTwoDays()
+    {
+        var now = _lake.Clock.GetUtcNow();
+        await SilverFix.WriteAsync(_lake.Tables,
+        [
+            [new("stale", 0, now.AddDays(-5)) { CourseId = "stalecourse" }, new("fresh", 0, now.AddDays(-1)) { CourseId = "freshcourse" }],
+        ]);
+
+        var (stale, _) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds, "stalecourse");
+        var (fresh, _) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds, "freshcourse");
+
+        var staleCheck = Assert.Single(stale.CheckResults, c => c.CheckName == "freshness");
+        Assert.False(staleCheck.Passed);
+        Assert.Equal(Lakehouse.Core.Quality.AssetCheckSeverity.Warn, staleCheck.Severity);
+        Assert.False(staleCheck.StopsDownstream);
+        Assert.Contains("5 day(s) old", staleCheck.Description);
+        Assert.True(Assert.Single(fresh.CheckResults, c => c.CheckName == "freshness").Passed);
+    }
+
+    [Fact]
     public async Task FactRounds_ReplacesOnlyItsCourse_WhenRunAgain()
     {
         await WriteSilverAsync();

@@ -23,6 +23,9 @@ internal abstract class ColumnBuilder
     public abstract void Append(object? value);
     public abstract IArrowArray Build();
 
+    /// <summary>Appends one cell of a source column; subclasses copy same-typed cells without boxing.</summary>
+    public virtual void AppendFrom(IArrowArray source, int row, TableType type) => Append(IcebergValues.Read(source, row, type));
+
     /// <summary>An all-null column (a column added after a file was written).</summary>
     public static IArrowArray Nulls(TableType type, int length)
     {
@@ -31,7 +34,7 @@ internal abstract class ColumnBuilder
         return builder.Build();
     }
 
-    private sealed class FixedColumn<T>(IArrowType type) : ColumnBuilder where T : struct
+    private sealed class FixedColumn<T>(IArrowType type) : ColumnBuilder where T : struct, IEquatable<T>
     {
         private readonly ArrowBuffer.Builder<T> _values = new();
         private readonly ArrowBuffer.BitmapBuilder _validity = new();
@@ -51,6 +54,23 @@ internal abstract class ColumnBuilder
                 _validity.Append(true);
             }
         }
+
+        public override void AppendFrom(IArrowArray source, int row, TableType tableType)
+        {
+            if (source is PrimitiveArray<T> typed && (source is not TimestampArray || IsMicros(source)))
+            {
+                if (source.IsNull(row)) Append(null);
+                else
+                {
+                    _values.Append(typed.Values[row]);
+                    _validity.Append(true);
+                }
+                return;
+            }
+            base.AppendFrom(source, row, tableType);
+        }
+
+        private static bool IsMicros(IArrowArray array) => ((TimestampType)array.Data.DataType).Unit == TimeUnit.Microsecond;
 
         public override IArrowArray Build()
         {
@@ -72,6 +92,16 @@ internal abstract class ColumnBuilder
     {
         private readonly StringArray.Builder _builder = new();
         public override void Append(object? value) { if (value is null) _builder.AppendNull(); else _builder.Append((string)value); }
+
+        public override void AppendFrom(IArrowArray source, int row, TableType type)
+        {
+            if (source is StringArray s)
+            {
+                if (s.IsNull(row)) _builder.AppendNull(); else _builder.Append(s.GetBytes(row));
+                return;
+            }
+            base.AppendFrom(source, row, type);
+        }
         public override IArrowArray Build() => _builder.Build();
     }
 
@@ -79,6 +109,16 @@ internal abstract class ColumnBuilder
     {
         private readonly BinaryArray.Builder _builder = new();
         public override void Append(object? value) { if (value is null) _builder.AppendNull(); else _builder.Append((byte[])value); }
+
+        public override void AppendFrom(IArrowArray source, int row, TableType type)
+        {
+            if (source is BinaryArray b and not StringArray)
+            {
+                if (b.IsNull(row)) _builder.AppendNull(); else _builder.Append(b.GetBytes(row));
+                return;
+            }
+            base.AppendFrom(source, row, type);
+        }
         public override IArrowArray Build() => _builder.Build();
     }
 }

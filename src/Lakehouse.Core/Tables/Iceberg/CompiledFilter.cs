@@ -49,6 +49,8 @@ internal sealed class CompiledFilter
                     if (!IcebergValues.Equals(partitionValue, day)) return FileMatch.None;
                 }
             }
+            // Every file we write counts every column; a file without the column predates it, so its values are all null.
+            if (file.RecordCount > 0 && file.ValueCounts.Count > 0 && !file.ValueCounts.ContainsKey(field.Id)) return FileMatch.None;
             var hasNullCount = file.NullValueCounts.TryGetValue(field.Id, out var nulls);
             if (hasNullCount && file.ValueCounts.TryGetValue(field.Id, out var values) && nulls == values && values > 0) return FileMatch.None;
             if (file.LowerBounds.TryGetValue(field.Id, out var lowerBytes) && file.UpperBounds.TryGetValue(field.Id, out var upperBytes))

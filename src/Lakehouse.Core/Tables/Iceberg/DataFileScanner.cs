@@ -28,7 +28,7 @@ internal static class DataFileScanner
                 await stream.DisposeAsync();
                 stream = File.OpenRead(tempPath);
             }
-            using var reader = new FileReader(stream, leaveOpen: true);
+            using var reader = Open(stream, store.LocationOf(key));
             var byId = new Dictionary<int, int>();
             var fileFields = reader.Schema.FieldsList;
             for (var i = 0; i < fileFields.Count; i++)
@@ -54,6 +54,18 @@ internal static class DataFileScanner
         {
             await stream.DisposeAsync();
             if (tempPath is not null) File.Delete(tempPath);
+        }
+    }
+
+    private static FileReader Open(Stream stream, string location)
+    {
+        try
+        {
+            return new FileReader(stream, leaveOpen: true);
+        }
+        catch (ParquetSharp.ParquetException e)
+        {
+            throw new InvalidDataException($"Data file {location} is not a readable Parquet file: {e.Message}", e);
         }
     }
 
@@ -90,7 +102,7 @@ internal static class DataFileScanner
                 continue;
             }
             var builder = ColumnBuilder.For(field.Type);
-            foreach (var row in keep) builder.Append(IcebergValues.Read(array, row, field.Type));
+            foreach (var row in keep) builder.AppendFrom(array, row, field.Type);
             columns[c] = builder.Build();
         }
         return new RecordBatch(schema, columns, keep.Count);

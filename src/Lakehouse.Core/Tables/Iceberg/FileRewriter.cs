@@ -1,19 +1,20 @@
 namespace Lakehouse.Core.Tables.Iceberg;
 
-/// <summary>Copies the rows of existing data files (optionally only those a predicate keeps) into new files.</summary>
+/// <summary>Copies the rows of existing data files (optionally only those a predicate keeps) into new files, batch by batch.</summary>
 internal static class FileRewriter
 {
-    private const int ChunkRows = 64 * 1024;
-
-    /// <summary>Streams the rows of <paramref name="files"/> through <paramref name="writer"/>, keeping rows for which <paramref name="keep"/> is true.</summary>
+    /// <summary>
+    /// Streams the rows of <paramref name="files"/> through <paramref name="writer"/>; <paramref name="keep"/> sees a row's
+    /// values by field id (null keeps every row). Returns the number of rows written.
+    /// </summary>
     public static async Task<long> CopyAsync(
-        IcebergTable table, IcebergSchema schema, IEnumerable<DataFileInfo> files, Func<object?[], bool> keep,
+        IcebergTable table, IcebergSchema schema, IEnumerable<DataFileInfo> files, Func<Func<int, object?>, bool>? keep,
         PartitionedFileWriter writer, CancellationToken cancellationToken)
     {
         var fields = schema.Fields;
+        var columnOfId = fields.Select((f, i) => (f.Id, i)).ToDictionary(t => t.Id, t => t.i);
         var all = new CompiledFilter(RowFilter.All, fields, table.Id);
         var kept = 0L;
-        var chunk = new List<object?[]>();
         foreach (var file in files)
         {
             var key = MetadataFiles.KeyOf(table.Store, table.TableKey, file.Path);
@@ -21,23 +22,22 @@ internal static class FileRewriter
             {
                 using (batch)
                 {
-                    for (var row = 0; row < batch.Length; row++)
+                    List<int>? rows = null;
+                    if (keep is not null)
                     {
-                        var values = new object?[fields.Count];
-                        for (var c = 0; c < fields.Count; c++) values[c] = IcebergValues.Read(batch.Column(c), row, fields[c].Type);
-                        if (!keep(values)) continue;
-                        chunk.Add(values);
-                        kept++;
+                        rows = [];
+                        for (var row = 0; row < batch.Length; row++)
+                        {
+                            var r = row;
+                            if (keep(id => IcebergValues.Read(batch.Column(columnOfId[id]), r, fields[columnOfId[id]].Type))) rows.Add(row);
+                        }
+                        if (rows.Count == 0) continue;
                     }
-                }
-                if (chunk.Count >= ChunkRows)
-                {
-                    await writer.WriteRowsAsync(chunk, cancellationToken);
-                    chunk.Clear();
+                    await writer.WriteAsync(batch, rows, cancellationToken);
+                    kept += rows?.Count ?? batch.Length;
                 }
             }
         }
-        if (chunk.Count > 0) await writer.WriteRowsAsync(chunk, cancellationToken);
         return kept;
     }
 }

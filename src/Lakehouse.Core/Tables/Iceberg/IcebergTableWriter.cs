@@ -26,8 +26,7 @@ internal sealed class IcebergTableWriter : ITableWriter
         {
             // A replace may only write rows its filter selects, or a re-run of the same replace would not remove them.
             var filter = new CompiledFilter(replace, _schema.Fields, table.Id);
-            var byId = _schema.Fields.Select((f, i) => (f.Id, i)).ToDictionary(t => t.Id, t => t.i);
-            _files.RowGuard = row => filter.Matches(id => row[byId[id]])
+            _files.RowGuard = valueOf => filter.Matches(valueOf)
                 ? null
                 : $"the row does not match the replace filter {Describe(replace)}";
         }
@@ -83,10 +82,9 @@ internal sealed class IcebergTableWriter : ITableWriter
             if (rewrite.Count > 0)
             {
                 using var cow = new PartitionedFileWriter(_table.Store, _table.TableKey, schema, current.DefaultSpec);
-                var byId = schema.Fields.Select((f, i) => (f.Id, i)).ToDictionary(t => t.Id, t => t.i);
                 try
                 {
-                    var kept = await FileRewriter.CopyAsync(_table, schema, rewrite, row => !filter.Matches(id => row[byId[id]]), cow, ct);
+                    var kept = await FileRewriter.CopyAsync(_table, schema, rewrite, valueOf => !filter.Matches(valueOf), cow, ct);
                     removedCount += rewrite.Sum(f => f.RecordCount) - kept;
                     all.AddRange(await cow.FinishAsync(ct));
                 }

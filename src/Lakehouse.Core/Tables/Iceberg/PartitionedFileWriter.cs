@@ -13,14 +13,16 @@ namespace Lakehouse.Core.Tables.Iceberg;
 internal sealed class PartitionedFileWriter : IDisposable
 {
     public const long DefaultTargetFileSize = 128L * 1024 * 1024;
-    private const int RowGroupRows = 128 * 1024;
-    private const int MaxOpenFiles = 32;
+    public const int DefaultRowGroupRows = 64 * 1024;
+    // Each open file buffers up to one row group of encoded pages; this bounds memory across partitions.
+    private const int MaxOpenFiles = 16;
 
     private readonly IObjectStore _store;
     private readonly string _tableKey;
     private readonly IcebergSchema _schema;
     private readonly PartitionSpec _spec;
     private readonly long _targetFileSize;
+    private readonly int _rowGroupRows;
     private readonly Schema _arrowSchema;
     private readonly int[] _partitionSources;
     private readonly TableType[] _partitionTypes;
@@ -29,8 +31,10 @@ internal sealed class PartitionedFileWriter : IDisposable
     private long _batchNumber;
     private long _openCounter;
 
-    public PartitionedFileWriter(IObjectStore store, string tableKey, IcebergSchema schema, PartitionSpec spec, long targetFileSize = DefaultTargetFileSize)
+    public PartitionedFileWriter(
+        IObjectStore store, string tableKey, IcebergSchema schema, PartitionSpec spec, long targetFileSize = DefaultTargetFileSize, int rowGroupRows = DefaultRowGroupRows)
     {
+        _rowGroupRows = rowGroupRows;
         _store = store;
         _tableKey = tableKey;
         _schema = schema;
@@ -44,19 +48,24 @@ internal sealed class PartitionedFileWriter : IDisposable
     }
 
     /// <summary>Checks each written row; a non-null answer is the reason the row is rejected.</summary>
-    public Func<object?[], string?>? RowGuard { get; set; }
+    public Func<Func<int, object?>, string?>? RowGuard { get; set; }
 
     /// <summary>Files finished so far (all of them after <see cref="FinishAsync"/>).</summary>
     public IReadOnlyList<DataFileInfo> Written => _written;
 
     /// <summary>Writes a batch whose columns are matched to the table by name (missing optional columns are null).</summary>
-    public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken) => WriteAsync(batch, null, cancellationToken);
+
+    /// <summary>Writes the given rows of a batch (all rows when <paramref name="rows"/> is null).</summary>
+    public async Task WriteAsync(RecordBatch batch, IReadOnlyList<int>? rows, CancellationToken cancellationToken)
     {
         _batchNumber++;
         var fields = _schema.Fields;
         var columns = new IArrowArray?[fields.Count];
+        var columnOfId = new Dictionary<int, int>();
         for (var c = 0; c < fields.Count; c++)
         {
+            columnOfId[fields[c].Id] = c;
             var index = batch.Schema.GetFieldIndex(fields[c].Name);
             if (index < 0)
             {
@@ -72,44 +81,64 @@ internal sealed class PartitionedFileWriter : IDisposable
         foreach (var extra in batch.Schema.FieldsList.Where(f => fields.All(t => t.Name != f.Name)))
             throw new InvalidDataException($"Batch {_batchNumber} has a column '{extra.Name}' the table does not have.");
 
-        var groups = new Dictionary<string, (object?[] Partition, List<object?[]> Rows)>();
-        for (var row = 0; row < batch.Length; row++)
+        var selected = rows ?? Enumerable.Range(0, batch.Length).ToArray();
+        for (var c = 0; c < fields.Count; c++)
         {
-            var values = new object?[fields.Count];
+            if (!fields[c].Required || columns[c] is not { NullCount: > 0 } array) continue;
+            foreach (var row in selected)
+                if (array.IsNull(row))
+                    throw new InvalidDataException($"Batch {_batchNumber}, row {row}, column '{fields[c].Name}': the column is required but the value is null.");
+        }
+        if (RowGuard is not null)
+        {
+            foreach (var row in selected)
+            {
+                var r = row;
+                if (RowGuard(id => columns[columnOfId[id]] is { } a ? IcebergValues.Read(a, r, fields[columnOfId[id]].Type) : null) is { } reason)
+                    throw new InvalidDataException($"Batch {_batchNumber}, row {row}: {reason}.");
+            }
+        }
+
+        var groups = new Dictionary<object?[], List<int>>(PartitionComparer.Instance);
+        foreach (var row in selected)
+        {
+            var partition = new object?[_spec.Fields.Count];
+            for (var p = 0; p < partition.Length; p++)
+            {
+                var source = _partitionSources[p];
+                var value = columns[source] is { } a ? IcebergValues.Read(a, row, fields[source].Type) : null;
+                partition[p] = _spec.Fields[p].Transform == PartitionTransform.Day && value is long micros ? IcebergValues.DayOfMicros(micros) : value;
+            }
+            if (!groups.TryGetValue(partition, out var list)) groups[partition] = list = [];
+            list.Add(row);
+        }
+        foreach (var (partition, groupRows) in groups)
+        {
+            var whole = groupRows.Count == batch.Length;
+            var arrays = new IArrowArray[fields.Count];
             for (var c = 0; c < fields.Count; c++)
             {
-                values[c] = columns[c] is { } array ? IcebergValues.Read(array, row, fields[c].Type) : null;
-                if (values[c] is null && fields[c].Required)
-                    throw new InvalidDataException($"Batch {_batchNumber}, row {row}, column '{fields[c].Name}': the column is required but the value is null.");
+                if (columns[c] is not { } source) arrays[c] = ColumnBuilder.Nulls(fields[c].Type, groupRows.Count);
+                else if (whole && IsCanonical(source, c)) arrays[c] = source;
+                else
+                {
+                    var builder = ColumnBuilder.For(fields[c].Type);
+                    foreach (var row in groupRows) builder.AppendFrom(source, row, fields[c].Type);
+                    arrays[c] = builder.Build();
+                }
             }
-            if (RowGuard?.Invoke(values) is { } reason)
-                throw new InvalidDataException($"Batch {_batchNumber}, row {row}: {reason}.");
-            var partition = PartitionOf(values);
-            var key = PartitionPath(partition);
-            if (!groups.TryGetValue(key, out var group)) groups[key] = group = (partition, []);
-            group.Rows.Add(values);
+            await WriteGroupAsync(PartitionPath(partition), partition, new RecordBatch(_arrowSchema, arrays, groupRows.Count), cancellationToken);
         }
-        foreach (var (key, group) in groups) await WriteRowsAsync(key, group.Partition, group.Rows, cancellationToken);
     }
 
-    /// <summary>Writes rows already in internal form (used when rewriting files: compaction and copy-on-write).</summary>
-    public async Task WriteRowsAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    /// <summary>Whether an incoming array already has the exact Arrow type the file column has (then it is written as is).</summary>
+    private bool IsCanonical(IArrowArray array, int column)
     {
-        var groups = rows.GroupBy(r => PartitionPath(PartitionOf(r)));
-        foreach (var group in groups) await WriteRowsAsync(group.Key, PartitionOf(group.First()), group.ToList(), cancellationToken);
-    }
-
-    private object?[] PartitionOf(object?[] row)
-    {
-        var partition = new object?[_spec.Fields.Count];
-        for (var p = 0; p < partition.Length; p++)
-        {
-            var value = row[_partitionSources[p]];
-            partition[p] = _spec.Fields[p].Transform == PartitionTransform.Day && value is long micros
-                ? IcebergValues.DayOfMicros(micros)
-                : value;
-        }
-        return partition;
+        var wanted = _arrowSchema.GetFieldByIndex(column).DataType;
+        var actual = array.Data.DataType;
+        if (actual.TypeId != wanted.TypeId) return false;
+        return actual is not Apache.Arrow.Types.TimestampType t
+               || t is { Unit: Apache.Arrow.Types.TimeUnit.Microsecond, Timezone: "UTC" };
     }
 
     private string PartitionPath(object?[] partition)
@@ -126,7 +155,7 @@ internal sealed class PartitionedFileWriter : IDisposable
         return path.ToString();
     }
 
-    private async Task WriteRowsAsync(string key, object?[] partition, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    private async Task WriteGroupAsync(string key, object?[] partition, RecordBatch batch, CancellationToken cancellationToken)
     {
         if (!_open.TryGetValue(key, out var file))
         {
@@ -136,24 +165,11 @@ internal sealed class PartitionedFileWriter : IDisposable
                 _open.Remove(oldestKey);
                 await FinishFileAsync(oldest, cancellationToken);
             }
-            file = new OpenFile(key, partition, _arrowSchema, ++_openCounter);
+            file = new OpenFile(key, partition, _arrowSchema, ++_openCounter, _rowGroupRows);
             _open[key] = file;
         }
-        var fields = _schema.Fields;
-        for (var start = 0; start < rows.Count; start += RowGroupRows)
-        {
-            var count = Math.Min(RowGroupRows, rows.Count - start);
-            var arrays = new IArrowArray[fields.Count];
-            for (var c = 0; c < fields.Count; c++)
-            {
-                var builder = ColumnBuilder.For(fields[c].Type);
-                for (var r = start; r < start + count; r++) builder.Append(rows[r][c]);
-                arrays[c] = builder.Build();
-            }
-            using var batch = new RecordBatch(_arrowSchema, arrays, count);
-            file.Writer.WriteBufferedRecordBatch(batch);
-            file.Rows += count;
-        }
+        file.Writer.WriteBufferedRecordBatch(batch);
+        file.Rows += batch.Length;
         if (new FileInfo(file.TempPath).Length >= _targetFileSize)
         {
             _open.Remove(key);
@@ -200,7 +216,7 @@ internal sealed class PartitionedFileWriter : IDisposable
 
     private sealed class OpenFile
     {
-        public OpenFile(string key, object?[] partition, Schema schema, long opened)
+        public OpenFile(string key, object?[] partition, Schema schema, long opened, int rowGroupRows)
         {
             Key = key;
             Partition = partition;
@@ -208,7 +224,7 @@ internal sealed class PartitionedFileWriter : IDisposable
             TempPath = Path.Combine(Path.GetTempPath(), $"tm-iceberg-{Guid.NewGuid():N}.parquet");
             using var properties = new WriterPropertiesBuilder()
                 .Compression(Compression.Snappy)
-                .MaxRowGroupLength(RowGroupRows)
+                .MaxRowGroupLength(rowGroupRows)
                 .Build();
             // Arrow copies the schema's key-value metadata (our iceberg.schema) into the file only when it stores the schema.
             using var arrowProperties = new ArrowWriterPropertiesBuilder().StoreSchema().Build();

@@ -4,12 +4,6 @@ using Lakehouse.Core.Objects;
 
 namespace Lakehouse.Core.Tables.Iceberg;
 
-/// <summary>Thrown inside a commit attempt when the table moved underneath it in a way that needs the attempt redone.</summary>
-internal sealed class CommitConflictException(string message) : Exception(message);
-
-/// <summary>The outcome of producing one snapshot.</summary>
-internal sealed record ProducedSnapshot(TableMetadata Metadata, SnapshotInfo Snapshot, long AddedRows, long DeletedRows, int AddedFiles, int DeletedFiles, long AddedBytes);
-
 /// <summary>
 /// Writes the manifests and manifest list of a new snapshot: added files in a new manifest (status ADDED); every manifest
 /// holding a removed file rewritten (removed → DELETED, the rest EXISTING with their original ids and sequence numbers);

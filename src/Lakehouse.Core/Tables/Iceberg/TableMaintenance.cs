@@ -35,7 +35,7 @@ public sealed class TableMaintenance(ITableCatalog catalog)
             var live = await TableFiles.LiveEntriesAsync(table.Store, table.TableKey, snapshot, ct);
             before = (live.Count, live.Sum(e => e.File.FileSizeInBytes));
             var groups = live.Where(e => e.File.FileSizeInBytes < targetFileSizeBytes)
-                .GroupBy(e => string.Join('\u0001', e.File.Partition.Select(v => IcebergValues.ToText(TableType.String, v is byte[] b ? Convert.ToHexString(b) : v))))
+                .GroupBy(e => e.File.Partition, PartitionComparer.Instance)
                 .Where(g => g.Count() > 1)
                 .ToList();
             if (groups.Count == 0) return null;
@@ -46,7 +46,7 @@ public sealed class TableMaintenance(ITableCatalog catalog)
             try
             {
                 foreach (var group in groups)
-                    rows += await FileRewriter.CopyAsync(table, schema, group.Select(e => e.File), _ => true, writer, ct);
+                    rows += await FileRewriter.CopyAsync(table, schema, group.Select(e => e.File), null, writer, ct);
                 added = (await writer.FinishAsync(ct)).ToList();
             }
             finally

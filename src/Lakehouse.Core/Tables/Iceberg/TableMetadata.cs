@@ -1,34 +1,5 @@
 namespace Lakehouse.Core.Tables.Iceberg;
 
-/// <summary>One schema version of a table.</summary>
-internal sealed record IcebergSchema(int SchemaId, IReadOnlyList<TableField> Fields)
-{
-    public TableSchema ToTableSchema() => new(Fields, SchemaId);
-}
-
-/// <summary>One field of a partition spec, with its Iceberg field id (1000 and up) and source column id.</summary>
-internal sealed record PartitionSpecField(int SourceId, int FieldId, string Name, PartitionTransform Transform)
-{
-    public string TransformName => Transform == PartitionTransform.Day ? "day" : "identity";
-
-    /// <summary>The partition value's type: the source type for identity, date for day.</summary>
-    public TableType ResultType(IReadOnlyList<TableField> fields) =>
-        Transform == PartitionTransform.Day ? TableType.Date : fields.First(f => f.Id == SourceId).Type;
-}
-
-internal sealed record PartitionSpec(int SpecId, IReadOnlyList<PartitionSpecField> Fields);
-
-internal sealed record SnapshotInfo(
-    long SnapshotId, long? ParentSnapshotId, long SequenceNumber, long TimestampMs, string ManifestList, int SchemaId,
-    IReadOnlyDictionary<string, string> Summary)
-{
-    public string Operation => Summary.TryGetValue("operation", out var op) ? op : "append";
-}
-
-internal sealed record SnapshotLogEntry(long TimestampMs, long SnapshotId);
-
-internal sealed record MetadataLogEntry(long TimestampMs, string MetadataFile);
-
 /// <summary>The content of one <c>NNNNN-uuid.metadata.json</c> file (format version 2).</summary>
 internal sealed record TableMetadata(
     string TableUuid,

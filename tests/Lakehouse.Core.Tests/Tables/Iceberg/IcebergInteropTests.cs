@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using DuckDB.NET.Data;
@@ -96,54 +95,5 @@ public sealed class IcebergInteropTests : IDisposable
             r.TryGetProperty("hole", out var hole) && hole.ValueKind == JsonValueKind.Number ? hole.GetInt32() : null)).OrderBy(r => r.Id).ToList();
         AssertSameRows(expected.Select(e => e with { Payload = e.Payload is null ? null : [] }).ToList(), rows);
         Assert.Equal((await table.FilesAsync(null, CancellationToken.None)).Sum(f => f.RecordCount), expected.Count);
-    }
-}
-
-/// <summary>Runs the test's node scripts, installing their pinned npm packages on first use.</summary>
-internal static class NodeInterop
-{
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
-
-    public static string Folder
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "interop", "package.json");
-                if (File.Exists(candidate)) return Path.GetDirectoryName(candidate)!;
-            }
-            throw new DirectoryNotFoundException("No interop/package.json above the test binaries.");
-        }
-    }
-
-    public static async Task<string> RunAsync(string script, params string[] args)
-    {
-        var folder = Folder;
-        await InstallLock.WaitAsync();
-        try
-        {
-            if (!Directory.Exists(Path.Combine(folder, "node_modules", "icebird")))
-                await ExecAsync(folder, "npm", "ci", "--no-audit", "--no-fund");
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-        return await ExecAsync(folder, "node", [script, .. args]);
-    }
-
-    private static async Task<string> ExecAsync(string folder, string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
-        return await stdout;
     }
 }

@@ -147,6 +147,13 @@ public sealed class IcebergTableTests : IDisposable
                 notes.Add($"{((Apache.Arrow.Int64Array)b.Column(0)).GetValue(i)}:{((Apache.Arrow.StringArray)b.Column(1)).GetString(i) ?? "null"}");
         Assert.Equal(["10:new", "11:newer", "1:null", "2:null", "3:null", "4:null", "5:null"], notes.Order(StringComparer.Ordinal).ToArray());
         AssertSameRows(Rows(1, 5, "erin", May1).Concat(Rows(10, 2, "erin", May1)).ToList(), await ReadAsync(reloaded));
+
+        // Files written before the column existed hold no matching row: only the newer file is rewritten.
+        var replace = await ReplaceAsync(reloaded, RowFilter.Where(("note", "new")), []);
+        Assert.Equal(1, replace.RemovedRows);
+        Assert.Equal(1, replace.RemovedFiles);
+        var left = (await ReadAsync(reloaded)).Select(r => r.Id).ToArray();
+        Assert.Equal([1L, 2, 3, 4, 5, 11], left);
     }
 
     [Fact]
@@ -214,5 +221,18 @@ public sealed class IcebergTableTests : IDisposable
         Assert.True(at.IsAdjustedToUtc);
         Assert.Equal(ParquetSharp.TimeUnit.Micros, at.TimeUnit);
         Assert.IsType<ParquetSharp.DateLogicalType>(schema.Column(2).LogicalType);
+    }
+
+    [Fact]
+    public async Task Scan_NamesTheDataFile_WhenItIsCorrupt()
+    {
+        var table = await _lake.CreateEventsAsync();
+        await AppendAsync(table, Rows(1, 5, "erin", May1));
+        var file = (await table.FilesAsync(null, CancellationToken.None)).Single();
+        await File.WriteAllBytesAsync(new Uri(file.Path).LocalPath, new byte[file.SizeInBytes]);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(table));
+
+        Assert.Contains(file.Path, error.Message);
     }
 }

@@ -49,6 +49,33 @@ public sealed class TableMaintenanceTests : IDisposable
     }
 
     [Fact]
+    public async Task Compactions_RacingWithAppendsAndEachOther_NeverLoseOrDuplicateRows()
+    {
+        await _lake.CreateEventsAsync();
+        var appenders = Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+        {
+            var table = (await _lake.NewCatalog().LoadAsync(Events.Id, CancellationToken.None))!;
+            for (var c = 0; c < 4; c++)
+                await AppendAsync(table, Rows(1000L * w + 100 * c, 10, w % 2 == 0 ? "erin" : "pebble", May1));
+        }));
+        var compactors = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            var catalog = _lake.NewCatalog();
+            var table = (await catalog.LoadAsync(Events.Id, CancellationToken.None))!;
+            for (var c = 0; c < 3; c++) await new Lakehouse.Core.Tables.Iceberg.TableMaintenance(catalog).CompactAsync(table, 64L * 1024 * 1024, CancellationToken.None);
+        }));
+
+        await Task.WhenAll(appenders.Concat(compactors));
+
+        var final = (await _lake.Catalog.LoadAsync(Events.Id, CancellationToken.None))!;
+        var expected = Enumerable.Range(0, 3).SelectMany(w => Enumerable.Range(0, 4).SelectMany(c => Rows(1000L * w + 100 * c, 10, w % 2 == 0 ? "erin" : "pebble", May1))).ToList();
+        AssertSameRows(expected, await ReadAsync(final));
+        var history = await final.HistoryAsync(CancellationToken.None);
+        Assert.Equal(12, history.Count(h => h.Operation == "append"));
+        Assert.Equal("120", history[^1].Summary["total-records"]);
+    }
+
+    [Fact]
     public async Task ExpireSnapshots_DeletesFilesOnlyExpiredSnapshotsUsed_AndKeepsLiveOnes()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero));

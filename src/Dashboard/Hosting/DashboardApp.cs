@@ -1,0 +1,69 @@
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using TmLakehouse.Dashboard.Api;
+using TmLakehouse.Dashboard.Pages;
+using TmLakehouse.Orchestrator.Hosting;
+using TmLakehouse.Orchestrator.Schedules;
+
+namespace TmLakehouse.Dashboard.Hosting;
+
+/// <summary>Builds the web app over an open runtime: dashboard pages, the REST API with its OpenAPI document, and the Hangfire dashboard.</summary>
+public static class DashboardApp
+{
+    public static WebApplication Build(LakehouseRuntime runtime, DashboardSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(DashboardApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(runtime.Services.GetRequiredService<Serilog.ILogger>());
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<ApiKeyCheck>();
+        builder.Services.AddAntiforgery(o => o.Cookie.Name = "tm_antiforgery");
+        builder.Services.AddOpenApi();
+        builder.Services.AddHangfire(_ => { });
+
+        var app = builder.Build();
+        app.Use((context, next) => ErrorHandling.InvokeAsync(context, () => next(context)));
+        app.UseStatusCodePages(async status =>
+        {
+            // Empty 4xx answers under /api (e.g. a query value that does not bind) still get problem details.
+            if (ErrorHandling.IsApi(status.HttpContext) && status.HttpContext.Response.ContentLength is null)
+                await ErrorHandling.Problem(status.HttpContext.Response.StatusCode, "Bad request", "The request could not be read.").ExecuteAsync(status.HttpContext);
+        });
+        app.MapOpenApi();
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new HangfireAccess(app.Services.GetRequiredService<ApiKeyCheck>())],
+            DashboardTitle = "TmLakehouse jobs",
+            AppPath = "/",
+        }, runtime.JobStorage);
+
+        app.MapGet("/static/site.css", () => Results.Stream(
+            typeof(DashboardApp).Assembly.GetManifestResourceStream("TmLakehouse.Dashboard.site.css")!, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/", (LakehouseRuntime r, CancellationToken ct) => GraphPage.RenderAsync(r, ct)).ExcludeFromDescription();
+        app.MapGet("/assets/{**key}", (HttpContext h, string key, LakehouseRuntime r, CancellationToken ct) => AssetPage.RenderAsync(h, r, key, ct)).ExcludeFromDescription();
+        app.MapGet("/runs", (LakehouseRuntime r, string? status, string? asset, string? partition, CancellationToken ct) => RunsPage.RenderAsync(r, status, asset, partition, ct)).ExcludeFromDescription();
+        app.MapGet("/runs/{id}", (HttpContext h, string id, string? level, string? step, LakehouseRuntime r, CancellationToken ct) => RunPage.RenderAsync(h, r, id, level, step, ct)).ExcludeFromDescription();
+        app.MapGet("/quarantine", (LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ListAsync(r, ct)).ExcludeFromDescription();
+        app.MapGet("/quarantine/{id}", (string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ReportAsync(r, id, ct)).ExcludeFromDescription();
+        app.MapGet("/quarantine/{id}/rows.parquet", (string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.RowsAsync(r, id, ct)).ExcludeFromDescription();
+        app.MapGet("/schedules", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SchedulesPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
+        DashboardActions.Map(app);
+
+        var api = app.MapGroup("/api");
+        RunsApi.Map(api);
+        AssetsApi.Map(api);
+        QuarantineApi.Map(api);
+        return app;
+    }
+
+    /// <summary>Registers each schedule as a Hangfire recurring job on the runtime's job storage.</summary>
+    public static void RegisterSchedules(LakehouseRuntime runtime) =>
+        ScheduleRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Schedules.Catalog);
+}

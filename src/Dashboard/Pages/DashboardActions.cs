@@ -1,0 +1,72 @@
+using Lakehouse.Core.Execution;
+using TmLakehouse.Dashboard.Hosting;
+using TmLakehouse.Dashboard.Web;
+using TmLakehouse.Orchestrator.Hosting;
+
+namespace TmLakehouse.Dashboard.Pages;
+
+/// <summary>The dashboard's form posts: materialize, cancel, re-execute, schedule on/off and the key login. Each checks antiforgery and the key.</summary>
+internal static class DashboardActions
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapPost("/actions/materialize", async (HttpContext http, LakehouseRuntime runtime, CancellationToken ct) =>
+        {
+            if (await Forms.RejectAsync(http) is { } rejected) return rejected;
+            var form = await http.Request.ReadFormAsync(ct);
+            var asset = form["asset"].ToString();
+            var mode = form["mode"].ToString();
+            var chosen = form["partition"].Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim())
+                .Concat(form["partitions_text"].ToString().Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                .Distinct().ToList();
+            if (!AssetPage.TryKey(asset, out var key) || !runtime.Graph.TryGet(key, out var definition))
+                return Layout.Error("Unknown asset", $"There is no asset '{asset}'.", 400);
+            if (definition.Spec.Partitions is not null && mode != "all" && chosen.Count == 0)
+                return Layout.Error("No partition chosen", "Tick at least one partition or type a key, or use \"All partitions\".", 400);
+            var request = new RunRequest(mode == "upstream" ? "+" + key.Value : key.Value)
+            {
+                Partitions = mode == "all" ? [] : chosen,
+                AllPartitions = mode == "all",
+                Tags = new Dictionary<string, string> { ["launched_by"] = "dashboard" },
+            };
+            var runId = await runtime.Coordinator.LaunchAsync(request, ct);
+            return Results.Redirect($"/runs/{Html.Q(runId)}");
+        });
+        app.MapPost("/actions/runs/{id}/cancel", async (HttpContext http, string id, LakehouseRuntime runtime, CancellationToken ct) =>
+        {
+            if (await Forms.RejectAsync(http) is { } rejected) return rejected;
+            await runtime.Coordinator.CancelAsync(id, ct);
+            return Results.Redirect($"/runs/{Html.Q(id)}");
+        });
+        app.MapPost("/actions/runs/{id}/reexecute", async (HttpContext http, string id, LakehouseRuntime runtime, CancellationToken ct) =>
+        {
+            if (await Forms.RejectAsync(http) is { } rejected) return rejected;
+            var newId = await runtime.Coordinator.ReexecuteAsync(id, ct);
+            return Results.Redirect($"/runs/{Html.Q(newId)}");
+        });
+        app.MapPost("/actions/schedules/{name}", async (HttpContext http, string name, LakehouseRuntime runtime, CancellationToken ct) =>
+        {
+            if (await Forms.RejectAsync(http) is { } rejected) return rejected;
+            var schedule = runtime.Schedules.Catalog.Get(name);
+            var form = await http.Request.ReadFormAsync(ct);
+            await runtime.Instance.Scheduling.SetEnabledAsync(schedule.Name, form["enabled"] == "true", ct);
+            return Results.Redirect("/schedules");
+        });
+        app.MapGet("/login", (HttpContext http, string? returnUrl) => Layout.Page("Sign in", $"""
+            <h1>Sign in</h1><div class="card"><p>Changes need the API key this server was started with (TM_API_KEY).</p>
+            <form method="post" action="/login">{Forms.Token(http)}<input type="hidden" name="returnUrl" value="{Html.E(returnUrl)}">
+            <p><input type="password" name="key" placeholder="API key" autofocus> <button>Sign in</button></p></form></div>
+            """));
+        app.MapPost("/login", async (HttpContext http, ApiKeyCheck keys, CancellationToken ct) =>
+        {
+            if (!await http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(http))
+                return Layout.Error("Form expired", "Reload the sign-in page and try again.", 400);
+            var form = await http.Request.ReadFormAsync(ct);
+            if (!keys.Matches(form["key"].ToString())) return Layout.Error("Wrong key", "That is not the server's API key.", 401);
+            http.Response.Cookies.Append(ApiKeyCheck.CookieName, keys.CookieValue(), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
+            var back = form["returnUrl"].ToString();
+            // Only local paths: the login form must not become an open redirect.
+            return Results.Redirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : "/");
+        });
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using System.Text.Json;
+using Lakehouse.Core.Execution;
+
+namespace TmLakehouse.Dashboard.Web;
+
+/// <summary>Renders materialization metadata by kind: schemas as tables, numbers formatted, paths as code, JSON pretty-printed.</summary>
+internal static class MetadataView
+{
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+
+    public static string Table(IReadOnlyDictionary<string, MetadataValue> metadata)
+    {
+        if (metadata.Count == 0) return "<span class=\"muted\">no metadata</span>";
+        var html = new StringBuilder("<table class=\"meta\">");
+        foreach (var (key, value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
+            html.Append($"<tr><th>{Html.E(key)}</th><td data-key=\"{Html.E(key)}\">{Value(value)}</td></tr>");
+        return html.Append("</table>").ToString();
+    }
+
+    public static string Value(MetadataValue value) => value.Kind switch
+    {
+        MetadataKind.Int when value.Value.TryGetInt64(out var n) => Html.E(Html.Number(n)),
+        MetadataKind.Float when value.Value.TryGetDouble(out var d) => Html.E(Html.Number(d)),
+        MetadataKind.Path => $"<code>{Html.E(value.Display())}</code>",
+        MetadataKind.Json => $"<pre>{Html.E(JsonSerializer.Serialize(value.Value, Pretty))}</pre>",
+        MetadataKind.Markdown => $"<pre>{Html.E(value.Display())}</pre>",
+        MetadataKind.TableSchema when value.Value.ValueKind == JsonValueKind.Array => Schema(value.Value),
+        _ => Html.E(value.Display()),
+    };
+
+    private static string Schema(JsonElement columns)
+    {
+        var html = new StringBuilder("<table><tr><th>column</th><th>type</th><th>nullable</th></tr>");
+        foreach (var c in columns.EnumerateArray())
+        {
+            var name = c.TryGetProperty("name", out var n) ? n.GetString() : "?";
+            var type = c.TryGetProperty("type", out var t) ? t.GetString() : "?";
+            var nullable = c.TryGetProperty("nullable", out var nl) && nl.ValueKind == JsonValueKind.True;
+            html.Append($"<tr><td><code>{Html.E(name)}</code></td><td>{Html.E(type)}</td><td>{(nullable ? "yes" : "no")}</td></tr>");
+        }
+        return html.Append("</table>").ToString();
+    }
+}

@@ -1,0 +1,46 @@
+using Lakehouse.Core.Config;
+using Microsoft.AspNetCore.Builder;
+using Serilog;
+using TmLakehouse.Dashboard.Hosting;
+using TmLakehouse.Orchestrator.Hosting;
+
+namespace Dashboard.Tests.Support;
+
+/// <summary>The real app on a free loopback port over an embedded runtime (SQLite, in-memory Hangfire, in-process workers) in a temp home.</summary>
+public sealed class DashboardServer : IAsyncDisposable
+{
+    private readonly string _home;
+    private WebApplication _app = null!;
+
+    private DashboardServer(string home, LakehouseRuntime runtime)
+    {
+        _home = home;
+        Runtime = runtime;
+    }
+
+    public LakehouseRuntime Runtime { get; }
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<DashboardServer> StartAsync(ToyLakehouse toy, string? apiKey = null)
+    {
+        var home = Path.Combine(Path.GetTempPath(), "tmlake-dash-" + Guid.NewGuid().ToString("N")[..10]);
+        var options = new LakehouseOptions { Home = home, Workers = 2, ApiKey = apiKey };
+        var runtime = await LakehouseRuntime.OpenAsync(options, toy.Definitions(), RuntimeRole.Workers(2), new LoggerConfiguration().CreateLogger());
+        var server = new DashboardServer(home, runtime);
+        server._app = DashboardApp.Build(runtime, ServeCommand.Settings(null, 0, options));
+        await server._app.StartAsync();
+        server.BaseAddress = new Uri(server._app.Urls.Single().Replace("0.0.0.0", "127.0.0.1") + "/");
+        return server;
+    }
+
+    public HttpClient Client() => new() { BaseAddress = BaseAddress };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Runtime.DisposeAsync();
+        try { Directory.Delete(_home, recursive: true); }
+        catch (IOException) { }
+    }
+}

@@ -1,0 +1,71 @@
+using Lakehouse.Core.Tables;
+using Lakehouse.Core.Tables.Iceberg;
+using static Lakehouse.Core.Tests.Tables.TableTestLake;
+
+namespace Lakehouse.Core.Tests.Tables.Iceberg;
+
+public sealed class PartitionedFileWriterTests : IDisposable
+{
+    private readonly TableTestLake _lake = new();
+
+    public void Dispose() => _lake.Dispose();
+
+    [Fact]
+    public async Task Write_RollsToANewFile_OnceAFileReachesTheTargetSize()
+    {
+        var schema = new IcebergSchema(0, Events.Schema.Fields);
+        var spec = new PartitionSpec(0, [new PartitionSpecField(2, 1000, "course", PartitionTransform.Identity)]);
+        using var writer = new PartitionedFileWriter(_lake.Store, "rolled", schema, spec, targetFileSize: 16 * 1024, rowGroupRows: 500);
+        var day = new DateOnly(2024, 5, 1);
+        var arrow = IcebergTypes.ArrowSchemaOf(schema.Fields);
+        for (var b = 0; b < 10; b++)
+            await writer.WriteAsync(Batch(arrow, Enumerable.Range(b * 1000, 1000).Select(i => Row(i, i % 10 == 0 ? "small" : "big", day)).ToList()), CancellationToken.None);
+
+        var files = await writer.FinishAsync(CancellationToken.None);
+
+        Assert.Equal(10_000, files.Sum(f => f.RecordCount));
+        Assert.Equal(1_000, files.Where(f => (string?)f.Partition[0] == "small").Sum(f => f.RecordCount));
+        Assert.True(files.Count(f => (string?)f.Partition[0] == "big") > 2, $"{files.Count} files");
+        foreach (var file in files)
+        {
+            Assert.Equal(new FileInfo(new Uri(file.Path).LocalPath).Length, file.FileSizeInBytes);
+            Assert.Equal(file.RecordCount, file.ValueCounts[1]);
+            Assert.Equal(0, file.NullValueCounts[1]);
+            Assert.True(IcebergValues.Compare(IcebergValues.Decode(TableType.Long, file.LowerBounds[1]), IcebergValues.Decode(TableType.Long, file.UpperBounds[1])) <= 0);
+        }
+    }
+
+    [Fact]
+    public async Task DayPartitionedTable_SplitsByDay_AndPrunesByTimestamp()
+    {
+        var definition = new TableDefinition(new TableIdentifier("gold", "fixes"),
+            TableSchemas.Sequential(("id", TableType.Long, true), ("at", TableType.TimestampTz, false), ("course", TableType.String, false)),
+            [new TablePartitionField("at", PartitionTransform.Day, "at_day")]);
+        var table = await _lake.Catalog.CreateOrLoadAsync(definition, CancellationToken.None);
+        var start = new DateTimeOffset(2024, 5, 1, 22, 0, 0, TimeSpan.Zero);
+        var id = new Apache.Arrow.Int64Array.Builder();
+        var at = new Apache.Arrow.TimestampArray.Builder((Apache.Arrow.Types.TimestampType)table.ArrowSchema.GetFieldByName("at").DataType);
+        var course = new Apache.Arrow.StringArray.Builder();
+        for (var i = 0; i < 48; i++)
+        {
+            id.Append(i);
+            if (i == 47) at.AppendNull(); else at.Append(start.AddHours(i));
+            course.Append("erin");
+        }
+        await using (var writer = table.NewAppend())
+        {
+            await writer.WriteAsync(new Apache.Arrow.RecordBatch(table.ArrowSchema, [id.Build(), at.Build(), course.Build()], 48), CancellationToken.None);
+            await writer.CommitAsync(CancellationToken.None);
+        }
+
+        var files = await table.FilesAsync(null, CancellationToken.None);
+        var found = new List<long>();
+        await foreach (var batch in table.ScanAsync(new TableScan { Filter = RowFilter.Where(("at", start.AddHours(5))) }, CancellationToken.None))
+            for (var i = 0; i < batch.Length; i++) found.Add(((Apache.Arrow.Int64Array)batch.Column(0)).GetValue(i)!.Value);
+
+        Assert.Equal(["2024-05-01", "2024-05-02", "2024-05-03", "null"], files.Select(f => f.PartitionValues["at_day"]).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal([2L, 24L, 21L, 1L], files.OrderBy(f => f.PartitionValues["at_day"], StringComparer.Ordinal).Select(f => f.RecordCount).ToArray());
+        Assert.Equal([5L], found);
+        Assert.StartsWith(_lake.Objects.For("gold").LocationOf("fixes"), files[0].Path);
+    }
+}
