@@ -1,6 +1,7 @@
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
+using Lakehouse.Core.Objects;
 using Orchestrator.Tests.Support;
 using TmLakehouse.Orchestrator.Execution;
 using TmLakehouse.Orchestrator.Hosting;
@@ -157,6 +158,28 @@ public abstract class RunCoordinatorTests : IDisposable
         var statuses = await runtime.Instance.Events.GetAllStatusesAsync(CancellationToken.None);
         Assert.Equal(6, statuses.Count);
         Assert.All(statuses, s => Assert.Equal(MaterializationState.Materialized, s.State));
+    }
+
+    [Fact]
+    public async Task FailureAroundTheAsset_EndsTheStepFailed_SoTheRunEndsInsteadOfWaiting()
+    {
+        await using var runtime = await OpenAsync(_toy.Definitions());
+        // Every step uploads a summary to the observability bucket: a file where its folder belongs makes that upload fail.
+        var bucket = Path.Combine(runtime.Options.Home, "lake", runtime.Options.BucketFor(Layers.Observability));
+        if (Directory.Exists(bucket)) Directory.Delete(bucket, recursive: true);
+        Directory.CreateDirectory(Path.GetDirectoryName(bucket)!);
+        await File.WriteAllTextAsync(bucket, "not a folder");
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { Partitions = ["a"] }, CancellationToken.None);
+
+        var run = await WaitAsync(runtime, runId);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        var steps = (await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None)).ToDictionary(s => s.Key.ToString());
+        Assert.Equal(StepStatus.Failed, steps["toy/raw[a]"].Status);
+        Assert.Contains("The worker failed around the step", steps["toy/raw[a]"].Error);
+        Assert.Equal(StepStatus.Skipped, steps["toy/clean[a]"].Status);
+        Assert.Equal(1, _toy.CallsOf(runId, "toy/raw[a]"));
+        Assert.Equal(0, _toy.CallsOf(runId, "toy/clean[a]"));
     }
 
     protected static async Task RunWatcherUntil(LakehouseRuntime runtime, string runId, Func<StepRecord, bool> condition)
