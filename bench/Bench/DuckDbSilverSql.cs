@@ -43,8 +43,7 @@ internal static class DuckDbSilverSql
         }
         if (!roundColumn.ContainsKey("_id")) throw new InvalidDataException($"{path}: header has no _id column");
         var columns = string.Join(", ", header.Select((_, c) => $"'c{c}': 'VARCHAR'"));
-        var source = $"read_csv({Literal(path)}, header = true, delim = ',', quote = '\"', escape = '\"', max_line_size = 67108864, " +
-                     $"buffer_size = 134217728, columns = {{{columns}}})";
+        var source = $"read_csv({Literal(path)}, header = true, delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}})";
         var round = string.Join(", ", RoundFields.Select(r => (roundColumn.TryGetValue(r.Export, out var c) ? $"c{c}" : "NULL::VARCHAR") + $" AS {r.Column}"));
         var sql = new StringBuilder();
         foreach (var (slot, fields) in slots)
@@ -68,7 +67,7 @@ internal static class DuckDbSilverSql
                        $"heldUp VARCHAR, holdingUp VARCHAR, date {date})[]";
         var columns = new List<string> { $"'_id': 'STRUCT(\"$oid\" VARCHAR)'", $"'startTime': '{date}'", $"'endTime': '{date}'", $"'locations': '{location}'" };
         columns.AddRange(RoundFields.Where(r => r.Export is not ("_id" or "startTime" or "endTime")).Select(r => $"'{r.Export}': 'VARCHAR'"));
-        var source = $"read_json({Literal(path)}, format = 'array', maximum_object_size = 67108864, columns = {{{string.Join(", ", columns)}}})";
+        var source = $"read_json({Literal(path)}, format = 'array', columns = {{{string.Join(", ", columns)}}})";
         var round = string.Join(", ", RoundFields.Select(r => r.Export switch
         {
             "_id" => "_id.\"$oid\" AS round_id",

@@ -52,14 +52,19 @@ internal static class SilverBenchmark
                           (csvOnly ? " — CSV only: the JSON course is left out on both sides" : ""));
 
         string[] only = csvOnly ? ["--csv-only"] : [];
-        var ours = await RunChildAsync(["silver-ours", folder, "--workers", workers.ToString(CultureInfo.InvariantCulture), .. only]);
-        var duck = await RunChildAsync(["silver-duckdb", folder, .. only]);
-        var sides = new List<SideResult> { ours, duck };
-        if (profile) sides.Add(await RunChildAsync(["silver-ours", folder, "--discard", .. only]));
-
+        // Each row is printed as soon as its side ends: the sides take minutes on a loaded machine.
         Console.WriteLine($"{"side",-22} {"seconds",8} {"rows in",11} {"rows out",11} {"rows/s",11} {"MB/s",7} {"peak RSS MB",12}");
-        foreach (var s in sides)
+        var sides = new List<SideResult>();
+        async Task<SideResult> Side(string[] childArgs)
+        {
+            var s = await RunChildAsync(childArgs);
             Console.WriteLine($"{s.Side,-22} {s.Seconds,8:0.00} {s.RowsIn,11:N0} {s.RowsOut,11:N0} {s.RowsPerSecond,11:N0} {s.MegabytesPerSecond,7:0.0} {s.PeakRssMegabytes,12:0}");
+            sides.Add(s);
+            return s;
+        }
+        var ours = await Side(["silver-ours", folder, "--workers", workers.ToString(CultureInfo.InvariantCulture), .. only]);
+        var duck = await Side(["silver-duckdb", folder, .. only]);
+        if (profile) await Side(["silver-ours", folder, "--discard", .. only]);
         var speed = ours.RowsPerSecond / duck.RowsPerSecond;
         Console.WriteLine($"ours/duckdb throughput: {speed:0.00}× (target ≥ {ThroughputTarget}×: {Verdict(speed >= ThroughputTarget)}); " +
                           $"peak RSS: {ours.PeakRssMegabytes / duck.PeakRssMegabytes:0.00}× (ours {ours.PeakRssMegabytes:0} MB, target ≤ {RssTargetMb} MB: " +

@@ -40,6 +40,7 @@ internal static class SilverDuckDbSide
             }
             clock.Stop();
             var peak = SideResult.PeakRss();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
             // Counting is not part of the timed transform (and comes after the peak RSS reading).
             var count = Stopwatch.StartNew();
@@ -48,7 +49,7 @@ internal static class SilverDuckDbSide
             count.Stop();
             new SideResult(csvOnly ? "duckdb (csv only)" : "duckdb", clock.Elapsed.TotalSeconds, rowsIn, rowsOut, files.Sum(f => f.Bytes), peak)
             {
-                Phases = new() { ["untimed_count_s"] = count.Elapsed.TotalSeconds, ["partitions"] = partitions.Count, ["threads"] = Scalar(connection, "SELECT current_setting('threads')") },
+                Phases = new() { ["cpu_s"] = cpu, ["untimed_count_s"] = count.Elapsed.TotalSeconds, ["partitions"] = partitions.Count, ["threads"] = Scalar(connection, "SELECT current_setting('threads')") },
                 Note = csvOnly ? "CSV files only" : null,
             }.Print();
         }
