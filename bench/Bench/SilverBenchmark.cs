@@ -53,12 +53,12 @@ internal static class SilverBenchmark
 
         string[] only = csvOnly ? ["--csv-only"] : [];
         // Each row is printed as soon as its side ends: the sides take minutes on a loaded machine.
-        Console.WriteLine($"{"side",-22} {"seconds",8} {"rows in",11} {"rows out",11} {"rows/s",11} {"MB/s",7} {"peak RSS MB",12}");
+        Console.WriteLine($"{"side",-22} {"seconds",8} {"rows in",11} {"rows out",11} {"rows/s",11} {"MB/s",7} {"peak RSS MB",12}  load average at end");
         var sides = new List<SideResult>();
         async Task<SideResult> Side(string[] childArgs)
         {
             var s = await RunChildAsync(childArgs);
-            Console.WriteLine($"{s.Side,-22} {s.Seconds,8:0.00} {s.RowsIn,11:N0} {s.RowsOut,11:N0} {s.RowsPerSecond,11:N0} {s.MegabytesPerSecond,7:0.0} {s.PeakRssMegabytes,12:0}");
+            Console.WriteLine($"{s.Side,-22} {s.Seconds,8:0.00} {s.RowsIn,11:N0} {s.RowsOut,11:N0} {s.RowsPerSecond,11:N0} {s.MegabytesPerSecond,7:0.0} {s.PeakRssMegabytes,12:0}  {LoadAverage()}");
             sides.Add(s);
             return s;
         }
