@@ -5,7 +5,19 @@ var which = args.FirstOrDefault() ?? "all";
 var known = new Dictionary<string, Func<string[], Task>>
 {
     ["orchestrator"] = OrchestratorBenchmark.RunAsync,
+    ["silver"] = SilverBenchmark.RunAsync,
 };
+// One side of the silver benchmark, re-invoked by it in a child process so each side's peak RSS is its own.
+var sides = new Dictionary<string, Func<string[], Task>>
+{
+    ["silver-ours"] = SilverOursSide.RunAsync,
+    ["silver-duckdb"] = SilverDuckDbSide.RunAsync,
+};
+if (sides.TryGetValue(which, out var side))
+{
+    await side(args.Skip(1).ToArray());
+    return 0;
+}
 if (which == "all")
 {
     foreach (var bench in known.Values) await bench(args.Skip(1).ToArray());

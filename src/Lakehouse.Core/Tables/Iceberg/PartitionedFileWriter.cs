@@ -17,6 +17,12 @@ internal sealed class PartitionedFileWriter : IDisposable
     // Each open file buffers up to one row group of encoded pages; this bounds memory across partitions.
     private const int MaxOpenFiles = 16;
 
+    /// <summary>
+    /// Rows that all open files together may hold in unflushed row groups. One ingest spreads over many event dates, so no
+    /// single file may ever fill a row group; without a shared budget a whole partition's output would sit in memory.
+    /// </summary>
+    public const int BufferedRowBudget = 128 * 1024;
+
     private readonly IObjectStore _store;
     private readonly string _tableKey;
     private readonly IcebergSchema _schema;
@@ -170,6 +176,9 @@ internal sealed class PartitionedFileWriter : IDisposable
         }
         file.Writer.WriteBufferedRecordBatch(batch);
         file.Rows += batch.Length;
+        // Arrow starts a new row group each time the buffered one reaches the row-group length.
+        file.BufferedRows = (file.BufferedRows + batch.Length) % _rowGroupRows;
+        FlushLargestBuffersOverBudget();
         if (new FileInfo(file.TempPath).Length >= _targetFileSize)
         {
             _open.Remove(key);
@@ -185,6 +194,16 @@ internal sealed class PartitionedFileWriter : IDisposable
             await FinishFileAsync(file, cancellationToken);
         }
         return _written;
+    }
+
+    private void FlushLargestBuffersOverBudget()
+    {
+        while (_open.Values.Sum(f => (long)f.BufferedRows) > BufferedRowBudget)
+        {
+            var largest = _open.Values.MaxBy(f => f.BufferedRows)!;
+            largest.Writer.NewBufferedRowGroup();
+            largest.BufferedRows = 0;
+        }
     }
 
     private async Task FinishFileAsync(OpenFile file, CancellationToken cancellationToken)
@@ -237,5 +256,7 @@ internal sealed class PartitionedFileWriter : IDisposable
         public string TempPath { get; }
         public FileWriter Writer { get; }
         public long Rows { get; set; }
+        /// <summary>Rows in the row group Arrow is still buffering (not yet written to the file).</summary>
+        public int BufferedRows { get; set; }
     }
 }

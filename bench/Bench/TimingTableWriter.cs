@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Apache.Arrow;
+using Lakehouse.Core.Tables;
+
+namespace TmLakehouse.Bench;
+
+/// <summary>Passes batches to a real table writer and adds up the time spent inside it, to split our Silver time into transform and table write.</summary>
+internal sealed class TimingTableWriter(ITableWriter inner) : ITableWriter
+{
+    /// <summary>Time spent in WriteAsync and CommitAsync of the wrapped writer, all instances together.</summary>
+    public static long TotalTicks;
+
+    public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try { await inner.WriteAsync(batch, cancellationToken); }
+        finally { Add(start); }
+    }
+
+    public async Task<TableCommit> CommitAsync(CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try { return await inner.CommitAsync(cancellationToken); }
+        finally { Add(start); }
+    }
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private static void Add(long start)
+    {
+        Interlocked.Add(ref TotalTicks, Stopwatch.GetElapsedTime(start).Ticks);
+    }
+}
