@@ -13,7 +13,8 @@ namespace TmLakehouse.Bench;
 
 /// <summary>
 /// A 1,000-partition backfill on PostgreSQL with more concurrent steps than pooled connections, while a poller samples
-/// pg_stat_activity: the peak must stay within the three pools a process opens (instance, catalog, Hangfire).
+/// pg_stat_activity: the peak must stay within the three pools a process opens (instance and catalog at
+/// TM_POSTGRES_MAX_POOL each; Hangfire at max(TM_POSTGRES_MAX_POOL, 2 × workers + 8)).
 /// </summary>
 internal static class BackfillBenchmark
 {
@@ -64,6 +65,7 @@ internal static class BackfillBenchmark
         await polling;
         if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"backfill run {runId} ended {run.Status}");
         Console.WriteLine($"{PartitionCount:N0} steps in {watch.Elapsed.TotalSeconds:0.00} s = {watch.Elapsed.TotalMilliseconds / PartitionCount:0.000} ms/step");
-        Console.WriteLine($"peak connections of this process seen in pg_stat_activity: {peak} (bound: 3 pools x {PoolSize} = {3 * PoolSize}; the poller and {before} pre-existing connection(s) not counted)");
+        var bound = 2 * PoolSize + JobStorageFactory.PoolSizeFor(options, Workers);
+        Console.WriteLine($"peak connections of this process seen in pg_stat_activity: {peak} (bound: instance {PoolSize} + catalog {PoolSize} + Hangfire {JobStorageFactory.PoolSizeFor(options, Workers)} = {bound}; the poller and {before} pre-existing connection(s) not counted)");
     }
 }

@@ -27,6 +27,12 @@ internal static class OrchestratorBenchmark
         try
         {
             Console.WriteLine($"(machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}; other processes share it, so read the numbers as upper bounds)");
+            if (args.Contains("--backfill-only"))
+            {
+                await using var only = await BenchPostgres.OpenAsync(options.Postgres);
+                if (only is not null) await BackfillBenchmark.RunAsync(only, Path.Combine(home, "backfill"));
+                return;
+            }
             var embedded = await RunModeAsync(new LakehouseOptions { Home = Path.Combine(home, "embedded") }, "embedded: SQLite + Hangfire.InMemory", 5);
             await using var postgres = await BenchPostgres.OpenAsync(options.Postgres);
             if (postgres is null) return;

@@ -16,10 +16,7 @@ internal static class InstanceBackends
     public static string RequirePostgres(LakehouseOptions options) => options.PostgresConnectionString
         ?? throw new InvalidOperationException("TM_POSTGRES is not set: the postgres instance store needs a connection string.");
 
-    /// <summary>
-    /// TM_POSTGRES with its pool capped at TM_POSTGRES_MAX_POOL, for the catalog and Hangfire, so a process opens at most
-    /// three pools' worth of connections (instance, catalog, jobs) however many steps it runs.
-    /// </summary>
+    /// <summary>TM_POSTGRES with its pool capped at TM_POSTGRES_MAX_POOL, for the catalog (the instance store caps its own the same way).</summary>
     public static string BoundedPostgres(LakehouseOptions options) =>
         new Npgsql.NpgsqlConnectionStringBuilder(RequirePostgres(options)) { MaxPoolSize = options.PostgresMaxPoolSize }.ConnectionString;
 }

@@ -49,7 +49,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
         var instance = await InstanceBackends.OpenAsync(options, cancellationToken);
         var objects = ObjectStores.Create(options);
         var tables = TableBackends.Open(options, objects, clock);
-        var storage = JobStorageFactory.Create(options);
+        var storage = JobStorageFactory.Create(options, role.RunsWorkers ? role.WorkerCount : 0);
 
         var services = new ServiceCollection()
             .AddSingleton(options)
