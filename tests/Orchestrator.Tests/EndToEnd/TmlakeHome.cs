@@ -23,12 +23,13 @@ public sealed class TmlakeHome : IDisposable
 
     public async Task<CliResult> RunAsync(params string[] args)
     {
+        // Synchronized like Console.Out and Console.Error: steps run on several threads and may log at once.
         var output = new StringWriter();
         var error = new StringWriter();
         var environment = new CliEnvironment(Definitions.All)
         {
-            Out = output,
-            Error = error,
+            Out = TextWriter.Synchronized(output),
+            Error = TextWriter.Synchronized(error),
             Variables = new Dictionary<string, string> { ["TM_HOME"] = Path },
         };
         var exit = await TmlakeCli.RunAsync(args, environment);
