@@ -21,7 +21,7 @@ internal sealed class PartitionedFileWriter : IDisposable
     /// Rows that all open files together may hold in unflushed row groups. One ingest spreads over many event dates, so no
     /// single file may ever fill a row group; without a shared budget a whole partition's output would sit in memory.
     /// </summary>
-    public const int BufferedRowBudget = 128 * 1024;
+    public const int BufferedRowBudget = 64 * 1024;
 
     private readonly IObjectStore _store;
     private readonly string _tableKey;

@@ -1,0 +1,85 @@
+using TmLakehouse.Assets;
+
+namespace Orchestrator.Tests.EndToEnd;
+
+/// <summary>Issue 2 as a user checks it: a failing run exits non-zero and says which step failed and why; assets and runs are listed; user mistakes are one line.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class CliRunsTests(ErinIndianDemo demo) : IClassFixture<ErinIndianDemo>
+{
+    private TmlakeHome Home => demo.Home;
+
+    [Fact]
+    public async Task Materialize_ExitsNonZeroAndRunShowNamesTheFailingStep_WhenABronzeFileIsCorruptedAfterLanding()
+    {
+        // A good file lands in its own partition; then its Bronze copy is damaged, as a bad disk or a stray writer would.
+        var small = Path.Combine(Home.Path, "small_rounds.csv");
+        File.WriteAllLines(small, File.ReadLines(Path.Combine(demo.SampleData, $"erinhills_rounds_{DemoLake.IngestDate}.csv")).Take(20));
+        var landed = await Home.RunAsync("land", small, "--course", "erinhills", "--ingest-date", "2025-06-05");
+        Assert.True(landed.Exit == 0, landed.ToString());
+        var bronzeCopy = Path.Combine(Home.Bucket("tm-bronze"), "course_id=erinhills", "ingest_date=2025-06-05", "small_rounds.csv");
+        var lines = File.ReadAllLines(bronzeCopy);
+        lines[2] = lines[2].Replace(",erinhills,", ",\"erinhills,", StringComparison.Ordinal);
+        File.WriteAllLines(bronzeCopy, lines.Take(3));
+
+        var result = await Home.RunAsync("materialize", "--select", "silver/fact_telemetry_event", "-p", DemoLake.PartitionOf("erinhills", "2025-06-05"));
+
+        Assert.NotEqual(0, result.Exit);
+        var runId = System.Text.RegularExpressions.Regex.Match(result.Out, @"^Run (\w+): ", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+        Assert.NotEmpty(runId);
+        var show = await Home.RunAsync("run", "show", runId);
+        Assert.Equal(0, show.Exit);
+        var stepLine = show.Out.Split('\n').Single(l => l.StartsWith("silver/fact_telemetry_event[course_id=erinhills,ingest_date=2025-06-05]", StringComparison.Ordinal));
+        Assert.Contains("failed", stepLine, StringComparison.Ordinal);
+        Assert.Contains("small_rounds.csv line 3", stepLine, StringComparison.Ordinal);
+        Assert.Contains("course", stepLine, StringComparison.Ordinal);
+        Assert.Contains($"Run {runId}  failed", show.Out, StringComparison.Ordinal);
+        var runs = await Home.OkAsync("runs");
+        Assert.Contains(runs.Split('\n'), l => l.StartsWith(runId, StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Assets_ListsEveryAssetWithItsStatus_AfterTheDemo()
+    {
+        var output = await Home.OkAsync("assets");
+
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var expected = Definitions.All().Select(d => d.Key.Value).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, rows.Select(r => r[0]).Order(StringComparer.Ordinal).ToList());
+        foreach (var row in rows.Select(r => string.Join(' ', r)))
+        {
+            if (row.StartsWith("maintenance/", StringComparison.Ordinal))
+                Assert.Contains("never", row, StringComparison.Ordinal);
+            else
+                Assert.Matches(@" 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d ([2-9]|\d\d+) materialized", row);
+        }
+    }
+
+    [Fact]
+    public async Task Runs_ListsTheLandingAndTheDemoRun()
+    {
+        var output = await Home.OkAsync("runs");
+
+        var demoRun = Assert.Single(output.Split('\n'), l => l.StartsWith(demo.RunId, StringComparison.Ordinal));
+        Assert.Contains("succeeded", demoRun, StringComparison.Ordinal);
+        Assert.Contains("bronze/rounds_raw+", demoRun, StringComparison.Ordinal);
+        Assert.Contains(output.Split('\n'), l => !l.StartsWith(demo.RunId, StringComparison.Ordinal) && l.Contains("bronze/rounds_raw ", StringComparison.Ordinal) && l.Contains("succeeded", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("no asset 'silver/nope'", "materialize", "--select", "silver/nope")]
+    [InlineData("2025-13-45", "materialize", "--select", "silver/fact_telemetry_event", "-p", "course_id=erinhills,ingest_date=2025-13-45")]
+    [InlineData("'bogus'", "materialize", "--select", "silver/fact_telemetry_event", "-p", "bogus")]
+    [InlineData("No run 'deadbeef0000'", "run", "show", "deadbeef0000")]
+    [InlineData("deadbeef0000", "reexecute", "deadbeef0000")]
+    [InlineData("gold/nope", "preview", "gold/nope")]
+    public async Task UserMistake_PrintsOneErrorLineAndExits2_WithoutAStackTrace(string named, params string[] args)
+    {
+        var result = await Home.RunAsync(args);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Out + result.Error, StringComparison.Ordinal);
+    }
+}

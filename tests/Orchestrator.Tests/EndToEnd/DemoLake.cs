@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+
+namespace Orchestrator.Tests.EndToEnd;
+
+/// <summary>One `tmlake demo` over two courses at a small size, shared by the tests of a class.</summary>
+public abstract partial class DemoLake : IAsyncLifetime, IDisposable
+{
+    public const string IngestDate = "2025-06-01";
+
+    public TmlakeHome Home { get; } = new();
+
+    public abstract IReadOnlyList<string> Courses { get; }
+
+    /// <summary>The id of the demo's Bronze → Silver → Gold run.</summary>
+    public string RunId { get; private set; } = "";
+
+    public string DemoOutput { get; private set; } = "";
+
+    public string SampleData => Path.Combine(Home.Path, "sample-data");
+
+    public static string PartitionOf(string course, string ingestDate = IngestDate) => $"course_id={course},ingest_date={ingestDate}";
+
+    public async Task InitializeAsync()
+    {
+        DemoOutput = await Home.OkAsync(["demo", "--rounds", "100", .. Courses.SelectMany(c => new[] { "--courses", c })]);
+        RunId = RunIdLine().Matches(DemoOutput).Last().Groups[1].Value;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => Home.Dispose();
+
+    [GeneratedRegex(@"^Run (\w+): \d+ step\(s\)", RegexOptions.Multiline)]
+    private static partial Regex RunIdLine();
+}
+
+/// <summary>A demo over erinhills and indiancreek.</summary>
+public sealed class ErinIndianDemo : DemoLake
+{
+    public override IReadOnlyList<string> Courses { get; } = ["erinhills", "indiancreek"];
+}
+
+/// <summary>A demo over americanfalls (whose devices report low batteries, so every Gold table has rows) and erinhills.</summary>
+public sealed class AmericanErinDemo : DemoLake
+{
+    public override IReadOnlyList<string> Courses { get; } = ["americanfalls", "erinhills"];
+}
