@@ -102,7 +102,11 @@ public sealed class PostgresRunCoordinatorTests(PostgresServerFixture postgres) 
         Assert.Equal(RunStatus.Succeeded, run.Status);
         var steps = await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None);
         Assert.All(steps, s => Assert.Equal(1, toy.CallsOf(runId, s.Key.ToString())));
-        // The run's jobs went through the planted locks: each was deleted as stale, none is left behind.
+        // Hangfire marks a job Succeeded after the step returns, through the same state lock: wait for all of them, then
+        // every planted lock of the run's jobs must have been deleted as stale.
+        using (var jobsDone = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
+            while (await ScalarAsync<long>(connection, "SELECT count(*) FROM hangfire.job WHERE statename IS DISTINCT FROM 'Succeeded';") > 0)
+                await Task.Delay(Poll, jobsDone.Token);
         var jobLocks = (await ScalarAsync<long[]>(connection, "SELECT coalesce(array_agg(id), '{}') FROM hangfire.job;"))
             .Select(id => $"hangfire:job:{id}:state-lock").ToArray();
         Assert.Equal(6, jobLocks.Length);
