@@ -1,5 +1,5 @@
-using TmLakehouse.Assets;
-using TmLakehouse.Orchestrator.Cli;
+using System.Diagnostics;
+using Orchestrator.Tests.Support;
 
 namespace Orchestrator.Tests.EndToEnd;
 
@@ -11,7 +11,7 @@ public sealed record CliResult(int Exit, string Out, string Error)
     public override string ToString() => $"exit {Exit}\n--- out\n{Out}\n--- error\n{Error}";
 }
 
-/// <summary>A fresh TM_HOME (embedded mode: SQLite instance, local objects) and the `tmlake` CLI run in-process against it.</summary>
+/// <summary>A fresh TM_HOME (embedded mode: SQLite instance, local objects) and the `tmlake` program run against it.</summary>
 public sealed class TmlakeHome : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tmlake-e2e-" + Guid.NewGuid().ToString("N")[..10]);
@@ -21,19 +21,32 @@ public sealed class TmlakeHome : IDisposable
     /// <summary>The folder of one bucket (tm-bronze, tm-silver, tm-gold, tm-quarantine) of the local lake.</summary>
     public string Bucket(string name) => System.IO.Path.Combine(Path, "lake", name);
 
+    /// <summary>
+    /// Runs the real `tmlake` program (built once through ./tmlake) as a user would. Running the CLI in the test host
+    /// instead crashed the host about one run in five with a stackless NullReferenceException on a background thread.
+    /// </summary>
     public async Task<CliResult> RunAsync(params string[] args)
     {
-        // Synchronized like Console.Out and Console.Error: steps run on several threads and may log at once.
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var environment = new CliEnvironment(Definitions.All)
+        var dll = await TmlakeBuild.DllAsync();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        ChildEnvironment.Clean(start);
+        start.Environment["TM_HOME"] = Path;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet tmlake.dll.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
         {
-            Out = TextWriter.Synchronized(output),
-            Error = TextWriter.Synchronized(error),
-            Variables = new Dictionary<string, string> { ["TM_HOME"] = Path },
-        };
-        var exit = await TmlakeCli.RunAsync(args, environment);
-        return new CliResult(exit, output.ToString(), error.ToString());
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"tmlake {string.Join(' ', args)} ran longer than 5 minutes.");
+        }
+        return new CliResult(process.ExitCode, await output, await error);
     }
 
     /// <summary>Runs a command that must succeed and returns its output.</summary>
