@@ -61,7 +61,17 @@ internal static class DataFileScanner
     {
         try
         {
-            return new FileReader(stream, leaveOpen: true);
+            // Arrow may read a file from several I/O threads at once (pre-buffering). A managed stream seeks and reads
+            // in two calls, so concurrent reads can interleave and hand the native decoders wrong bytes (seen as access
+            // violations under load). Local files are opened by path (native positional reads); other streams are read
+            // one request at a time.
+            using var readerProperties = ParquetSharp.ReaderProperties.GetDefaultReaderProperties();
+            using var arrowProperties = ArrowReaderProperties.GetDefault();
+            arrowProperties.PreBuffer = false;
+            arrowProperties.UseThreads = false;
+            return stream is FileStream file
+                ? new FileReader(file.Name, readerProperties, arrowProperties)
+                : new FileReader(stream, readerProperties, arrowProperties, leaveOpen: true);
         }
         catch (ParquetSharp.ParquetException e)
         {
