@@ -1,7 +1,7 @@
 namespace TmLakehouse.Assets.Silver;
 
 /// <summary>An input file Silver cannot read; the message names the file, the line and the column, e.g. <c>a.csv line 17, column 'locations[3].pace': ...</c>.</summary>
-public sealed class SilverInputException : Exception
+public sealed class SilverInputException : Lakehouse.Core.UserFacingException
 {
     public SilverInputException(string file, long? line, string? column, string reason, Exception? inner = null)
         : base(Format(file, line, column, reason), inner)

@@ -2,7 +2,7 @@ namespace Lakehouse.Core.Assets;
 
 /// <summary>Thrown when a set of asset definitions cannot form a graph; the message lists every problem found.</summary>
 public sealed class AssetGraphException(IReadOnlyList<string> problems)
-    : Exception(problems.Count == 1
+    : UserFacingException(problems.Count == 1
         ? $"The asset graph is invalid: {problems[0]}"
         : $"The asset graph is invalid ({problems.Count} problems):{string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}"))}")
 {

@@ -1,4 +1,4 @@
 namespace Lakehouse.Core.Config;
 
 /// <summary>A setting that cannot be used; the message names the variable or line and where it came from.</summary>
-public sealed class ConfigurationException(string message) : Exception(message);
+public sealed class ConfigurationException(string message) : UserFacingException(message);

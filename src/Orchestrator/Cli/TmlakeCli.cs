@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Lakehouse.Core.Assets;
-using Lakehouse.Core.Execution;
-using TmLakehouse.Orchestrator.Execution;
+using Lakehouse.Core;
 
 namespace TmLakehouse.Orchestrator.Cli;
 
@@ -53,9 +51,7 @@ public static class TmlakeCli
     /// <summary>Exceptions whose message is meant for the user: what they typed or asked for cannot be done.</summary>
     private static string? UserMessage(Exception ex) => ex switch
     {
-        CliUserException or RunLaunchException or AssetGraphException or AssetSelectionException or RunPlanException or FormatException
-            or FileNotFoundException or DirectoryNotFoundException or Lakehouse.Core.Config.ConfigurationException => ex.Message,
-        TmLakehouse.Assets.Bronze.BronzeCheckException or TmLakehouse.Assets.Silver.SilverInputException or TmLakehouse.Assets.Silver.SilverGateException => ex.Message,
+        UserFacingException or FormatException or FileNotFoundException or DirectoryNotFoundException => ex.Message,
         _ => null,
     };
 }
