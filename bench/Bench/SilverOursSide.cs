@@ -67,6 +67,7 @@ internal static class SilverOursSide
                     ["SilverTransform.RunAsync_s"] = TimeSpan.FromTicks(transformTicks).TotalSeconds,
                     ["table_writer_s (every WriteAsync + CommitAsync)"] = TimeSpan.FromTicks(TimingTableWriter.TotalTicks).TotalSeconds,
                     ["commit_s"] = TimeSpan.FromTicks(commitTicks).TotalSeconds,
+                    ["data_files"] = TimingTableWriter.TotalFiles,
                     ["cpu_s"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
                     ["allocated_gb"] = GC.GetTotalAllocatedBytes() / 1e9,
                     ["gen2_gcs"] = GC.CollectionCount(2),

@@ -10,6 +10,9 @@ internal sealed class TimingTableWriter(ITableWriter inner) : ITableWriter
     /// <summary>Time spent in WriteAsync and CommitAsync of the wrapped writer, all instances together.</summary>
     public static long TotalTicks;
 
+    /// <summary>Data files the wrapped writers' commits added, all instances together (small files cost readers and the writer).</summary>
+    public static long TotalFiles;
+
     public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
@@ -20,7 +23,12 @@ internal sealed class TimingTableWriter(ITableWriter inner) : ITableWriter
     public async Task<TableCommit> CommitAsync(CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        try { return await inner.CommitAsync(cancellationToken); }
+        try
+        {
+            var commit = await inner.CommitAsync(cancellationToken);
+            Interlocked.Add(ref TotalFiles, commit.AddedFiles);
+            return commit;
+        }
         finally { Add(start); }
     }
 

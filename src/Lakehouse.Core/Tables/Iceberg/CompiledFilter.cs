@@ -1,3 +1,6 @@
+using System.Text;
+using Apache.Arrow;
+
 namespace Lakehouse.Core.Tables.Iceberg;
 
 /// <summary>What a file's partition values and column metrics prove about a filter.</summary>
@@ -23,8 +26,49 @@ internal sealed class CompiledFilter
 
     public IReadOnlyList<TableField> Fields => _terms.Select(t => t.Field).ToList();
 
-    /// <summary>Whether a row (values by field id) matches every term.</summary>
-    public bool Matches(Func<int, object?> valueOf) => _terms.All(t => IcebergValues.Equals(valueOf(t.Field.Id), t.Value));
+    /// <summary>
+    /// Whether a row of one batch matches every term; <paramref name="columnOf"/> gives a field id's column in the batch (null:
+    /// the batch has no such column, so its values are null and match nothing). Cells are compared in their Arrow form, without
+    /// boxing, because writers and scans ask this of every row.
+    /// </summary>
+    public Func<int, bool> Bind(Func<int, IArrowArray?> columnOf)
+    {
+        var tests = _terms.Select(t => CellEquals(columnOf(t.Field.Id), t.Field.Type, t.Value)).ToArray();
+        return tests.Length switch
+        {
+            0 => _ => true,
+            1 => tests[0],
+            _ => row =>
+            {
+                foreach (var test in tests)
+                    if (!test(row)) return false;
+                return true;
+            },
+        };
+    }
+
+    private static Func<int, bool> CellEquals(IArrowArray? column, TableType type, object value)
+    {
+        switch (column)
+        {
+            case null:
+                return _ => false;
+            case StringArray s when type == TableType.String:
+                var utf8 = Encoding.UTF8.GetBytes((string)value);
+                return row => s.IsValid(row) && s.GetBytes(row).SequenceEqual(utf8);
+            case Date32Array d when type == TableType.Date:
+                var day = (int)value;
+                return row => d.IsValid(row) && d.Values[row] == day;
+            case Int32Array i when type == TableType.Int:
+                var number = (int)value;
+                return row => i.IsValid(row) && i.Values[row] == number;
+            case Int64Array l when type == TableType.Long:
+                var longNumber = (long)value;
+                return row => l.IsValid(row) && l.Values[row] == longNumber;
+            default:
+                return row => IcebergValues.Equals(IcebergValues.Read(column, row, type), value);
+        }
+    }
 
     /// <summary>Decides from partition values and column bounds whether none, some or all of a file's rows match.</summary>
     public FileMatch Evaluate(DataFileInfo file, PartitionSpec spec)

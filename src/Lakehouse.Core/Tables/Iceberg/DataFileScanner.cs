@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
+using Apache.Arrow.Types;
 using Lakehouse.Core.Objects;
 using ParquetSharp.Arrow;
 
@@ -85,40 +87,47 @@ internal static class DataFileScanner
         if (filter.IsAll) keep.AddRange(Enumerable.Range(0, length));
         else
         {
-            var fieldsById = filter.Fields.ToDictionary(f => f.Id);
+            var matches = filter.Bind(id => arrays.GetValueOrDefault(id));
             for (var row = 0; row < length; row++)
-            {
-                var r = row;
-                if (filter.Matches(id => arrays.TryGetValue(id, out var a) ? IcebergValues.Read(a, r, fieldsById[id].Type) : null)) keep.Add(row);
-            }
+                if (matches(row)) keep.Add(row);
         }
         if (keep.Count == 0) return null;
+        var rows = CollectionsMarshal.AsSpan(keep);
+        List<(int Start, int Length)>? runs = null;
         var columns = new IArrowArray[output.Count];
         for (var c = 0; c < output.Count; c++)
         {
             var field = output[c];
+            var type = schema.GetFieldByIndex(c).DataType;
             if (!arrays.TryGetValue(field.Id, out var array))
-            {
                 columns[c] = ColumnBuilder.Nulls(field.Type, keep.Count);
-                continue;
-            }
-            if (keep.Count == length && array.Data.DataType.TypeId == schema.GetFieldByIndex(c).DataType.TypeId
-                && (field.Type != TableType.TimestampTz || array.Data.DataType.Equals(schema.GetFieldByIndex(c).DataType) || IsMicrosUtc(array)))
+            else if (!SameLayout(array, type, field))
+                columns[c] = CopyCells(array, keep, field.Type);
+            else if (keep.Count == length)
             {
                 // Copy the buffers: the reader's batch (and its native memory) is released after this call.
                 var d = array.Data;
-                columns[c] = ArrowArrayFactory.BuildArray(new ArrayData(schema.GetFieldByIndex(c).DataType, d.Length, d.NullCount, d.Offset,
+                columns[c] = ArrowArrayFactory.BuildArray(new ArrayData(type, d.Length, d.NullCount, d.Offset,
                     d.Buffers.Select(b => new ArrowBuffer(b.Span.ToArray())).ToArray()));
-                continue;
             }
-            var builder = ColumnBuilder.For(field.Type);
-            foreach (var row in keep) builder.AppendFrom(array, row, field.Type);
-            columns[c] = builder.Build();
+            else columns[c] = ColumnGather.TryGather(array, type, rows, runs ??= ColumnGather.Runs(rows)) ?? CopyCells(array, keep, field.Type);
         }
         return new RecordBatch(schema, columns, keep.Count);
     }
 
+    /// <summary>Whether a file's column has the physical layout of the output column (then its buffers can be copied as they are).</summary>
+    private static bool SameLayout(IArrowArray array, IArrowType output, TableField field) =>
+        array.Data.DataType.TypeId == output.TypeId
+        && (field.Type != TableType.TimestampTz || array.Data.DataType.Equals(output) || IsMicrosUtc(array));
+
+    private static IArrowArray CopyCells(IArrowArray source, List<int> rows, TableType type)
+    {
+        var builder = ColumnBuilder.For(type);
+        foreach (var row in rows) builder.AppendFrom(source, row, type);
+        return builder.Build();
+    }
+
     private static bool IsMicrosUtc(IArrowArray array) =>
-        array.Data.DataType is Apache.Arrow.Types.TimestampType { Unit: Apache.Arrow.Types.TimeUnit.Microsecond } t
+        array.Data.DataType is TimestampType { Unit: TimeUnit.Microsecond } t
         && t.Timezone is "UTC" or "+00:00";
 }

@@ -4,11 +4,11 @@ namespace Lakehouse.Core.Tables.Iceberg;
 internal static class FileRewriter
 {
     /// <summary>
-    /// Streams the rows of <paramref name="files"/> through <paramref name="writer"/>; <paramref name="keep"/> sees a row's
-    /// values by field id (null keeps every row). Returns the number of rows written.
+    /// Streams the rows of <paramref name="files"/> through <paramref name="writer"/>, leaving out the rows that match
+    /// <paramref name="drop"/> (null keeps every row). Returns the number of rows written.
     /// </summary>
     public static async Task<long> CopyAsync(
-        IcebergTable table, IcebergSchema schema, IEnumerable<DataFileInfo> files, Func<Func<int, object?>, bool>? keep,
+        IcebergTable table, IcebergSchema schema, IEnumerable<DataFileInfo> files, CompiledFilter? drop,
         PartitionedFileWriter writer, CancellationToken cancellationToken)
     {
         var fields = schema.Fields;
@@ -23,14 +23,12 @@ internal static class FileRewriter
                 using (batch)
                 {
                     List<int>? rows = null;
-                    if (keep is not null)
+                    if (drop is not null)
                     {
                         rows = [];
+                        var matches = drop.Bind(id => batch.Column(columnOfId[id]));
                         for (var row = 0; row < batch.Length; row++)
-                        {
-                            var r = row;
-                            if (keep(id => IcebergValues.Read(batch.Column(columnOfId[id]), r, fields[columnOfId[id]].Type))) rows.Add(row);
-                        }
+                            if (!matches(row)) rows.Add(row);
                         if (rows.Count == 0) continue;
                     }
                     await writer.WriteAsync(batch, rows, cancellationToken);

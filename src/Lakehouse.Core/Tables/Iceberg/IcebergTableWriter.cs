@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Apache.Arrow;
 
 namespace Lakehouse.Core.Tables.Iceberg;
@@ -6,6 +7,8 @@ namespace Lakehouse.Core.Tables.Iceberg;
 /// One pending append or replace. Written batches become uploaded data files at once (bounded memory); the commit adds
 /// them in one snapshot, and for a replace removes the rows matching the filter: whole files when their partition values
 /// and metrics prove every row matches, otherwise by copy-on-write of the file without the matching rows.
+/// Batches are checked on the caller's thread (a bad row fails that WriteAsync) and encoded on a background task, so the
+/// caller builds its next batch while Parquet encodes this one; at most one checked batch waits in between.
 /// </summary>
 internal sealed class IcebergTableWriter : ITableWriter
 {
@@ -13,6 +16,10 @@ internal sealed class IcebergTableWriter : ITableWriter
     private readonly RowFilter? _replace;
     private readonly PartitionedFileWriter _files;
     private readonly IcebergSchema _schema;
+    private readonly Channel<ValidatedBatch> _pending =
+        Channel.CreateBounded<ValidatedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _abandon = new();
+    private Task? _encoder;
     private bool _committed;
     private bool _finished;
 
@@ -26,22 +33,54 @@ internal sealed class IcebergTableWriter : ITableWriter
         {
             // A replace may only write rows its filter selects, or a re-run of the same replace would not remove them.
             var filter = new CompiledFilter(replace, _schema.Fields, table.Id);
-            _files.RowGuard = valueOf => filter.Matches(valueOf)
-                ? null
-                : $"the row does not match the replace filter {Describe(replace)}";
+            _files.RowGuard = (filter, $"the row does not match the replace filter {Describe(replace)}");
         }
     }
 
-    public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         if (_finished) throw new InvalidOperationException("The writer has already committed.");
-        return _files.WriteAsync(batch, cancellationToken);
+        var validated = _files.Validate(batch, null);
+        _encoder ??= Task.Run(() => EncodeAsync(cancellationToken));
+        try
+        {
+            await _pending.Writer.WriteAsync(validated, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            await _encoder; // the encoder stopped on an error: that error is the story, not the closed queue
+            throw;
+        }
+    }
+
+    private async Task EncodeAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abandon.Token);
+        try
+        {
+            await foreach (var batch in _pending.Reader.ReadAllAsync(linked.Token))
+                await _files.WriteAsync(batch, linked.Token);
+        }
+        catch (Exception e)
+        {
+            // Wakes a caller blocked on the full queue; it then awaits this task and sees this exception.
+            _pending.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    /// <summary>Waits until every queued batch is in a file (rethrowing an encoding error).</summary>
+    private async Task DrainAsync()
+    {
+        _pending.Writer.TryComplete();
+        if (_encoder is not null) await _encoder;
     }
 
     public async Task<TableCommit> CommitAsync(CancellationToken cancellationToken)
     {
         if (_finished) throw new InvalidOperationException("The writer has already committed.");
         _finished = true;
+        await DrainAsync();
         var added = await _files.FinishAsync(cancellationToken);
         ProducedSnapshot? produced = null;
         long removedRows = 0;
@@ -84,7 +123,7 @@ internal sealed class IcebergTableWriter : ITableWriter
                 using var cow = new PartitionedFileWriter(_table.Store, _table.TableKey, schema, current.DefaultSpec);
                 try
                 {
-                    var kept = await FileRewriter.CopyAsync(_table, schema, rewrite, valueOf => !filter.Matches(valueOf), cow, ct);
+                    var kept = await FileRewriter.CopyAsync(_table, schema, rewrite, filter, cow, ct);
                     removedCount += rewrite.Sum(f => f.RecordCount) - kept;
                     all.AddRange(await cow.FinishAsync(ct));
                 }
@@ -120,9 +159,19 @@ internal sealed class IcebergTableWriter : ITableWriter
     {
         if (!_committed)
         {
+            _abandon.Cancel();
+            try
+            {
+                await DrainAsync();
+            }
+            catch
+            {
+                // Abandoned: what the encoder failed with was reported by WriteAsync or CommitAsync, or nobody asked.
+            }
             _files.Dispose();
             await _table.DeleteQuietlyAsync(_files.Written.Select(f => MetadataFiles.KeyOf(_table.Store, _table.TableKey, f.Path)));
         }
         _files.Dispose();
+        _abandon.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Apache.Arrow;
 using Lakehouse.Core.Objects;
@@ -15,7 +16,7 @@ internal sealed class PartitionedFileWriter : IDisposable
     public const long DefaultTargetFileSize = 128L * 1024 * 1024;
     public const int DefaultRowGroupRows = 64 * 1024;
     // Each open file buffers up to one row group of encoded pages; this bounds memory across partitions.
-    private const int MaxOpenFiles = 16;
+    private const int MaxOpenFiles = 64;
 
     /// <summary>
     /// Rows that all open files together may hold in unflushed row groups. One ingest spreads over many event dates, so no
@@ -53,19 +54,27 @@ internal sealed class PartitionedFileWriter : IDisposable
         _partitionTypes = spec.Fields.Select(p => p.ResultType(schema.Fields)).ToArray();
     }
 
-    /// <summary>Checks each written row; a non-null answer is the reason the row is rejected.</summary>
-    public Func<Func<int, object?>, string?>? RowGuard { get; set; }
+    /// <summary>A filter every written row must match, and the reason given for a row that does not.</summary>
+    public (CompiledFilter Filter, string Reason)? RowGuard { get; set; }
 
     /// <summary>Files finished so far (all of them after <see cref="FinishAsync"/>).</summary>
     public IReadOnlyList<DataFileInfo> Written => _written;
 
-    /// <summary>Writes a batch whose columns are matched to the table by name (missing optional columns are null).</summary>
+    /// <summary>Writes a whole batch.</summary>
     public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken) => WriteAsync(batch, null, cancellationToken);
 
     /// <summary>Writes the given rows of a batch (all rows when <paramref name="rows"/> is null).</summary>
-    public async Task WriteAsync(RecordBatch batch, IReadOnlyList<int>? rows, CancellationToken cancellationToken)
+    public Task WriteAsync(RecordBatch batch, IReadOnlyList<int>? rows, CancellationToken cancellationToken) =>
+        WriteAsync(Validate(batch, rows), cancellationToken);
+
+    /// <summary>
+    /// Matches a batch's columns to the table by name (missing optional columns are null) and checks types, required values
+    /// and <see cref="RowGuard"/>: everything that can be wrong with the caller's rows, so that <see cref="WriteAsync(ValidatedBatch, CancellationToken)"/>
+    /// may run later, on another thread. Safe to call while a validated batch is being written.
+    /// </summary>
+    public ValidatedBatch Validate(RecordBatch batch, IReadOnlyList<int>? rows)
     {
-        _batchNumber++;
+        var number = Interlocked.Increment(ref _batchNumber);
         var fields = _schema.Fields;
         var columns = new IArrowArray?[fields.Count];
         var columnOfId = new Dictionary<int, int>();
@@ -76,16 +85,16 @@ internal sealed class PartitionedFileWriter : IDisposable
             if (index < 0)
             {
                 if (fields[c].Required)
-                    throw new InvalidDataException($"Batch {_batchNumber} has no column '{fields[c].Name}', which the table requires.");
+                    throw new InvalidDataException($"Batch {number} has no column '{fields[c].Name}', which the table requires.");
                 continue;
             }
             var array = batch.Column(index);
             if (!IcebergTypes.Accepts(fields[c].Type, array.Data.DataType))
-                throw new InvalidDataException($"Batch {_batchNumber}, column '{fields[c].Name}': an Arrow {array.Data.DataType.Name} column cannot be written to a {fields[c].Type} column.");
+                throw new InvalidDataException($"Batch {number}, column '{fields[c].Name}': an Arrow {array.Data.DataType.Name} column cannot be written to a {fields[c].Type} column.");
             columns[c] = array;
         }
         foreach (var extra in batch.Schema.FieldsList.Where(f => fields.All(t => t.Name != f.Name)))
-            throw new InvalidDataException($"Batch {_batchNumber} has a column '{extra.Name}' the table does not have.");
+            throw new InvalidDataException($"Batch {number} has a column '{extra.Name}' the table does not have.");
 
         var selected = rows ?? Enumerable.Range(0, batch.Length).ToArray();
         for (var c = 0; c < fields.Count; c++)
@@ -93,48 +102,85 @@ internal sealed class PartitionedFileWriter : IDisposable
             if (!fields[c].Required || columns[c] is not { NullCount: > 0 } array) continue;
             foreach (var row in selected)
                 if (array.IsNull(row))
-                    throw new InvalidDataException($"Batch {_batchNumber}, row {row}, column '{fields[c].Name}': the column is required but the value is null.");
+                    throw new InvalidDataException($"Batch {number}, row {row}, column '{fields[c].Name}': the column is required but the value is null.");
         }
-        if (RowGuard is not null)
+        if (RowGuard is { } guard)
         {
+            var matches = guard.Filter.Bind(id => columns[columnOfId[id]]);
             foreach (var row in selected)
-            {
-                var r = row;
-                if (RowGuard(id => columns[columnOfId[id]] is { } a ? IcebergValues.Read(a, r, fields[columnOfId[id]].Type) : null) is { } reason)
-                    throw new InvalidDataException($"Batch {_batchNumber}, row {row}: {reason}.");
-            }
+                if (!matches(row)) throw new InvalidDataException($"Batch {number}, row {row}: {guard.Reason}.");
         }
+        return new ValidatedBatch(columns, selected, batch.Length);
+    }
 
-        var groups = new Dictionary<object?[], List<int>>(PartitionComparer.Instance);
-        foreach (var row in selected)
-        {
-            var partition = new object?[_spec.Fields.Count];
-            for (var p = 0; p < partition.Length; p++)
-            {
-                var source = _partitionSources[p];
-                var value = columns[source] is { } a ? IcebergValues.Read(a, row, fields[source].Type) : null;
-                partition[p] = _spec.Fields[p].Transform == PartitionTransform.Day && value is long micros ? IcebergValues.DayOfMicros(micros) : value;
-            }
-            if (!groups.TryGetValue(partition, out var list)) groups[partition] = list = [];
-            list.Add(row);
-        }
-        foreach (var (partition, groupRows) in groups)
+    /// <summary>Splits a validated batch by partition and adds each part to its partition's open file.</summary>
+    public async Task WriteAsync(ValidatedBatch batch, CancellationToken cancellationToken)
+    {
+        var fields = _schema.Fields;
+        var columns = batch.Columns;
+        foreach (var (partition, groupRows) in GroupByPartition(columns, batch.Rows))
         {
             var whole = groupRows.Count == batch.Length;
+            var span = CollectionsMarshal.AsSpan(groupRows);
+            List<(int Start, int Length)>? runs = null;
             var arrays = new IArrowArray[fields.Count];
             for (var c = 0; c < fields.Count; c++)
             {
                 if (columns[c] is not { } source) arrays[c] = ColumnBuilder.Nulls(fields[c].Type, groupRows.Count);
-                else if (whole && IsCanonical(source, c)) arrays[c] = source;
-                else
-                {
-                    var builder = ColumnBuilder.For(fields[c].Type);
-                    foreach (var row in groupRows) builder.AppendFrom(source, row, fields[c].Type);
-                    arrays[c] = builder.Build();
-                }
+                else if (IsCanonical(source, c))
+                    arrays[c] = whole ? source : ColumnGather.TryGather(source, _arrowSchema.GetFieldByIndex(c).DataType, span, runs ??= ColumnGather.Runs(span))
+                                                 ?? CopyCells(source, groupRows, fields[c].Type);
+                else arrays[c] = CopyCells(source, groupRows, fields[c].Type);
             }
             await WriteGroupAsync(PartitionPath(partition), partition, new RecordBatch(_arrowSchema, arrays, groupRows.Count), cancellationToken);
         }
+    }
+
+    private static IArrowArray CopyCells(IArrowArray source, List<int> rows, TableType type)
+    {
+        var builder = ColumnBuilder.For(type);
+        foreach (var row in rows) builder.AppendFrom(source, row, type);
+        return builder.Build();
+    }
+
+    /// <summary>The selected rows grouped by partition tuple, each group in row order.</summary>
+    private Dictionary<object?[], List<int>> GroupByPartition(IArrowArray?[] columns, IReadOnlyList<int> selected)
+    {
+        var groups = new Dictionary<object?[], List<int>>(PartitionComparer.Instance);
+        List<int>? current = null;
+        var previous = -1;
+        foreach (var row in selected)
+        {
+            // Neighbouring rows mostly share a partition (a round's fixes share an event date), so compare their source cells
+            // in place and build the boxed partition tuple only where the value changes.
+            if (current is null || !SamePartitionSources(columns, row, previous))
+            {
+                var partition = PartitionOf(columns, row);
+                if (!groups.TryGetValue(partition, out current)) groups[partition] = current = [];
+            }
+            current.Add(row);
+            previous = row;
+        }
+        return groups;
+    }
+
+    private bool SamePartitionSources(IArrowArray?[] columns, int row, int other)
+    {
+        foreach (var source in _partitionSources)
+            if (columns[source] is { } column && !CellEquality.Same(column, row, other)) return false;
+        return true;
+    }
+
+    private object?[] PartitionOf(IArrowArray?[] columns, int row)
+    {
+        var partition = new object?[_spec.Fields.Count];
+        for (var p = 0; p < partition.Length; p++)
+        {
+            var source = _partitionSources[p];
+            var value = columns[source] is { } a ? IcebergValues.Read(a, row, _schema.Fields[source].Type) : null;
+            partition[p] = _spec.Fields[p].Transform == PartitionTransform.Day && value is long micros ? IcebergValues.DayOfMicros(micros) : value;
+        }
+        return partition;
     }
 
     /// <summary>Whether an incoming array already has the exact Arrow type the file column has (then it is written as is).</summary>
@@ -244,6 +290,7 @@ internal sealed class PartitionedFileWriter : IDisposable
             using var properties = new WriterPropertiesBuilder()
                 .Compression(Compression.Snappy)
                 .MaxRowGroupLength(rowGroupRows)
+                .MemoryPool(ParquetMemory.Pool)
                 .Build();
             // Arrow copies the schema's key-value metadata (our iceberg.schema) into the file only when it stores the schema.
             using var arrowProperties = new ArrowWriterPropertiesBuilder().StoreSchema().Build();
