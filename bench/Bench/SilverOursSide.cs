@@ -71,6 +71,7 @@ internal static class SilverOursSide
                     ["cpu_s"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
                     ["allocated_gb"] = GC.GetTotalAllocatedBytes() / 1e9,
                     ["gen2_gcs"] = GC.CollectionCount(2),
+                    ["gc_pause_s"] = GC.GetTotalPauseDuration().TotalSeconds,
                     ["rows_quarantined"] = quarantined,
                     ["rows_deduplicated"] = duplicates,
                     ["partitions"] = partitions.Count,
