@@ -13,6 +13,8 @@ internal sealed class PostgresEventLogStore(NpgsqlDataSource dataSource) : IEven
     private const int BatchSize = 1000;
     private const string EventColumns = "id, type, run_id, step_key, timestamp, level, message, metadata, check_result";
     private const string StatusColumns = "asset, partition_key, state, run_id, updated_at, last_materialization_event_id, last_materialized_at";
+    // What a status read selects; a single-asset read already knows the asset, so it is not read back.
+    private const string StatusReadColumns = "partition_key, state, run_id, updated_at, last_materialization_event_id, last_materialized_at";
 
     private const string InsertEvent =
         "INSERT INTO event_log (type, run_id, step_key, asset, partition_key, timestamp, level, message, metadata, check_result) " +
@@ -71,10 +73,15 @@ internal sealed class PostgresEventLogStore(NpgsqlDataSource dataSource) : IEven
     }
 
     public Task<IReadOnlyList<AssetPartitionStatus>> GetPartitionStatusesAsync(AssetKey asset, CancellationToken cancellationToken) =>
-        ReadStatusesAsync($"SELECT {StatusColumns} FROM asset_partition_status WHERE asset = @asset ORDER BY partition_key COLLATE \"C\";", asset.Value, cancellationToken);
+        ReadStatusesAsync($"SELECT {StatusReadColumns} FROM asset_partition_status WHERE asset = @asset ORDER BY partition_key COLLATE \"C\";",
+            asset.Value, _ => asset, cancellationToken);
 
-    public Task<IReadOnlyList<AssetPartitionStatus>> GetAllStatusesAsync(CancellationToken cancellationToken) =>
-        ReadStatusesAsync($"SELECT {StatusColumns} FROM asset_partition_status ORDER BY asset COLLATE \"C\", partition_key COLLATE \"C\";", null, cancellationToken);
+    public Task<IReadOnlyList<AssetPartitionStatus>> GetAllStatusesAsync(CancellationToken cancellationToken)
+    {
+        var assets = new AssetKeyCache();
+        return ReadStatusesAsync($"SELECT {StatusReadColumns}, asset FROM asset_partition_status ORDER BY asset COLLATE \"C\", partition_key COLLATE \"C\";",
+            null, reader => assets.Get(reader.GetString(6)), cancellationToken);
+    }
 
     private static NpgsqlBatchCommand InsertCommand(EventRecord record)
     {
@@ -96,7 +103,8 @@ internal sealed class PostgresEventLogStore(NpgsqlDataSource dataSource) : IEven
         return command;
     }
 
-    private async Task<IReadOnlyList<AssetPartitionStatus>> ReadStatusesAsync(string sql, string? asset, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AssetPartitionStatus>> ReadStatusesAsync(
+        string sql, string? asset, Func<NpgsqlDataReader, AssetKey> assetOf, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(sql, asset is null ? [] : [Text("asset", asset)]);
@@ -104,16 +112,16 @@ internal sealed class PostgresEventLogStore(NpgsqlDataSource dataSource) : IEven
         var statuses = new List<AssetPartitionStatus>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var partition = reader.GetString(1);
+            var partition = reader.GetString(0);
             statuses.Add(new AssetPartitionStatus(
-                new AssetKey(reader.GetString(0)),
+                assetOf(reader),
                 partition == PartitionStatusRule.NoPartition ? null : new PartitionKey(partition),
-                Enum.Parse<MaterializationState>(reader.GetString(2)),
-                reader.GetString(3),
-                ReadTime(reader, 4))
+                MaterializationStateText.Parse(reader.GetString(1)),
+                reader.GetString(2),
+                ReadTime(reader, 3))
             {
-                LastMaterializationEventId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                LastMaterializedAt = ReadTimeOrNull(reader, 6),
+                LastMaterializationEventId = reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                LastMaterializedAt = ReadTimeOrNull(reader, 5),
             });
         }
         return statuses;

@@ -12,6 +12,8 @@ internal sealed class SqliteEventLogStore(SqliteDatabase database) : IEventLogSt
 {
     private const string EventColumns = "id, type, run_id, step_key, timestamp, level, message, metadata, check_result";
     private const string StatusColumns = "asset, partition_key, state, run_id, updated_at, last_materialization_event_id, last_materialized_at";
+    // What a status read selects; a single-asset read already knows the asset, so it is not read back.
+    private const string StatusReadColumns = "partition_key, state, run_id, updated_at, last_materialization_event_id, last_materialized_at";
 
     private const string InsertEvent =
         "INSERT INTO event_log (type, run_id, step_key, asset, partition_key, timestamp, level, message, metadata, check_result) " +
@@ -63,29 +65,37 @@ internal sealed class SqliteEventLogStore(SqliteDatabase database) : IEventLogSt
     }
 
     public Task<IReadOnlyList<AssetPartitionStatus>> GetPartitionStatusesAsync(AssetKey asset, CancellationToken cancellationToken) =>
-        ReadStatusesAsync($"SELECT {StatusColumns} FROM asset_partition_status WHERE asset = $asset ORDER BY partition_key;", asset.Value, cancellationToken);
+        ReadStatusesAsync($"SELECT {StatusReadColumns} FROM asset_partition_status WHERE asset = $asset ORDER BY partition_key;",
+            asset.Value, _ => asset, cancellationToken);
 
-    public Task<IReadOnlyList<AssetPartitionStatus>> GetAllStatusesAsync(CancellationToken cancellationToken) =>
-        ReadStatusesAsync($"SELECT {StatusColumns} FROM asset_partition_status ORDER BY asset, partition_key;", null, cancellationToken);
+    public Task<IReadOnlyList<AssetPartitionStatus>> GetAllStatusesAsync(CancellationToken cancellationToken)
+    {
+        var assets = new AssetKeyCache();
+        return ReadStatusesAsync($"SELECT {StatusReadColumns}, asset FROM asset_partition_status ORDER BY asset, partition_key;",
+            null, reader => assets.Get(reader.GetString(6)), cancellationToken);
+    }
 
-    private async Task<IReadOnlyList<AssetPartitionStatus>> ReadStatusesAsync(string sql, string? asset, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AssetPartitionStatus>> ReadStatusesAsync(
+        string sql, string? asset, Func<SqliteDataReader, AssetKey> assetOf, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(sql, ("$asset", asset));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // Synchronous reads: SQLite runs in process, so an await per row only adds cost (it never yields).
+        using var reader = command.ExecuteReader();
         var statuses = new List<AssetPartitionStatus>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (reader.Read())
         {
-            var partition = reader.GetString(1);
+            cancellationToken.ThrowIfCancellationRequested();
+            var partition = reader.GetString(0);
             statuses.Add(new AssetPartitionStatus(
-                new AssetKey(reader.GetString(0)),
+                assetOf(reader),
                 partition == PartitionStatusRule.NoPartition ? null : new PartitionKey(partition),
-                Enum.Parse<MaterializationState>(reader.GetString(2)),
-                reader.GetString(3),
-                Time(reader, 4))
+                MaterializationStateText.Parse(reader.GetString(1)),
+                reader.GetString(2),
+                Time(reader, 3))
             {
-                LastMaterializationEventId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                LastMaterializedAt = TimeOrNull(reader, 6),
+                LastMaterializationEventId = reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                LastMaterializedAt = TimeOrNull(reader, 5),
             });
         }
         return statuses;

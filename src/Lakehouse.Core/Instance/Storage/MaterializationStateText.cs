@@ -1,0 +1,14 @@
+namespace Lakehouse.Core.Instance.Storage;
+
+/// <summary>Reads the stored text of a <see cref="MaterializationState"/>, which the stores write as the enum's name.</summary>
+internal static class MaterializationStateText
+{
+    // A switch instead of Enum.Parse: the status read parses one per row, and 100,000 rows must read in 200 ms.
+    public static MaterializationState Parse(string text) => text switch
+    {
+        nameof(MaterializationState.Materialized) => MaterializationState.Materialized,
+        nameof(MaterializationState.Failed) => MaterializationState.Failed,
+        nameof(MaterializationState.Running) => MaterializationState.Running,
+        _ => throw new InvalidDataException($"'{text}' is not a stored materialization state."),
+    };
+}
