@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -57,6 +58,7 @@ internal sealed class JsonRoundReader : IRoundReader
 
     private static void Fill(RoundRecord round, JsonElement element, long[] m)
     {
+        Span<char> name = stackalloc char[NameBufferLength];
         foreach (var property in element.EnumerateObject())
         {
             var v = property.Value;
@@ -65,7 +67,7 @@ internal sealed class JsonRoundReader : IRoundReader
                 if (v.ValueKind == JsonValueKind.Array) ReadLocations(round, v, m);
                 continue;
             }
-            if (!ExportFields.TryRound(property.Name, out var field)) continue;
+            if (!ExportFields.TryRound(NameOf(property, name), out var field)) continue;
             switch (field)
             {
                 case RoundField.Id: round.Id = Text(v); break;
@@ -98,6 +100,7 @@ internal sealed class JsonRoundReader : IRoundReader
 
     private static void ReadLocations(RoundRecord round, JsonElement locations, long[] m)
     {
+        Span<char> name = stackalloc char[NameBufferLength];
         var index = 0;
         foreach (var item in locations.EnumerateArray())
         {
@@ -115,7 +118,7 @@ internal sealed class JsonRoundReader : IRoundReader
                     if (length > 1) l.Latitude = Double(v[1], m, SilverColumn.Latitude);
                     continue;
                 }
-                if (!ExportFields.TryLocation(property.Name, out var field)) continue;
+                if (!ExportFields.TryLocation(NameOf(property, name), out var field)) continue;
                 switch (field)
                 {
                     case LocationField.Hole: l.Hole = Int(v, m, SilverColumn.HoleNumber); break;
@@ -137,6 +140,19 @@ internal sealed class JsonRoundReader : IRoundReader
                 }
             }
         }
+    }
+
+    private const int NameBufferLength = 64;
+
+    /// <summary>
+    /// A property's name without allocating a string: every round and location repeats the same dozen names, and a string per
+    /// name was a large share of the JSON reader's time. Escaped or long names take the allocating path.
+    /// </summary>
+    private static ReadOnlySpan<char> NameOf(JsonProperty property, Span<char> buffer)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.Length > buffer.Length || raw.Contains((byte)'\\')) return property.Name;
+        return buffer[..Encoding.UTF8.GetChars(raw, buffer)];
     }
 
     private static bool IsPadding(JsonElement location)
