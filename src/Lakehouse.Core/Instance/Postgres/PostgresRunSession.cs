@@ -14,10 +14,11 @@ internal sealed class PostgresRunSession : RunSession
 {
     public const string StepColumns = "s.step_key, s.status, s.depends_on, s.attempt, s.started_at, s.ended_at, s.error";
 
-    // Pending steps none of whose upstream steps is anything but Succeeded.
+    // Whether every upstream step of s has succeeded, as a subquery per row: its plan is the primary-key lookups of
+    // UpstreamSucceededAsync whatever the table statistics say (a free-standing anti-join was planned badly on a young table).
     private const string UpstreamAllSucceeded =
-        "s.status = 'Pending' AND NOT EXISTS (SELECT 1 FROM run_step_deps u JOIN run_steps us ON us.run_id = u.run_id AND us.step_key = u.depends_on " +
-        "WHERE u.run_id = s.run_id AND u.step_key = s.step_key AND us.status <> 'Succeeded')";
+        "(SELECT NOT EXISTS (SELECT 1 FROM run_step_deps u JOIN run_steps us ON us.run_id = u.run_id AND us.step_key = u.depends_on " +
+        "WHERE u.run_id = @run AND u.step_key = s.step_key AND us.status <> 'Succeeded'))";
 
     private readonly NpgsqlConnection _connection;
     private readonly CancellationToken _cancellationToken;
@@ -92,10 +93,21 @@ internal sealed class PostgresRunSession : RunSession
     public override Task<IReadOnlyList<PlanStep>> StepsInAsync(params StepStatus[] statuses) =>
         ReadStepsAsync("WHERE s.run_id = @run AND s.status = ANY(@statuses)", Statuses(statuses));
 
-    public override Task<IReadOnlyList<PlanStep>> ReadyPendingAsync(StepKey? dependentsOf = null) => dependentsOf is { } key
-        ? ReadStepsAsync($"JOIN run_step_deps d ON d.run_id = s.run_id AND d.step_key = s.step_key WHERE s.run_id = @run AND d.depends_on = @key AND {UpstreamAllSucceeded}",
-            Text("key", key.ToString()))
-        : ReadStepsAsync($"WHERE s.run_id = @run AND {UpstreamAllSucceeded}");
+    public override async Task<IReadOnlyList<PlanStep>> ReadyPendingAsync(StepKey? dependentsOf = null)
+    {
+        var (filter, parameters) = dependentsOf is { } key
+            ? ("JOIN run_step_deps d ON d.run_id = s.run_id AND d.step_key = s.step_key WHERE s.run_id = @run AND d.depends_on = @key AND s.status = 'Pending'",
+                new[] { Text("key", key.ToString()) })
+            : ("WHERE s.run_id = @run AND s.status = 'Pending'", Array.Empty<NpgsqlParameter>());
+        var ready = new List<PlanStep>();
+        await FlushAsync(BatchCommand($"SELECT {StepColumns}, {UpstreamAllSucceeded} FROM run_steps s {filter} ORDER BY s.ordinal;", [Text("run", RunId), .. parameters]),
+            async reader =>
+            {
+                while (await reader.ReadAsync(_cancellationToken))
+                    if (reader.GetBoolean(7)) ready.Add(ReadStep(reader));
+            });
+        return ready;
+    }
 
     public override async Task<bool> AnyStepInAsync(params StepStatus[] statuses) =>
         await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM run_steps WHERE run_id = @run AND status = ANY(@statuses));", Text("run", RunId), Statuses(statuses));
