@@ -96,7 +96,8 @@ internal sealed class PostgresRunSession : RunSession
     public override async Task<IReadOnlyList<PlanStep>> ReadyPendingAsync(StepKey? dependentsOf = null)
     {
         var (filter, parameters) = dependentsOf is { } key
-            ? ("JOIN run_step_deps d ON d.run_id = s.run_id AND d.step_key = s.step_key WHERE s.run_id = @run AND d.depends_on = @key AND s.status = 'Pending'",
+            // No status condition here: with one, the planner walks every Pending step of the run instead of the few dependents.
+            ? ("JOIN run_step_deps d ON d.run_id = s.run_id AND d.step_key = s.step_key WHERE s.run_id = @run AND d.depends_on = @key",
                 new[] { Text("key", key.ToString()) })
             : ("WHERE s.run_id = @run AND s.status = 'Pending'", Array.Empty<NpgsqlParameter>());
         var ready = new List<PlanStep>();
@@ -104,7 +105,10 @@ internal sealed class PostgresRunSession : RunSession
             async reader =>
             {
                 while (await reader.ReadAsync(_cancellationToken))
-                    if (reader.GetBoolean(7)) ready.Add(ReadStep(reader));
+                {
+                    var step = ReadStep(reader);
+                    if (step.Status == StepStatus.Pending && reader.GetBoolean(7)) ready.Add(step);
+                }
             });
         return ready;
     }
