@@ -132,24 +132,11 @@ public sealed class StepExecutor(
             step.ToString(), status, duration, RowCount(metadata));
         activity?.SetStatus(outcome.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome.Error);
 
-        if (!outcome.Succeeded)
-        {
-            await Instance.Events.AppendAsync(new EventRecord(EventType.StepFailed, runId, clock.GetUtcNow())
-            {
-                Step = step,
-                Level = "Error",
-                Message = outcome.Error ?? "Step failed.",
-                Metadata = metadata,
-            }, CancellationToken.None);
-        }
-        else
-        {
-            await Instance.Events.AppendAsync(new EventRecord(EventType.StepSucceeded, runId, clock.GetUtcNow())
-            {
-                Step = step,
-                Message = $"Step succeeded in {duration} ms.",
-            }, CancellationToken.None);
-        }
+        var ended = outcome.Succeeded
+            ? new EventRecord(EventType.StepSucceeded, runId, clock.GetUtcNow()) { Step = step, Message = $"Step succeeded in {duration} ms." }
+            : new EventRecord(EventType.StepFailed, runId, clock.GetUtcNow()) { Step = step, Level = "Error", Message = outcome.Error ?? "Step failed.", Metadata = metadata };
+        // The step's log lines go with its end event: one write to the instance store instead of one per line.
+        await Instance.Events.AppendBatchAsync([ended, .. logScope.DrainEvents()], CancellationToken.None);
         await new StepSummaryWriter(resources.Objects).WriteAsync(
             StepSummaryWriter.FromMetadata(runId, step, status, attempt, duration, outcome.Error, metadata), step, CancellationToken.None);
         await logScope.FlushAsync(CancellationToken.None);

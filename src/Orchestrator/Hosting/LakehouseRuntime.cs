@@ -50,6 +50,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
         var objects = ObjectStores.Create(options);
         var tables = TableBackends.Open(options, objects, clock);
         var storage = JobStorageFactory.Create(options, role.RunsWorkers ? role.WorkerCount : 0);
+        var filters = HangfireFilters.Create();
 
         var services = new ServiceCollection()
             .AddSingleton(options)
@@ -62,7 +63,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton(new LakehouseResources(options, tables, objects, instance))
             .AddSingleton<IPartitionKeySource>(instance.Partitions)
             .AddSingleton(storage)
-            .AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(storage))
+            .AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(storage, filters))
             .AddSingleton<IStepQueue>(sp => new HangfireStepQueue(sp.GetRequiredService<IBackgroundJobClient>(), role.Queues[0]))
             .AddSingleton(sp => new RunPlanner(graph, instance.Partitions, clock))
             .AddSingleton<UpstreamPartitionResolver>()
@@ -81,6 +82,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
                 WorkerCount = role.WorkerCount,
                 Queues = role.Queues.ToArray(),
                 Activator = new ServiceProviderJobActivator(services),
+                FilterProvider = filters,
                 // Retries with a delay become scheduled jobs; look for due ones every second, not every 15.
                 SchedulePollingInterval = TimeSpan.FromSeconds(1),
                 ServerName = $"{Environment.MachineName}:{Environment.ProcessId}",

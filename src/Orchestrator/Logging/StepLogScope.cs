@@ -41,19 +41,21 @@ internal sealed class StepLogScope : IAsyncDisposable
 
     public ILogger Log => _logger;
 
-    /// <summary>Writes the collected lines to the event log.</summary>
+    /// <summary>Writes the collected lines to the event log, in one batch.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        foreach (var e in _collector.Drain())
-        {
-            await _events.AppendAsync(new EventRecord(EventType.Log, _runId, e.Timestamp)
-            {
-                Step = _step,
-                Level = e.Level.ToString(),
-                Message = e.RenderMessage() + (e.Exception is null ? "" : $" ({e.Exception.GetType().Name}: {e.Exception.Message})"),
-            }, cancellationToken);
-        }
+        var lines = DrainEvents();
+        if (lines.Count > 0) await _events.AppendBatchAsync(lines, cancellationToken);
     }
+
+    /// <summary>The collected lines as Log events, for a caller that writes them together with its own events.</summary>
+    public IReadOnlyList<EventRecord> DrainEvents() =>
+        _collector.Drain().Select(e => new EventRecord(EventType.Log, _runId, e.Timestamp)
+        {
+            Step = _step,
+            Level = e.Level.ToString(),
+            Message = e.RenderMessage() + (e.Exception is null ? "" : $" ({e.Exception.GetType().Name}: {e.Exception.Message})"),
+        }).ToList();
 
     public async ValueTask DisposeAsync()
     {

@@ -11,12 +11,15 @@ public sealed record CliResult(int Exit, string Out, string Error)
     public override string ToString() => $"exit {Exit}\n--- out\n{Out}\n--- error\n{Error}";
 }
 
-/// <summary>A fresh TM_HOME (embedded mode: SQLite instance, local objects) and the `tmlake` program run against it.</summary>
+/// <summary>A fresh TM_HOME (embedded mode: SQLite instance, local objects, unless <see cref="EnvFile"/> names other backends) and the `tmlake` program run against it.</summary>
 public sealed class TmlakeHome : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tmlake-e2e-" + Guid.NewGuid().ToString("N")[..10]);
 
     public TmlakeHome() => Directory.CreateDirectory(Path);
+
+    /// <summary>When set, every command gets TM_ENV_FILE pointing at this file, as a user who exports it would.</summary>
+    public string? EnvFile { get; init; }
 
     /// <summary>The folder of one bucket (tm-bronze, tm-silver, tm-gold, tm-quarantine) of the local lake.</summary>
     public string Bucket(string name) => System.IO.Path.Combine(Path, "lake", name);
@@ -33,6 +36,7 @@ public sealed class TmlakeHome : IDisposable
         foreach (var a in args) start.ArgumentList.Add(a);
         ChildEnvironment.Clean(start);
         start.Environment["TM_HOME"] = Path;
+        if (EnvFile is not null) start.Environment["TM_ENV_FILE"] = EnvFile;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet tmlake.dll.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -37,22 +37,30 @@ internal sealed class PostgresEventLogStore(NpgsqlDataSource dataSource) : IEven
         return (long)(await batch.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public Task<IReadOnlyList<long>> AppendBatchAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken) =>
-        dataSource.InTransactionAsync<IReadOnlyList<long>>(async connection =>
+    public async Task<IReadOnlyList<long>> AppendBatchAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count > BatchSize)
+            return await dataSource.InTransactionAsync(connection => InsertAsync(connection, records, cancellationToken), cancellationToken);
+        // One batch is one implicit transaction on the server (a single Sync): all of it or none, in one round trip.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await InsertAsync(connection, records, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<long>> InsertAsync(NpgsqlConnection connection, IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
+    {
+        var ids = new List<long>(records.Count);
+        foreach (var chunk in records.Chunk(BatchSize))
         {
-            var ids = new List<long>(records.Count);
-            foreach (var chunk in records.Chunk(BatchSize))
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var record in chunk) batch.BatchCommands.Add(InsertCommand(record));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
             {
-                await using var batch = new NpgsqlBatch(connection);
-                foreach (var record in chunk) batch.BatchCommands.Add(InsertCommand(record));
-                await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-                do
-                {
-                    while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
-                } while (await reader.NextResultAsync(cancellationToken));
-            }
-            return ids;
-        }, cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
+            } while (await reader.NextResultAsync(cancellationToken));
+        }
+        return ids;
+    }
 
     public async Task<IReadOnlyList<EventRecord>> QueryAsync(EventQuery query, CancellationToken cancellationToken)
     {

@@ -86,29 +86,40 @@ internal sealed class PostgresRunStore(NpgsqlDataSource dataSource, TimeProvider
     }
 
     public Task<RunProgress> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        DecideAsync(runId, run => RunTransitions.StartAsync(run, at), cancellationToken);
+        DecideAsync(runId, null, run => RunTransitions.StartAsync(run, at), cancellationToken);
 
     public Task<bool> TryStartStepAsync(string runId, StepKey step, int attempt, DateTimeOffset at, CancellationToken cancellationToken) =>
-        DecideAsync(runId, run => RunTransitions.TryStartStepAsync(run, step, attempt, at), cancellationToken);
+        DecideAsync(runId, step, run => RunTransitions.TryStartStepAsync(run, step, attempt, at), cancellationToken);
 
     public Task RequeueStepAsync(string runId, StepKey step, int nextAttempt, CancellationToken cancellationToken) =>
-        DecideAsync(runId, async run => { await RunTransitions.RequeueAsync(run, step, nextAttempt, clock.GetUtcNow()); return true; }, cancellationToken);
+        DecideAsync(runId, step, async run => { await RunTransitions.RequeueAsync(run, step, nextAttempt, clock.GetUtcNow()); return true; }, cancellationToken);
 
     public Task<RunProgress> CompleteStepAsync(string runId, StepKey step, StepOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
-        DecideAsync(runId, run => RunTransitions.CompleteAsync(run, step, outcome, at), cancellationToken);
+        DecideAsync(runId, step, run => RunTransitions.CompleteAsync(run, step, outcome, at), cancellationToken);
 
     public Task<bool> CancelRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        DecideAsync(runId, run => RunTransitions.CancelAsync(run, at), cancellationToken);
+        DecideAsync(runId, null, run => RunTransitions.CancelAsync(run, at), cancellationToken);
 
-    /// <summary>Locks the run row, then applies one transition; the lock is held until the transaction commits.</summary>
-    private Task<T> DecideAsync<T>(string runId, Func<RunSession, Task<T>> transition, CancellationToken cancellationToken) =>
-        dataSource.InTransactionAsync(async connection =>
+    /// <summary>
+    /// Locks the run row (reading <paramref name="step"/> with it), then applies one transition; the lock is held until the
+    /// COMMIT, which carries the transition's last writes.
+    /// </summary>
+    private async Task<T> DecideAsync<T>(string runId, StepKey? step, Func<RunSession, Task<T>> transition, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
         {
-            string status;
-            await using (var read = connection.Command("SELECT status FROM runs WHERE run_id = @id FOR UPDATE;", Text("id", runId)))
-                status = (string?)await read.ExecuteScalarAsync(cancellationToken) ?? throw new KeyNotFoundException($"There is no run '{runId}'.");
-            return await transition(new PostgresRunSession(connection, runId, Enum.Parse<RunStatus>(status), cancellationToken));
-        }, cancellationToken);
+            var run = await PostgresRunSession.LockAsync(connection, runId, step, cancellationToken);
+            var result = await transition(run);
+            await run.CommitAsync();
+            return result;
+        }
+        catch
+        {
+            await PostgresRunSession.RollbackAsync(connection);
+            throw;
+        }
+    }
 
     private static NpgsqlBatchCommand BatchCommand(string sql, params NpgsqlParameter[] parameters)
     {

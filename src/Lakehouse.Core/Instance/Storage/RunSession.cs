@@ -28,6 +28,19 @@ internal abstract class RunSession(string runId, RunStatus status)
     /// <summary>True when every upstream step of <paramref name="key"/> has succeeded (or it has none).</summary>
     public abstract Task<bool> UpstreamSucceededAsync(StepKey key);
 
+    /// <summary>
+    /// The Pending steps whose upstream steps have all succeeded, in plan order; with <paramref name="dependentsOf"/>, only
+    /// the dependents of that step. A store whose round trips cost more than its queries answers this in one query.
+    /// </summary>
+    public virtual async Task<IReadOnlyList<PlanStep>> ReadyPendingAsync(StepKey? dependentsOf = null)
+    {
+        var candidates = dependentsOf is { } key ? await DependentsAsync(key) : await StepsInAsync(StepStatus.Pending);
+        var ready = new List<PlanStep>();
+        foreach (var step in candidates)
+            if (step.Status == StepStatus.Pending && await UpstreamSucceededAsync(step.Key)) ready.Add(step);
+        return ready;
+    }
+
     /// <summary>Writes status, attempt, times and error of each step.</summary>
     public abstract Task SaveStepsAsync(IReadOnlyList<PlanStep> steps);
 

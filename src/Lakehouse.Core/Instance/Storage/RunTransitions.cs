@@ -16,9 +16,7 @@ internal static class RunTransitions
         // A second start (a duplicate launch job) must not queue anything twice.
         if (run.Status != RunStatus.Queued) return RunProgress.Nothing;
         await run.SaveRunAsync(RunStatus.Running, at, null);
-        var ready = new List<PlanStep>();
-        foreach (var step in await run.StepsInAsync(StepStatus.Pending))
-            if (await run.UpstreamSucceededAsync(step.Key)) ready.Add(Queue(step));
+        var ready = (await run.ReadyPendingAsync()).Select(Queue).ToList();
         await run.SaveStepsAsync(ready);
         return new RunProgress(ready.Select(s => s.Key).ToList(), [], await EndIfDoneAsync(run, at));
     }
@@ -75,10 +73,9 @@ internal static class RunTransitions
         var skippedKeys = new HashSet<StepKey>();
         if (outcome.Succeeded)
         {
+            // Read after this step's own save, under the run's lock: of two siblings finishing at once, only the second sees both done.
             if (run.Status == RunStatus.Running)
-                foreach (var dependent in await run.DependentsAsync(key))
-                    if (dependent.Status == StepStatus.Pending && await run.UpstreamSucceededAsync(dependent.Key))
-                        ready.Add(Queue(dependent));
+                ready.AddRange((await run.ReadyPendingAsync(key)).Select(Queue));
         }
         else
         {
