@@ -99,6 +99,26 @@ public abstract partial class InstanceStoreContract
     }
 
     [Fact]
+    public async Task PartitionStatuses_KeepEachRowsOwnRunId_WhenNeighbouringRowsRepeatOrDifferBySameLengthIds()
+    {
+        // Readers may reuse the previous row's run id string, so ids of equal length that differ must still come apart.
+        var runs = new[] { "ra", "ra", "rb", "ra", "run-long", "rb", "rb" };
+        for (var i = 0; i < runs.Length; i++)
+            await Events.AppendAsync(Event(EventType.Materialization, runs[i], Step("silver/x", $"p{i}-é"), i), None);
+        await Events.AppendAsync(Event(EventType.StepStarted, "ra", Step("silver/y"), 9), None);
+
+        var statuses = await Events.GetPartitionStatusesAsync(new AssetKey("silver/x"), None);
+        Assert.Equal(runs.Select((_, i) => $"p{i}-é"), statuses.Select(s => s.Partition!.Value));
+        Assert.Equal(runs, statuses.Select(s => s.RunId));
+
+        var all = await Events.GetAllStatusesAsync(None);
+        Assert.Equal(runs.Append("ra"), all.Select(s => s.RunId));
+        Assert.Equal((new AssetKey("silver/y"), (PartitionKey?)null, MaterializationState.Running, (long?)null),
+            (all[^1].Asset, all[^1].Partition, all[^1].State, all[^1].LastMaterializationEventId));
+        Assert.Null(all[^1].LastMaterializedAt);
+    }
+
+    [Fact]
     public async Task PartitionStatuses_OfAHundredThousandPartitions_AreWrittenAndReadBack()
     {
         const int count = 100_000;

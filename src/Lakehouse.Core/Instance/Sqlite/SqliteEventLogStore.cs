@@ -66,39 +66,17 @@ internal sealed class SqliteEventLogStore(SqliteDatabase database) : IEventLogSt
 
     public Task<IReadOnlyList<AssetPartitionStatus>> GetPartitionStatusesAsync(AssetKey asset, CancellationToken cancellationToken) =>
         ReadStatusesAsync($"SELECT {StatusReadColumns} FROM asset_partition_status WHERE asset = $asset ORDER BY partition_key;",
-            asset.Value, _ => asset, cancellationToken);
+            asset, cancellationToken);
 
-    public Task<IReadOnlyList<AssetPartitionStatus>> GetAllStatusesAsync(CancellationToken cancellationToken)
-    {
-        var assets = new AssetKeyCache();
-        return ReadStatusesAsync($"SELECT {StatusReadColumns}, asset FROM asset_partition_status ORDER BY asset, partition_key;",
-            null, reader => assets.Get(reader.GetString(6)), cancellationToken);
-    }
+    public Task<IReadOnlyList<AssetPartitionStatus>> GetAllStatusesAsync(CancellationToken cancellationToken) =>
+        ReadStatusesAsync($"SELECT {StatusReadColumns}, asset FROM asset_partition_status ORDER BY asset, partition_key;",
+            null, cancellationToken);
 
-    private async Task<IReadOnlyList<AssetPartitionStatus>> ReadStatusesAsync(
-        string sql, string? asset, Func<SqliteDataReader, AssetKey> assetOf, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AssetPartitionStatus>> ReadStatusesAsync(string sql, AssetKey? asset, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(sql, ("$asset", asset));
-        // Synchronous reads: SQLite runs in process, so an await per row only adds cost (it never yields).
-        using var reader = command.ExecuteReader();
-        var statuses = new List<AssetPartitionStatus>();
-        while (reader.Read())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var partition = reader.GetString(0);
-            statuses.Add(new AssetPartitionStatus(
-                assetOf(reader),
-                partition == PartitionStatusRule.NoPartition ? null : new PartitionKey(partition),
-                MaterializationStateText.Parse(reader.GetString(1)),
-                reader.GetString(2),
-                Time(reader, 3))
-            {
-                LastMaterializationEventId = reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                LastMaterializedAt = TimeOrNull(reader, 5),
-            });
-        }
-        return statuses;
+        // Synchronous: SQLite runs in process, so awaiting per row would only add cost (it never yields).
+        return SqliteStatusRows.Read(connection, sql, asset, cancellationToken);
     }
 
     private static EventRecord ReadEvent(SqliteDataReader r) =>

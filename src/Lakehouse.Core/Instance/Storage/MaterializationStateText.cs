@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Lakehouse.Core.Instance.Storage;
 
 /// <summary>Reads the stored text of a <see cref="MaterializationState"/>, which the stores write as the enum's name.</summary>
@@ -11,4 +13,11 @@ internal static class MaterializationStateText
         nameof(MaterializationState.Running) => MaterializationState.Running,
         _ => throw new InvalidDataException($"'{text}' is not a stored materialization state."),
     };
+
+    /// <summary>The same, from the stored UTF-8 bytes, so a row's state needs no string at all.</summary>
+    public static MaterializationState Parse(ReadOnlySpan<byte> utf8) =>
+        utf8.SequenceEqual("Materialized"u8) ? MaterializationState.Materialized
+        : utf8.SequenceEqual("Failed"u8) ? MaterializationState.Failed
+        : utf8.SequenceEqual("Running"u8) ? MaterializationState.Running
+        : Parse(Encoding.UTF8.GetString(utf8));
 }
