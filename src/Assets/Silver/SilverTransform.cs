@@ -13,7 +13,12 @@ namespace TmLakehouse.Assets.Silver;
 /// </summary>
 public static class SilverTransform
 {
-    public const int BatchRows = 65_536;
+    /// <summary>
+    /// Rows per batch handed to the table writer, which encodes one batch while the next is parsed: smaller batches shorten
+    /// the wait for the last one at commit and hold less in flight (Silver bench: 65,536 rows 9.4 s / 308 MB, 16,384 rows
+    /// 7.4 s / 255 MB).
+    /// </summary>
+    public const int BatchRows = 16_384;
     public const int MaxQuarantinedRowsKept = 100_000;
     public const int MaxQuarantineSamples = 20;
 
