@@ -272,7 +272,7 @@ public sealed class SilverTransformTests : IDisposable
     }
 
     [Fact]
-    public async Task LargeInputs_AreWrittenInBatchesOfAtMost64kRows()
+    public async Task LargeInputs_AreWrittenInBatchesOfAtMostBatchRows()
     {
         var lines = Enumerable.Range(0, 70_000).Select(i => $"r{i},c,2025-05-01T10:00:00.000Z,0,-88,43,false,false,50");
         var telemetry = new CollectingTable(SilverTables.TelemetryEvent);
@@ -281,7 +281,9 @@ public sealed class SilverTransformTests : IDisposable
         await using var hw = health.NewAppend();
         var result = await SilverTransform.RunAsync([SilverRun.Text("big.csv", Csv(1, [.. lines]))], "c", SilverRun.IngestDate, tw, hw, new SilverGates(), default);
         await tw.CommitAsync(default);
-        Assert.Equal([65_536, 70_000 - 65_536], telemetry.Batches.Select(b => b.Length));
+        var full = 70_000 / SilverTransform.BatchRows;
+        Assert.Equal([.. Enumerable.Repeat(SilverTransform.BatchRows, full), 70_000 - full * SilverTransform.BatchRows],
+            telemetry.Batches.Select(b => b.Length));
         Assert.Equal(70_000, result.RowsOut);
     }
 
