@@ -29,6 +29,14 @@ internal static class PostgresCommands
     }
 
     // Parameters are typed so that a null still tells PostgreSQL its type (an untyped null in "@x IS NULL" is an error).
+    /// <summary>One statement of an <see cref="NpgsqlBatch"/>: several go to the server in one round trip.</summary>
+    public static NpgsqlBatchCommand BatchCommand(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
     public static NpgsqlParameter Text(string name, string? value) => Typed(name, NpgsqlDbType.Text, value);
     public static NpgsqlParameter Json(string name, string? value) => Typed(name, NpgsqlDbType.Json, value);
     public static NpgsqlParameter Int(string name, int value) => Typed(name, NpgsqlDbType.Integer, value);

@@ -58,7 +58,7 @@ internal sealed class PostgresRunSession : RunSession
     public async Task CommitAsync()
     {
         _writes.Add(new NpgsqlBatchCommand("COMMIT;"));
-        await FlushAsync(null);
+        await FlushAsync(null, null);
     }
 
     /// <summary>Abandons a decision that threw, so the connection goes back to the pool outside any transaction.</summary>
@@ -164,8 +164,6 @@ internal sealed class PostgresRunSession : RunSession
         return value;
     }
 
-    private Task FlushAsync(NpgsqlBatchCommand? read) => FlushAsync(read, null);
-
     /// <summary>One round trip: the held-back writes, then the read (whose rows are the only result set).</summary>
     private async Task FlushAsync(NpgsqlBatchCommand? read, Func<NpgsqlDataReader, Task>? consume)
     {
@@ -181,13 +179,6 @@ internal sealed class PostgresRunSession : RunSession
         }
         await using var reader = await batch.ExecuteReaderAsync(_cancellationToken);
         await consume(reader);
-    }
-
-    private static NpgsqlBatchCommand BatchCommand(string sql, params NpgsqlParameter[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.AddRange(parameters);
-        return command;
     }
 
     public static PlanStep ReadStep(NpgsqlDataReader reader) => new()

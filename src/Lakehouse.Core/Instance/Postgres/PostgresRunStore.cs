@@ -121,13 +121,6 @@ internal sealed class PostgresRunStore(NpgsqlDataSource dataSource, TimeProvider
         }
     }
 
-    private static NpgsqlBatchCommand BatchCommand(string sql, params NpgsqlParameter[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.AddRange(parameters);
-        return command;
-    }
-
     private static RunRecord ReadRun(NpgsqlDataReader r) =>
         new(r.GetString(0), Enum.Parse<RunStatus>(r.GetString(1)), r.GetString(2), ReadTime(r, 6))
         {

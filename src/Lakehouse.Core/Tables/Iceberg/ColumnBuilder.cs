@@ -26,6 +26,14 @@ internal abstract class ColumnBuilder
     /// <summary>Appends one cell of a source column; subclasses copy same-typed cells without boxing.</summary>
     public virtual void AppendFrom(IArrowArray source, int row, TableType type) => Append(IcebergValues.Read(source, row, type));
 
+    /// <summary>The given rows of a source column, converted cell by cell to the table type's Arrow form.</summary>
+    public static IArrowArray Copy(IArrowArray source, IReadOnlyList<int> rows, TableType type)
+    {
+        var builder = For(type);
+        foreach (var row in rows) builder.AppendFrom(source, row, type);
+        return builder.Build();
+    }
+
     /// <summary>An all-null column (a column added after a file was written).</summary>
     public static IArrowArray Nulls(TableType type, int length)
     {

@@ -13,6 +13,15 @@ namespace Lakehouse.Core.Tables.Iceberg;
 internal static class ColumnGather
 {
     /// <summary>
+    /// The rows of <paramref name="source"/> as a column of <paramref name="type"/>: copied in bulk when
+    /// <paramref name="sameLayout"/> says the source is already laid out as <paramref name="type"/> and its Arrow type has a
+    /// bulk path, otherwise cell by cell through <see cref="ColumnBuilder"/>.
+    /// </summary>
+    public static IArrowArray Take(IArrowArray source, IArrowType type, TableType tableType, List<int> rows,
+        IReadOnlyList<(int Start, int Length)> runs, bool sameLayout) =>
+        (sameLayout ? TryGather(source, type, CollectionsMarshal.AsSpan(rows), runs) : null) ?? ColumnBuilder.Copy(source, rows, tableType);
+
+    /// <summary>
     /// The rows of <paramref name="source"/> as a column of <paramref name="type"/>, which must have the same physical layout
     /// (<paramref name="runs"/> are <see cref="Runs"/> of the same rows); null when the source has no bulk path and the caller
     /// must copy cell by cell.

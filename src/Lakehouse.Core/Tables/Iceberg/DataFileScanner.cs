@@ -92,8 +92,7 @@ internal static class DataFileScanner
                 if (matches(row)) keep.Add(row);
         }
         if (keep.Count == 0) return null;
-        var rows = CollectionsMarshal.AsSpan(keep);
-        List<(int Start, int Length)>? runs = null;
+        var runs = keep.Count == length ? [] : ColumnGather.Runs(CollectionsMarshal.AsSpan(keep));
         var columns = new IArrowArray[output.Count];
         for (var c = 0; c < output.Count; c++)
         {
@@ -101,16 +100,14 @@ internal static class DataFileScanner
             var type = schema.GetFieldByIndex(c).DataType;
             if (!arrays.TryGetValue(field.Id, out var array))
                 columns[c] = ColumnBuilder.Nulls(field.Type, keep.Count);
-            else if (!SameLayout(array, type, field))
-                columns[c] = CopyCells(array, keep, field.Type);
-            else if (keep.Count == length)
+            else if (keep.Count == length && SameLayout(array, type, field))
             {
                 // Copy the buffers: the reader's batch (and its native memory) is released after this call.
                 var d = array.Data;
                 columns[c] = ArrowArrayFactory.BuildArray(new ArrayData(type, d.Length, d.NullCount, d.Offset,
                     d.Buffers.Select(b => new ArrowBuffer(b.Span.ToArray())).ToArray()));
             }
-            else columns[c] = ColumnGather.TryGather(array, type, rows, runs ??= ColumnGather.Runs(rows)) ?? CopyCells(array, keep, field.Type);
+            else columns[c] = ColumnGather.Take(array, type, field.Type, keep, runs, SameLayout(array, type, field));
         }
         return new RecordBatch(schema, columns, keep.Count);
     }
@@ -119,13 +116,6 @@ internal static class DataFileScanner
     private static bool SameLayout(IArrowArray array, IArrowType output, TableField field) =>
         array.Data.DataType.TypeId == output.TypeId
         && (field.Type != TableType.TimestampTz || array.Data.DataType.Equals(output) || IsMicrosUtc(array));
-
-    private static IArrowArray CopyCells(IArrowArray source, List<int> rows, TableType type)
-    {
-        var builder = ColumnBuilder.For(type);
-        foreach (var row in rows) builder.AppendFrom(source, row, type);
-        return builder.Build();
-    }
 
     private static bool IsMicrosUtc(IArrowArray array) =>
         array.Data.DataType is TimestampType { Unit: TimeUnit.Microsecond } t

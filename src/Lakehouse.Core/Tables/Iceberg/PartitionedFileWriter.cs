@@ -124,26 +124,16 @@ internal sealed class PartitionedFileWriter : IDisposable
         foreach (var (partition, groupRows) in GroupByPartition(columns, batch.Rows))
         {
             var whole = groupRows.Count == batch.Length;
-            var span = CollectionsMarshal.AsSpan(groupRows);
-            List<(int Start, int Length)>? runs = null;
+            var runs = whole ? [] : ColumnGather.Runs(CollectionsMarshal.AsSpan(groupRows));
             var arrays = new IArrowArray[fields.Count];
             for (var c = 0; c < fields.Count; c++)
             {
                 if (columns[c] is not { } source) arrays[c] = ColumnBuilder.Nulls(fields[c].Type, groupRows.Count);
-                else if (IsCanonical(source, c))
-                    arrays[c] = whole ? source : ColumnGather.TryGather(source, _arrowSchema.GetFieldByIndex(c).DataType, span, runs ??= ColumnGather.Runs(span))
-                                                 ?? CopyCells(source, groupRows, fields[c].Type);
-                else arrays[c] = CopyCells(source, groupRows, fields[c].Type);
+                else if (whole && IsCanonical(source, c)) arrays[c] = source;
+                else arrays[c] = ColumnGather.Take(source, _arrowSchema.GetFieldByIndex(c).DataType, fields[c].Type, groupRows, runs, IsCanonical(source, c));
             }
             await WriteGroupAsync(PartitionPath(partition), partition, new RecordBatch(_arrowSchema, arrays, groupRows.Count), cancellationToken);
         }
-    }
-
-    private static IArrowArray CopyCells(IArrowArray source, List<int> rows, TableType type)
-    {
-        var builder = ColumnBuilder.For(type);
-        foreach (var row in rows) builder.AppendFrom(source, row, type);
-        return builder.Build();
     }
 
     /// <summary>The selected rows grouped by partition tuple, each group in row order.</summary>
