@@ -1,57 +1,43 @@
-using Lakehouse.Core.Instance.Postgres;
-using Lakehouse.Core.Instance.Sqlite;
-using Npgsql;
+using Lakehouse.Core.Instance.Sql;
 
 namespace Lakehouse.Core.Instance;
 
-/// <summary>Opens a <see cref="LakehouseInstance"/> on SQLite (embedded mode) or PostgreSQL (shared mode), bringing its schema up to date first.</summary>
+/// <summary>
+/// Opens a <see cref="LakehouseInstance"/> on SQLite (embedded mode) or PostgreSQL (shared mode): one store implementation
+/// over the database's dialect, its schema brought up to date first. The clock is the runtime's, down to the stores.
+/// </summary>
 public static class InstanceStores
 {
-    public static async Task<LakehouseInstance> OpenSqliteAsync(string path, CancellationToken ct)
+    public static async Task<LakehouseInstance> OpenSqliteAsync(string path, TimeProvider clock, CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var database = new SqliteDatabase(full);
-        try
-        {
-            await database.UseWriteAheadLogAsync(ct);
-            await SqliteMigrator.MigrateAsync(database, TimeProvider.System, ct);
-        }
-        catch
-        {
-            await database.DisposeAsync();
-            throw;
-        }
-        return new LakehouseInstance(
-            new SqliteRunStore(database, TimeProvider.System),
-            new SqliteEventLogStore(database),
-            new SqliteDynamicPartitionStore(database),
-            new SqliteSchedulingStore(database),
-            new SqliteLedgerStore(database)) { Owned = database };
+        var dialect = new SqliteDialect(full);
+        return await OpenAsync(dialect, clock, () => dialect.UseWriteAheadLogAsync(cancellationToken), cancellationToken);
     }
 
-    public static async Task<LakehouseInstance> OpenPostgresAsync(string connectionString, int maxPoolSize, CancellationToken ct)
+    public static Task<LakehouseInstance> OpenPostgresAsync(string connectionString, int maxPoolSize, TimeProvider clock, CancellationToken cancellationToken) =>
+        OpenAsync(new PostgresDialect(connectionString, maxPoolSize), clock, () => Task.CompletedTask, cancellationToken);
+
+    private static async Task<LakehouseInstance> OpenAsync(SqlDialect dialect, TimeProvider clock, Func<Task> prepare, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoolSize, 1);
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.ConnectionStringBuilder.MaxPoolSize = maxPoolSize;
-        // The stores repeat a small set of statements; preparing them once per connection saves planning each call.
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-        var dataSource = builder.Build();
         try
         {
-            await PostgresMigrator.MigrateAsync(dataSource, ct);
+            await prepare();
+            await SqlMigrator.MigrateAsync(dialect, clock, cancellationToken);
         }
         catch
         {
-            await dataSource.DisposeAsync();
+            await dialect.DisposeAsync();
             throw;
         }
-        return new LakehouseInstance(
-            new PostgresRunStore(dataSource, TimeProvider.System),
-            new PostgresEventLogStore(dataSource),
-            new PostgresDynamicPartitionStore(dataSource),
-            new PostgresSchedulingStore(dataSource),
-            new PostgresLedgerStore(dataSource)) { Owned = dataSource };
+        return Create(dialect, clock);
     }
+
+    internal static LakehouseInstance Create(SqlDialect dialect, TimeProvider clock) => new(
+        new SqlRunStore(dialect, clock),
+        new SqlEventLogStore(dialect),
+        new SqlDynamicPartitionStore(dialect),
+        new SqlSchedulingStore(dialect),
+        new SqlLedgerStore(dialect)) { Owned = dialect };
 }

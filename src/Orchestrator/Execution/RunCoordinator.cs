@@ -57,36 +57,16 @@ public sealed class RunCoordinator(RunPlanner planner, LakehouseInstance instanc
         var run = await instance.Runs.GetRunAsync(runId, cancellationToken) ?? throw new RunLaunchException($"No run '{runId}'.");
         if (run.Status.IsFinal()) throw new RunLaunchException($"Run {runId} already ended ({run.Status.ToString().ToLowerInvariant()}).");
         await instance.Runs.CancelRunAsync(runId, clock.GetUtcNow(), cancellationToken);
-        var after = await instance.Runs.GetRunAsync(runId, cancellationToken);
         log.Information("Cancel requested for run {run_id}", runId);
-        if (after?.Status == RunStatus.Canceled)
-            await AppendRunEventAsync(runId, EventType.RunCanceled, "Run canceled.", cancellationToken);
     }
 
     /// <summary>Acts on what the store decided after a step transition.</summary>
     public async Task ApplyAsync(string runId, RunProgress progress, CancellationToken cancellationToken)
     {
-        foreach (var skipped in progress.Skipped)
-        {
-            await instance.Events.AppendAsync(new EventRecord(EventType.StepSkipped, runId, clock.GetUtcNow())
-            {
-                Step = skipped,
-                Level = "Warning",
-                Message = "Skipped: an upstream step failed or was canceled.",
-            }, cancellationToken);
-        }
+        // The store wrote the skips and the run's end with the decision; what is left is to hand the ready steps to the workers.
         foreach (var ready in progress.ReadyToEnqueue) queue.Enqueue(runId, ready, 1);
-        if (progress.RunEnded is { } ended)
-        {
-            var (type, text) = ended switch
-            {
-                RunStatus.Succeeded => (EventType.RunSucceeded, "Run succeeded."),
-                RunStatus.Canceled => (EventType.RunCanceled, "Run canceled."),
-                _ => (EventType.RunFailed, "Run failed."),
-            };
-            await AppendRunEventAsync(runId, type, text, cancellationToken);
-            log.Information("Run {run_id} ended {status}", runId, ended.ToString().ToLowerInvariant());
-        }
+        if (progress.RunEnded is { } ended) log.Information("Run {run_id} ended {status}", runId, ended.ToString().ToLowerInvariant());
+        await Task.CompletedTask;
     }
 
     private async Task StartAsync(string runId, int stepCount, CancellationToken cancellationToken)

@@ -6,10 +6,10 @@ namespace TmLakehouse.Orchestrator.Hosting;
 /// <summary>Opens the instance store the options name (running its migrations).</summary>
 internal static class InstanceBackends
 {
-    public static Task<LakehouseInstance> OpenAsync(LakehouseOptions options, CancellationToken cancellationToken) => options.InstanceStore switch
+    public static Task<LakehouseInstance> OpenAsync(LakehouseOptions options, TimeProvider clock, CancellationToken cancellationToken) => options.InstanceStore switch
     {
-        StoreKind.Sqlite => InstanceStores.OpenSqliteAsync(options.SqlitePath, cancellationToken),
-        StoreKind.Postgres => InstanceStores.OpenPostgresAsync(RequirePostgres(options), options.PostgresMaxPoolSize, cancellationToken),
+        StoreKind.Sqlite => InstanceStores.OpenSqliteAsync(options.SqlitePath, clock, cancellationToken),
+        StoreKind.Postgres => InstanceStores.OpenPostgresAsync(RequirePostgres(options), options.PostgresMaxPoolSize, clock, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.InstanceStore, "Unknown instance store."),
     };
 

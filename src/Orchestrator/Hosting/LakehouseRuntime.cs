@@ -46,7 +46,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
         var graph = AssetGraph.Build(assets);
         clock ??= TimeProvider.System;
         Directory.CreateDirectory(options.Home);
-        var instance = await InstanceBackends.OpenAsync(options, cancellationToken);
+        var instance = await InstanceBackends.OpenAsync(options, clock, cancellationToken);
         var objects = ObjectStores.Create(options);
         var tables = TableBackends.Open(options, objects, clock);
         var storage = JobStorageFactory.Create(options, role.RunsWorkers ? role.WorkerCount : 0);

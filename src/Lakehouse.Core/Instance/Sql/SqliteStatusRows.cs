@@ -5,7 +5,7 @@ using Lakehouse.Core.Partitions;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Lakehouse.Core.Instance.Sqlite;
+namespace Lakehouse.Core.Instance.Sql;
 
 /// <summary>
 /// Reads <c>asset_partition_status</c> rows by stepping the statement through SQLitePCL directly. SQLite scans 100,000
