@@ -3,6 +3,7 @@ using Hangfire.InMemory;
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Config;
 using Lakehouse.Core.Execution;
+using Lakehouse.Core.Execution.Steps;
 using Lakehouse.Core.Instance;
 using Lakehouse.Core.Objects;
 using Lakehouse.Core.Partitions;
@@ -66,9 +67,8 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(storage, filters))
             .AddSingleton<IStepQueue>(sp => new HangfireStepQueue(sp.GetRequiredService<IBackgroundJobClient>(), role.Queues[0]))
             .AddSingleton(sp => new RunPlanner(graph, instance.Partitions, clock))
-            .AddSingleton<UpstreamPartitionResolver>()
             .AddSingleton<RunCoordinator>()
-            .AddSingleton<StepExecutor>()
+            .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log))
             .AddTransient<StepJob>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
             .AddSingleton<ScheduleRunner>()

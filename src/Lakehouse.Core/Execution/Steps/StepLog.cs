@@ -1,29 +1,26 @@
-using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
-namespace TmLakehouse.Orchestrator.Logging;
+namespace Lakehouse.Core.Execution.Steps;
 
 /// <summary>
-/// The logger of one step attempt: every line carries run_id, asset_key, partition (and its dimensions), step; lines go to
-/// the process log, to the run's compact-JSON file under TM_HOME/logs/runs, and to the run's event log.
+/// The logger of one step attempt: every line carries run_id, asset_key, partition (and its dimensions) and step; lines go to
+/// the process log, to the run's compact-JSON file under TM_HOME/logs/runs, and (from Information up) to the run's event log.
 /// </summary>
-internal sealed class StepLogScope : IAsyncDisposable
+internal sealed class StepLog : IAsyncDisposable
 {
     private readonly CollectingSink _collector = new();
     private readonly Logger _logger;
     private readonly string _runId;
     private readonly StepKey _step;
-    private readonly IEventLogStore _events;
 
-    public StepLogScope(ILogger processLog, string logsFolder, string runId, StepKey step, IEventLogStore events)
+    public StepLog(ILogger processLog, string logsFolder, string runId, StepKey step)
     {
         _runId = runId;
         _step = step;
-        _events = events;
         Directory.CreateDirectory(logsFolder);
         var config = new LoggerConfiguration()
             .MinimumLevel.Debug()
@@ -39,27 +36,16 @@ internal sealed class StepLogScope : IAsyncDisposable
         _logger = config.CreateLogger();
     }
 
-    public ILogger Log => _logger;
+    public ILogger Logger => _logger;
 
-    /// <summary>Writes the collected lines to the event log, in one batch.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        var lines = DrainEvents();
-        if (lines.Count > 0) await _events.AppendBatchAsync(lines, cancellationToken);
-    }
-
-    /// <summary>The collected lines as Log events, for a caller that writes them together with its own events.</summary>
-    public IReadOnlyList<EventRecord> DrainEvents() =>
+    /// <summary>The lines collected so far, as Log events.</summary>
+    public IEnumerable<EventRecord> Drain() =>
         _collector.Drain().Select(e => new EventRecord(EventType.Log, _runId, e.Timestamp)
         {
             Step = _step,
             Level = e.Level.ToString(),
             Message = e.RenderMessage() + (e.Exception is null ? "" : $" ({e.Exception.GetType().Name}: {e.Exception.Message})"),
-        }).ToList();
+        });
 
-    public async ValueTask DisposeAsync()
-    {
-        await FlushAsync(CancellationToken.None);
-        await _logger.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _logger.DisposeAsync();
 }

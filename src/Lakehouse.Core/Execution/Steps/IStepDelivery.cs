@@ -1,4 +1,4 @@
-namespace TmLakehouse.Orchestrator.Execution;
+namespace Lakehouse.Core.Execution.Steps;
 
 /// <summary>
 /// One delivery of a step job by the queue. A job is delivered again when the worker holding it stopped or died mid-step;

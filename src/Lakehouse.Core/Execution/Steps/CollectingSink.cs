@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace TmLakehouse.Orchestrator.Logging;
+namespace Lakehouse.Core.Execution.Steps;
 
 /// <summary>Keeps a step's log events so they can be written to the event log when the step ends.</summary>
 internal sealed class CollectingSink : ILogEventSink
