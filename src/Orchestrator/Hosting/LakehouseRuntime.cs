@@ -70,6 +70,8 @@ public sealed class LakehouseRuntime : IAsyncDisposable
         try
         {
             await provider.PrepareLakehouseAsync(cancellationToken);
+            // Resolved now, not at the first enqueue: creating the job storage prepares its schema, which workers and tools expect once a runtime is open.
+            _ = provider.GetRequiredService<JobStorage>();
         }
         catch
         {
