@@ -32,6 +32,9 @@ internal sealed class PostgresDialect : SqlDialect
     public override string LastInsertedId => "lastval()";
     public override string MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey});";
 
+    // Kept in the query as it was measured (an index scan, not a 100k-row sort), although the keys are "C" since migration 2.
+    public override string InByteOrder(string column) => $"{column} COLLATE \"C\"";
+
     public override string AnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
     // Keys are in "C": status reads order by them, and only a "C" primary key gives that order without a sort (what SQLite's byte order gives).

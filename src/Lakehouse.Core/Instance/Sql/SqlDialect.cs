@@ -29,6 +29,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>A condition that <paramref name="column"/> is one of the <see cref="SqlType.TextList"/> argument <paramref name="parameter"/>.</summary>
     public abstract string AnyOf(string column, string parameter);
 
+    /// <summary>An ORDER BY term that orders <paramref name="column"/> by its bytes, the order of the status keys' primary key.</summary>
+    public abstract string InByteOrder(string column);
+
     /// <summary>Statements (and a lock) that make one process at a time apply migrations, inside the migration transaction.</summary>
     public abstract string MigrationLock { get; }
 

@@ -54,15 +54,14 @@ internal sealed class SqlEventLogStore(SqlDialect dialect) : IEventLogStore
     }
 
     public Task<IReadOnlyList<AssetPartitionStatus>> GetPartitionStatusesAsync(AssetKey asset, CancellationToken cancellationToken) =>
-        ReadStatusesAsync(SqlStatement.Read($"SELECT {StatusReadColumns} FROM asset_partition_status WHERE asset = @asset ORDER BY partition_key;")
+        ReadStatusesAsync(SqlStatement.Read($"SELECT {StatusReadColumns} FROM asset_partition_status WHERE asset = @asset ORDER BY {dialect.InByteOrder("partition_key")};")
             .Text("asset", asset.Value), asset, cancellationToken);
 
     public Task<IReadOnlyList<AssetPartitionStatus>> GetAllStatusesAsync(CancellationToken cancellationToken) =>
-        ReadStatusesAsync(SqlStatement.Read($"SELECT {StatusReadColumns}, asset FROM asset_partition_status ORDER BY asset, partition_key;"),
+        ReadStatusesAsync(SqlStatement.Read($"SELECT {StatusReadColumns}, asset FROM asset_partition_status ORDER BY {dialect.InByteOrder("asset")}, {dialect.InByteOrder("partition_key")};"),
             null, cancellationToken);
 
-    // Both orders are the keys' byte order: SQLite's default, and PostgreSQL's since its keys are in COLLATE "C" (migration 2),
-    // so either database reads the primary key in order without sorting.
+    // Both orders are the keys' byte order, SQLite's default and PostgreSQL's "C", so either database reads the primary key in order without sorting.
     private async Task<IReadOnlyList<AssetPartitionStatus>> ReadStatusesAsync(SqlStatement read, AssetKey? asset, CancellationToken cancellationToken)
     {
         await using var session = await SqlSession.OpenAsync(dialect, cancellationToken);
