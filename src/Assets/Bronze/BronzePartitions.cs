@@ -1,4 +1,6 @@
 using System.Globalization;
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Objects;
 using Lakehouse.Core.Partitions;
 
 namespace TmLakehouse.Assets.Bronze;
@@ -31,9 +33,11 @@ public static class BronzePartitions
     public static string KeyOf(string courseId, DateOnly ingestDate) =>
         $"{CourseDimension}={courseId},{IngestDateDimension}={Format(ingestDate)}";
 
+    /// <summary>Where Bronze keeps its partitions: one folder per (course_id, ingest_date) in the bronze bucket; Silver reads through it.</summary>
+    public static ObjectFolderStorage Storage { get; } = new(Layers.Bronze);
+
     /// <summary>The object-key folder of a partition in the bronze bucket, ending with '/'.</summary>
-    public static string FolderOf(string courseId, DateOnly ingestDate) =>
-        $"{CourseDimension}={courseId}/{IngestDateDimension}={Format(ingestDate)}/";
+    public static string FolderOf(string courseId, DateOnly ingestDate) => Storage.FolderOf(new PartitionKey(KeyOf(courseId, ingestDate)));
 
     public static string Format(DateOnly ingestDate) => ingestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -62,7 +62,7 @@ internal static class RunsApi
         var runs = await runtime.Instance.Runs.ListRunsAsync(new RunQuery
         {
             Status = statusFilter,
-            Asset = string.IsNullOrWhiteSpace(asset) ? null : Lakehouse.Core.Assets.AssetKey.Parse(asset),
+            Asset = string.IsNullOrWhiteSpace(asset) ? null : runtime.Graph.StepAssetOrSelf(Lakehouse.Core.Assets.AssetKey.Parse(asset)),
             Partition = string.IsNullOrWhiteSpace(partition) ? null : new PartitionKey(partition.Trim()),
             Limit = limit ?? 50,
         }, ct);

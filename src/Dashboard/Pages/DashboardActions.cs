@@ -19,9 +19,9 @@ internal static class DashboardActions
             var chosen = form["partition"].Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim())
                 .Concat(form["partitions_text"].ToString().Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
                 .Distinct().ToList();
-            if (!AssetPage.TryKey(asset, out var key) || !runtime.Graph.TryGet(key, out var definition))
+            if (!AssetPage.TryKey(asset, out var key) || !runtime.Graph.Contains(key))
                 return Layout.Error("Unknown asset", $"There is no asset '{asset}'.", 400);
-            if (definition.Spec.Partitions is not null && mode != "all" && chosen.Count == 0)
+            if (runtime.Graph.Spec(key).Partitions is not null && mode != "all" && chosen.Count == 0)
                 return Layout.Error("No partition chosen", "Tick at least one partition or type a key, or use \"All partitions\".", 400);
             var request = new RunRequest(mode == "upstream" ? "+" + key.Value : key.Value)
             {

@@ -3,16 +3,21 @@ using Lakehouse.Core.Partitions;
 
 namespace Lakehouse.Core.Execution;
 
-/// <summary>Everything one step sees: which run, asset and partition, its upstream partitions, a logger, a clock and the resources.</summary>
+/// <summary>Everything one step sees: which run, asset and partition, its inputs, a logger, a clock and the resources.</summary>
 public sealed class AssetExecutionContext
 {
     public required string RunId { get; init; }
+    /// <summary>The step's asset (of a multi-asset definition, the first, which names its steps).</summary>
     public required AssetKey AssetKey { get; init; }
+    /// <summary>Every asset the computation materializes: <see cref="AssetKey"/> alone, or all of a multi-asset definition.</summary>
+    public IReadOnlyList<AssetKey> AssetKeys { get => _assetKeys ?? [AssetKey]; init => _assetKeys = value; }
     public PartitionKey? Partition { get; init; }
     /// <summary>1 for the first try.</summary>
     public int Attempt { get; init; } = 1;
+    /// <summary>The upstream partitions this step reads, fixed by the plan, each readable through its upstream's storage.</summary>
+    public AssetInputs Inputs { get; init; } = AssetInputs.None;
     /// <summary>For each upstream asset, the partitions this step reads (after the partition mapping).</summary>
-    public IReadOnlyDictionary<AssetKey, IReadOnlyList<PartitionKey>> UpstreamPartitions { get; init; } = new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>();
+    public IReadOnlyDictionary<AssetKey, IReadOnlyList<PartitionKey>> UpstreamPartitions => Inputs.Partitions;
     /// <summary>A logger enriched with run_id, asset_key, partition and step; lines also go to the run's event log.</summary>
     public required Serilog.ILogger Log { get; init; }
     public required TimeProvider Clock { get; init; }
@@ -20,6 +25,8 @@ public sealed class AssetExecutionContext
 
     /// <summary>The step's name within the run.</summary>
     public StepKey Step => new(AssetKey, Partition);
+
+    private readonly IReadOnlyList<AssetKey>? _assetKeys;
 
     /// <summary>The partition's value of one dimension; throws when unpartitioned.</summary>
     public string PartitionValue(string dimension) =>
