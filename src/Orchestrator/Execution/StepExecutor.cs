@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lakehouse.Core;
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
@@ -120,7 +121,7 @@ public sealed class StepExecutor(
             }
             outcome = StepOutcome.Failure(Describe(ex));
             logScope.Log.Error(ex, "Step {step} failed: {error}", step.ToString(), outcome.Error);
-            metadata = new Dictionary<string, MetadataValue> { ["stack_trace"] = MetadataValue.Text(ex.ToString()) };
+            metadata = FailureMetadata(ex);
         }
         await StopWatchingAsync(stopWatching, watcher);
 
@@ -157,7 +158,7 @@ public sealed class StepExecutor(
             Step = step,
             Level = "Error",
             Message = error,
-            Metadata = new Dictionary<string, MetadataValue> { ["stack_trace"] = MetadataValue.Text(ex.ToString()) },
+            Metadata = FailureMetadata(ex),
         }, CancellationToken.None);
         var progress = await Instance.Runs.CompleteStepAsync(runId, step, StepOutcome.Failure(error), clock.GetUtcNow(), CancellationToken.None);
         await coordinator.ApplyAsync(runId, progress, CancellationToken.None);
@@ -258,6 +259,14 @@ public sealed class StepExecutor(
     /// Our own exceptions (bad input, failed gates) carry the whole story in their message; a framework exception
     /// (System.*) also needs its type to be understood.
     /// </summary>
-    private static string Describe(Exception ex) =>
-        ex.GetType().Namespace?.StartsWith("System", StringComparison.Ordinal) == true ? $"{ex.GetType().Name}: {ex.Message}" : ex.Message;
+    private static string Describe(Exception ex) => EnvironmentFailure.Describe(ex) ??
+        (ex.GetType().Namespace?.StartsWith("System", StringComparison.Ordinal) == true ? $"{ex.GetType().Name}: {ex.Message}" : ex.Message);
+
+    /// <summary>The stack trace, and whether the machine (a full or read-only disk, a server out of reach) rather than the step failed.</summary>
+    private static Dictionary<string, MetadataValue> FailureMetadata(Exception ex)
+    {
+        var metadata = new Dictionary<string, MetadataValue> { ["stack_trace"] = MetadataValue.Text(ex.ToString()) };
+        if (EnvironmentFailure.Describe(ex) is not null) metadata[EnvironmentFailure.MetadataKey] = MetadataValue.Text(EnvironmentFailure.MetadataValue);
+        return metadata;
+    }
 }
