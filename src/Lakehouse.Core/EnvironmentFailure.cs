@@ -30,7 +30,7 @@ public static class EnvironmentFailure
     {
         IOException { HResult: NoSpace or QuotaExceeded } => $"The disk is full: {ex.Message}. Free some space, then run again.",
         IOException { HResult: ReadOnlyFileSystem } => $"The file system is read-only: {ex.Message}. Make it writable, then run again.",
-        UnauthorizedAccessException => $"Permission denied: {ex.Message}. Give this user write access, then run again.",
+        UnauthorizedAccessException => $"Permission denied: {ex.Message}. Give this user access to it, then run again.",
         SqliteException { SqliteErrorCode: 13 } => $"The disk holding a SQLite database (under TM_HOME) is full: {ex.Message}. Free some space, then run again.",
         SqliteException { SqliteErrorCode: 8 } => $"A SQLite database under TM_HOME is read-only: {ex.Message}. Make TM_HOME writable, then run again.",
         SqliteException { SqliteErrorCode: 10 or 14 } =>

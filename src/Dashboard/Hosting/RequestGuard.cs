@@ -59,13 +59,12 @@ internal sealed class RequestGuard(DashboardSettings settings)
         if (fetchSite.Length > 0 && fetchSite is not ("same-origin" or "none")) return $"Sec-Fetch-Site: {fetchSite}";
         var origin = context.Request.Headers.Origin.ToString();
         if (origin.Length == 0) return null;
-        if (!Uri.TryCreate(origin, UriKind.Absolute, out var from)) return $"Origin: {origin}";
-        var request = context.Request;
-        var port = request.Host.Port ?? (request.IsHttps ? 443 : 80);
-        var same = from.Scheme.Equals(request.Scheme, StringComparison.OrdinalIgnoreCase)
-                   && from.Host.Trim('[', ']').Equals(request.Host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
-                   && from.Port == port;
-        return same ? null : $"Origin: {origin}";
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var from) || from.Scheme is not ("http" or "https")) return $"Origin: {origin}";
+        // Host and port decide, not the scheme: behind a proxy that ends TLS the page is https and the request here http.
+        var host = context.Request.Host;
+        var sameHost = from.Host.Trim('[', ']').Equals(host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase);
+        var samePort = from.IsDefaultPort ? host.Port is null or 80 or 443 : from.Port == host.Port;
+        return sameHost && samePort ? null : $"Origin: {origin}";
     }
 
     private static Task Refuse(HttpContext context, int status, string title, string detail) =>

@@ -141,6 +141,22 @@ public sealed class CrossSiteTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(other)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("https://dash.example", "dash.example", HttpStatusCode.NotFound)]       // behind a TLS-terminating proxy: same host, scheme differs
+    [InlineData("http://dash.example:8080", "dash.example:8080", HttpStatusCode.NotFound)]
+    [InlineData("https://evil.example", "dash.example", HttpStatusCode.Forbidden)]
+    [InlineData("https://dash.example:8443", "dash.example", HttpStatusCode.Forbidden)]  // another port is another origin
+    public async Task ThePagesOwnOrigin_PassesBehindAProxy_AnotherHostOrPortDoesNot(string origin, string host, HttpStatusCode expected)
+    {
+        await using var server = await DashboardServer.StartAsync(new ToyLakehouse(), allowedHosts: ["dash.example"]);
+        using var client = server.Client();
+        using var cancel = new HttpRequestMessage(HttpMethod.Post, "api/runs/no-such-run/cancel");
+        cancel.Headers.Host = host;
+        cancel.Headers.Add("Origin", origin);
+
+        Assert.Equal(expected, (await client.SendAsync(cancel)).StatusCode);
+    }
+
     [Fact]
     public async Task TheHealthEndpoint_AnswersAnyHostName_ForProbes()
     {
