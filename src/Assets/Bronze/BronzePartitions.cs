@@ -49,8 +49,12 @@ public static class BronzePartitions
     /// <summary>Course ids end up in object keys and partition keys, so only letters, digits, '_', '-' and '.' are allowed.</summary>
     public static void ValidateCourseId(string courseId)
     {
-        if (string.IsNullOrEmpty(courseId) || courseId is "." or ".." ||
-            !courseId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
-            throw new ArgumentException($"'{courseId}' is not a valid course id: use letters, digits, '_', '-' or '.'.", nameof(courseId));
+        if (CourseIdProblem(courseId) is { } problem) throw new ArgumentException(problem, nameof(courseId));
     }
+
+    /// <summary>Why <paramref name="courseId"/> cannot be a course id, or null when it can.</summary>
+    public static string? CourseIdProblem(string? courseId) =>
+        string.IsNullOrEmpty(courseId) || courseId is "." or ".." || !courseId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
+            ? $"'{courseId}' is not a valid course id: use letters, digits, '_', '-' or '.'."
+            : null;
 }

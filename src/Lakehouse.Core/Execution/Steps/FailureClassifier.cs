@@ -31,6 +31,14 @@ public static class FailureClassifier
     /// The exception in one line: our own exceptions carry the whole story in their message; a framework exception
     /// (System.*) also needs its type to be understood.
     /// </summary>
-    public static string Describe(Exception ex) =>
-        ex.GetType().Namespace?.StartsWith("System", StringComparison.Ordinal) == true ? $"{ex.GetType().Name}: {ex.Message}" : ex.Message;
+    public static string Describe(Exception ex) => EnvironmentFailure.Describe(ex) ??
+        (ex.GetType().Namespace?.StartsWith("System", StringComparison.Ordinal) == true ? $"{ex.GetType().Name}: {ex.Message}" : ex.Message);
+
+    /// <summary>The failed step's metadata: the stack trace, and whether the machine (a full or read-only disk, a server out of reach) rather than the step failed.</summary>
+    public static Dictionary<string, MetadataValue> FailureMetadata(Exception ex)
+    {
+        var metadata = new Dictionary<string, MetadataValue> { ["stack_trace"] = MetadataValue.Text(ex.ToString()) };
+        if (EnvironmentFailure.Describe(ex) is not null) metadata[EnvironmentFailure.MetadataKey] = MetadataValue.Text(EnvironmentFailure.MetadataValue);
+        return metadata;
+    }
 }

@@ -32,7 +32,7 @@ public sealed class RetryClassification(IStepRunner inner) : IStepRunner
             }
             step.Log.Error(ex, "Step {step} failed{why}: {error}", step.Step.ToString(),
                 kind == FailureKind.Deterministic && policy.MaxRetries > 0 ? " (deterministic, not retried)" : "", error);
-            return StepResult.Failed(error, new Dictionary<string, MetadataValue> { ["stack_trace"] = MetadataValue.Text(ex.ToString()) });
+            return StepResult.Failed(error, FailureClassifier.FailureMetadata(ex));
         }
     }
 }

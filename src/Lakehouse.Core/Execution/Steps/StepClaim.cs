@@ -105,7 +105,7 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         var fail = instance.BeginTransaction();
         fail.Append(context.Events);
         fail.CompleteStep(context.RunId, context.Step, context.Attempt, StepOutcome.Failure(error), now,
-            Failed(context, error, new Dictionary<string, MetadataValue> { ["stack_trace"] = MetadataValue.Text(ex.ToString()) }, now));
+            Failed(context, error, FailureClassifier.FailureMetadata(ex), now));
         var commit = await fail.CommitAsync(CancellationToken.None);
         if (commit.Completed.Count == 0) return false;
         context.Events.Clear();

@@ -97,7 +97,7 @@ public sealed class StepClaimTests : IAsyncLifetime
 
         var step = await _lake.StepAsync(runId, A);
         Assert.Equal(StepStatus.Failed, step.Status);
-        Assert.Equal("The worker failed around the step: UnauthorizedAccessException: summary bucket is read-only", step.Error);
+        Assert.Equal("The worker failed around the step: Permission denied: summary bucket is read-only. Give this user access to it, then run again.", step.Error);
         Assert.Contains(await _lake.EventsAsync(runId), e => e.Message == "collected");
     }
 
