@@ -78,7 +78,7 @@ public sealed class HundredRestRunsTests : IAsyncLifetime
             var events = await _server.Runtime.Instance.Events.QueryAsync(new EventQuery { RunId = id, Limit = 10_000 }, CancellationToken.None);
             Assert.Equal(2, events.Count(e => e.Type == EventType.StepStarted));
             Assert.DoesNotContain(events, e => e.Type == EventType.StepRetry);
-            var silver = Assert.Single(events, e => e.Type == EventType.Materialization && e.Step!.Asset == SilverTelemetryAsset.Key);
+            var silver = Assert.Single(events, e => e.Type == EventType.Materialization && e.Asset == SilverTelemetryAsset.Key);
             var rows = silver.Metadata["rows_out"].Value.GetInt64();
             Assert.True(rowsOut is null || rowsOut == rows, $"run {id} wrote {rows} rows, another {rowsOut}");
             rowsOut = rows;

@@ -93,7 +93,8 @@ public sealed class PostgresRunCoordinatorTests(PostgresServerFixture postgres) 
             "INSERT INTO hangfire.lock (resource, updatecount, acquired) SELECT r, 0, now() AT TIME ZONE 'UTC' FROM unnest(@resources) r ON CONFLICT DO NOTHING;", connection))
         {
             plant.Parameters.AddWithValue("resources", planted);
-            Assert.Equal(planted.Length, await plant.ExecuteNonQueryAsync());
+            // Every job lock is new (those jobs do not exist yet); the two scheduler locks may be held right now by the live server.
+            Assert.InRange(await plant.ExecuteNonQueryAsync(), planted.Length - 2, planted.Length);
         }
 
         var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
