@@ -68,7 +68,7 @@ internal static class MetadataUpdates
                     SetRef(m, u, added, nowMs);
                     break;
                 case "remove-snapshots":
-                    RemoveSnapshots(m, ArrayOrEmpty(u, "snapshot-ids").Select(n => n!.GetValue<long>()).ToHashSet());
+                    RemoveSnapshots(m, ArrayOrEmpty(u, "snapshot-ids").Select(n => AsLong(n) ?? throw Bad("snapshot-ids must hold whole numbers.")).ToHashSet());
                     break;
                 case "remove-snapshot-ref":
                     var refName = String(u, "ref-name");
@@ -192,7 +192,7 @@ internal static class MetadataUpdates
 
     private static void RemoveById(JsonObject m, string listName, string idName, JsonArray ids, long? keep, string what)
     {
-        var remove = ids.Select(n => n!.GetValue<long>()).ToHashSet();
+        var remove = ids.Select(n => AsLong(n) ?? throw Bad($"{idName}s must be whole numbers.")).ToHashSet();
         if (keep is { } k && remove.Contains(k)) throw Bad($"Cannot remove {what} ({idName} {k}).");
         if (m[listName] is JsonArray list)
             foreach (var e in list.OfType<JsonObject>().Where(e => remove.Contains(Long(e, idName))).ToList()) list.Remove(e);
@@ -207,7 +207,7 @@ internal static class MetadataUpdates
     /// <summary>The highest field id anywhere in a schema, nested fields, list elements and map keys and values included.</summary>
     public static long HighestId(JsonNode? node) => node switch
     {
-        JsonObject o => new[] { "id", "element-id", "key-id", "value-id" }.Select(k => o[k] is JsonValue v && v.TryGetValue<long>(out var l) ? l : 0)
+        JsonObject o => new[] { "id", "element-id", "key-id", "value-id" }.Select(k => AsLong(o[k]) ?? 0)
             .Concat(o.Where(p => p.Value is JsonObject or JsonArray).Select(p => HighestId(p.Value))).DefaultIfEmpty(0).Max(),
         JsonArray a => a.Select(HighestId).DefaultIfEmpty(0).Max(),
         _ => 0,

@@ -95,7 +95,7 @@ internal static class NewTableMetadata
         {
             case JsonObject o:
                 foreach (var key in new[] { "id", "element-id", "key-id", "value-id" })
-                    if (o[key] is JsonValue v) ids.Add(v.GetValue<long>());
+                    if (o[key] is not null) ids.Add(AsLong(o[key]) ?? throw Bad($"'{key}' must be a whole number."));
                 foreach (var (_, child) in o.Where(p => p.Value is JsonObject or JsonArray)) Collect(child, ids);
                 break;
             case JsonArray a:

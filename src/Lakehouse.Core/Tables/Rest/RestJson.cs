@@ -48,13 +48,13 @@ internal static class RestJson
 
     public static int Int(JsonObject o, string name) => checked((int)Long(o, name));
 
-    public static long? OptionalLong(JsonObject o, string name) => o[name] switch
-    {
-        null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) && d == Math.Floor(d) => (long)d,
-        _ => throw Bad($"'{name}' must be a whole number."),
-    };
+    public static long? OptionalLong(JsonObject o, string name) =>
+        o[name] is null ? null : AsLong(o[name]) ?? throw Bad($"'{name}' must be a whole number.");
+
+    /// <summary>A whole number, or null for anything else. Parsed values and values built from CLR ints convert differently; their JSON text reads the same.</summary>
+    public static long? AsLong(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null;
 
     public static bool OptionalBool(JsonObject o, string name) => o[name] switch
     {

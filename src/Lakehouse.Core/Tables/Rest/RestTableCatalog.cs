@@ -71,7 +71,16 @@ internal sealed class RestTableCatalog(RestCatalogOptions options, IObjectStoreP
         var result = new List<TableIdentifier>();
         foreach (var name in ns is null ? await ListNamespacesAsync(cancellationToken) : [ns])
         {
-            foreach (var item in await PagesAsync($"namespaces/{Segment(name)}/tables", "identifiers", cancellationToken))
+            List<JsonNode?> items;
+            try
+            {
+                items = await PagesAsync($"namespaces/{Segment(name)}/tables", "identifiers", cancellationToken);
+            }
+            catch (CatalogException e) when (e.Kind == CatalogErrorKind.NoSuchNamespace)
+            {
+                continue; // as in the SQL catalog, a namespace nobody created holds no tables
+            }
+            foreach (var item in items)
                 result.Add(new TableIdentifier(Namespace((JsonObject)item!, "namespace"), String((JsonObject)item!, "name")));
         }
         return result.OrderBy(t => t.Namespace, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
