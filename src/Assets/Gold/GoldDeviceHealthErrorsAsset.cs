@@ -42,7 +42,7 @@ public sealed class GoldDeviceHealthErrorsAsset : IAsset
                 await writer.EndRowAsync(cancellationToken);
             }
         }
-        var commit = await writer.CommitAsync(cancellationToken);
+        var commit = await writer.CommitAsync(context.SnapshotSummary, cancellationToken);
 
         var duration = context.Clock.GetElapsedTime(started);
         GoldMetadata.LogFor(context, courseId, writer.RowsWritten, duration).Information("Wrote {RowsOut} low-battery fix(es) of {Rounds} round(s) for course {CourseId} from {RowsIn} Silver row(s), snapshot {SnapshotId}",

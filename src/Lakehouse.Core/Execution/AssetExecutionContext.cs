@@ -21,6 +21,20 @@ public sealed class AssetExecutionContext
     /// <summary>The step's name within the run.</summary>
     public StepKey Step => new(AssetKey, Partition);
 
+    /// <summary>
+    /// What a table commit of this step records in its snapshot summary, so a snapshot names the run, asset and partition that
+    /// wrote it (<c>tmlake table history</c> shows them; other engines see them in the metadata).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SnapshotSummary
+    {
+        get
+        {
+            var summary = new Dictionary<string, string> { ["tm.run-id"] = RunId, ["tm.asset"] = AssetKey.ToString() };
+            if (Partition is not null) summary["tm.partition"] = Partition.Value;
+            return summary;
+        }
+    }
+
     /// <summary>The partition's value of one dimension; throws when unpartitioned.</summary>
     public string PartitionValue(string dimension) =>
         (Partition ?? throw new InvalidOperationException($"{AssetKey} ran without a partition but needs '{dimension}'.")).Get(dimension);
