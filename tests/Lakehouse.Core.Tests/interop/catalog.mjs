@@ -14,14 +14,14 @@ if (command === 'describe') {
   const { namespaces } = await catalog.listNamespaces()
   const tables = {}
   for (const ns of namespaces) {
-    const { identifiers } = await catalog.listTables({ namespace: ns })
-    tables[ns.join('.')] = identifiers.map(t => `${t.namespace.join('.')}.${t.name}`)
+    const { identifiers } = await catalog.listTables(ns)
+    tables[ns.namespace.join('.')] = identifiers.map(t => `${t.namespace.join('.')}.${t.name}`)
   }
   const loaded = await catalog.loadTableResult(id)
   const metadata = loaded.metadata
   const current = metadata.snapshots.find(s => s['snapshot-id'] === metadata['current-snapshot-id'])
   process.stdout.write(JSON.stringify({
-    namespaces: namespaces.map(n => n.join('.')),
+    namespaces: namespaces.map(n => n.namespace.join('.')),
     tables,
     metadataLocation: loaded['metadata-location'],
     location: metadata.location,

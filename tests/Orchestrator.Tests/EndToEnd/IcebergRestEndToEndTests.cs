@@ -69,6 +69,44 @@ public sealed class IcebergRestEndToEndTests(ErinDemo demo) : IClassFixture<Erin
         Assert.Equal(long.Parse(after.GetProperty("totalRecords").GetString()!, CultureInfo.InvariantCulture), rows.Length);
     }
 
+    [Fact]
+    public async Task Query_CountsTheSnapshotsTotalRecords_AfterTwoRematerializations_WhereTheDataFolderHoldsMore()
+    {
+        await Home.OkAsync("materialize", "-s", "silver/" + Table, "-p", DemoLake.PartitionOf("erinhills"));
+        await Home.OkAsync("materialize", "-s", "silver/" + Table, "-p", DemoLake.PartitionOf("erinhills"));
+
+        var csv = (await Home.OkAsync("query", "select count(*) as n from silver.fact_telemetry_event", "--format", "csv")).Split('\n', StringSplitOptions.TrimEntries);
+        var json = await Home.OkAsync("query", "SELECT count(*) AS n FROM \"silver\".\"fact_telemetry_event\"", "--format", "json");
+
+        var current = (await Home.OkAsync("table", "history", "silver." + Table)).Split('\n').Single(l => l.TrimEnd().EndsWith('*'))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var totalRecords = long.Parse(current[^3], CultureInfo.InvariantCulture);
+        Assert.Equal("n", csv[0]);
+        Assert.Equal(totalRecords, long.Parse(csv[1], CultureInfo.InvariantCulture));
+        Assert.Equal($"[{{\"n\":{totalRecords}}}]", json.Trim());
+        // The replaced snapshots' files are still in the table folder: a glob over data/ counts them too.
+        var onDisk = Directory.GetFiles(Path.Combine(Home.Bucket("tm-silver"), Table, "data"), "*.parquet", SearchOption.AllDirectories);
+        Assert.True(await LakeReaders.DuckDbScalarAsync(onDisk, "SELECT count(*) FROM t") >= 3 * totalRecords,
+            "two re-materializations should leave the two replaced copies of the partition on disk");
+    }
+
+    [Fact]
+    public async Task Query_WithAMistake_PrintsOneErrorLine_AndExits2()
+    {
+        var badColumn = await Home.RunAsync("query", "select no_such_column from silver.fact_telemetry_event");
+        var badSnapshot = await Home.RunAsync("query", "select 1", "--snapshot", "silver.fact_telemetry_event=42");
+        var bareSnapshot = await Home.RunAsync("query", "select 1", "--snapshot", "42");
+
+        foreach (var result in new[] { badColumn, badSnapshot, bareSnapshot })
+        {
+            Assert.Equal(2, result.Exit);
+            Assert.StartsWith("error: ", Assert.Single(result.ErrorLines));
+        }
+        Assert.Contains("no_such_column", badColumn.Error);
+        Assert.Contains("has no snapshot 42", badSnapshot.Error);
+        Assert.Contains("TABLE=ID", bareSnapshot.Error);
+    }
+
     private async Task<ServeProcess> ServeAsync()
     {
         var port = FreePort();

@@ -24,12 +24,15 @@ internal static class SigV4Signer
             Content = body,
             // Every service but S3 signs the path encoded twice.
             UseDoubleEncoding = service != "s3",
+            // Query parameters stay in the URL (the SDK would otherwise sign a POST's parameters as a form body).
+            UseQueryString = true,
         };
         var query = HttpUtility.ParseQueryString(uri.Query);
         foreach (var name in query.AllKeys.OfType<string>()) sdk.Parameters[name] = query[name];
         if (request.Content?.Headers.ContentType is { } contentType) sdk.Headers["Content-Type"] = contentType.ToString();
+        // Every header the request carries is signed (as the SDK signs its own requests); the transport adds none after this.
         foreach (var (name, values) in request.Headers)
-            if (name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)) sdk.Headers[name] = string.Join(",", values);
+            if (!name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)) sdk.Headers[name] = string.Join(",", values);
         if (credentials.UseToken) sdk.Headers["X-Amz-Security-Token"] = credentials.Token;
         var config = new AmazonS3Config { AuthenticationRegion = region, AuthenticationServiceName = service };
         var result = new AWS4Signer().SignRequest(sdk, config, null, credentials.AccessKey, credentials.SecretKey, signedAtUtc);
