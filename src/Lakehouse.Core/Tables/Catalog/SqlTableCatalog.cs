@@ -96,7 +96,10 @@ internal sealed class SqlTableCatalog : ITableCatalog, ITableCatalogAdmin, ITabl
             LastUpdatedMs = Math.Max(Clock.GetUtcNow().ToUnixTimeMilliseconds(), next.LastUpdatedMs),
             MetadataLog = @base.MetadataLog.Append(new MetadataLogEntry(@base.LastUpdatedMs, baseLocation)).TakeLast(MetadataLogMax).ToList(),
         };
-        var pending = await WriteNextAsync(id, MetadataFiles.TableKeyOf(StoreOf(id), next.Location), baseLocation, MetadataJson.Write(next), cancellationToken);
+        var store = StoreOf(id);
+        var baseJson = await MetadataFiles.ReadBytesAsync(store, MetadataFiles.KeyOfLocation(store, baseLocation), cancellationToken);
+        var json = MetadataCarryOver.Merge(baseJson, MetadataJson.Write(next));
+        var pending = await WriteNextAsync(id, MetadataFiles.TableKeyOf(store, next.Location), baseLocation, json, cancellationToken);
         return await SwapAllAsync([pending], cancellationToken) ? (pending.NextLocation, next) : null;
     }
 
