@@ -65,7 +65,7 @@ internal static class BackfillBenchmark
         await polling;
         if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"backfill run {runId} ended {run.Status}");
         Console.WriteLine($"{PartitionCount:N0} steps in {watch.Elapsed.TotalSeconds:0.00} s = {watch.Elapsed.TotalMilliseconds / PartitionCount:0.000} ms/step");
-        var bound = 2 * PoolSize + JobStorageFactory.PoolSizeFor(options, Workers);
-        Console.WriteLine($"peak connections of this process seen in pg_stat_activity: {peak} (bound: instance {PoolSize} + catalog {PoolSize} + Hangfire {JobStorageFactory.PoolSizeFor(options, Workers)} = {bound}; the poller and {before} pre-existing connection(s) not counted)");
+        var bound = 2 * PoolSize + HangfireStorage.PoolSizeFor(options, Workers);
+        Console.WriteLine($"peak connections of this process seen in pg_stat_activity: {peak} (bound: instance {PoolSize} + catalog {PoolSize} + Hangfire {HangfireStorage.PoolSizeFor(options, Workers)} = {bound}; the poller and {before} pre-existing connection(s) not counted)");
     }
 }

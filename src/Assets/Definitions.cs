@@ -13,7 +13,6 @@ public static class Definitions
     [
         BronzeRoundsRawAsset.Definition,
         SilverTelemetryAsset.Definition,
-        SilverDeviceHealthAsset.Definition,
         .. GoldAssets.All,
         .. MaintenanceAssets.All,
     ];

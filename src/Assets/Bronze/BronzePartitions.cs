@@ -1,4 +1,6 @@
 using System.Globalization;
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Objects;
 using Lakehouse.Core.Partitions;
 
 namespace TmLakehouse.Assets.Bronze;
@@ -31,9 +33,11 @@ public static class BronzePartitions
     public static string KeyOf(string courseId, DateOnly ingestDate) =>
         $"{CourseDimension}={courseId},{IngestDateDimension}={Format(ingestDate)}";
 
+    /// <summary>Where Bronze keeps its partitions: one folder per (course_id, ingest_date) in the bronze bucket; Silver reads through it.</summary>
+    public static ObjectFolderStorage Storage { get; } = new(Layers.Bronze);
+
     /// <summary>The object-key folder of a partition in the bronze bucket, ending with '/'.</summary>
-    public static string FolderOf(string courseId, DateOnly ingestDate) =>
-        $"{CourseDimension}={courseId}/{IngestDateDimension}={Format(ingestDate)}/";
+    public static string FolderOf(string courseId, DateOnly ingestDate) => Storage.FolderOf(new PartitionKey(KeyOf(courseId, ingestDate)));
 
     public static string Format(DateOnly ingestDate) => ingestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -45,8 +49,12 @@ public static class BronzePartitions
     /// <summary>Course ids end up in object keys and partition keys, so only letters, digits, '_', '-' and '.' are allowed.</summary>
     public static void ValidateCourseId(string courseId)
     {
-        if (string.IsNullOrEmpty(courseId) || courseId is "." or ".." ||
-            !courseId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
-            throw new ArgumentException($"'{courseId}' is not a valid course id: use letters, digits, '_', '-' or '.'.", nameof(courseId));
+        if (CourseIdProblem(courseId) is { } problem) throw new ArgumentException(problem, nameof(courseId));
     }
+
+    /// <summary>Why <paramref name="courseId"/> cannot be a course id, or null when it can.</summary>
+    public static string? CourseIdProblem(string? courseId) =>
+        string.IsNullOrEmpty(courseId) || courseId is "." or ".." || !courseId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
+            ? $"'{courseId}' is not a valid course id: use letters, digits, '_', '-' or '.'."
+            : null;
 }

@@ -17,6 +17,7 @@ public sealed class BronzeRoundsRawAsset : IAsset
         {
             Description = "Round exports as landed, byte for byte, one folder per course and ingest date; hashes in the ledger.",
             Partitions = BronzePartitions.CourseByIngestDate,
+            Storage = BronzePartitions.Storage,
         },
         new BronzeRoundsRawAsset());
 

@@ -31,10 +31,22 @@ internal sealed class GoldCourseWriter : IAsyncDisposable
         return new GoldCourseWriter(table, table.NewReplace(RowFilter.Where(("course_id", courseId))));
     }
 
-    public async ValueTask EndRowAsync(CancellationToken cancellationToken)
+    public ValueTask EndRowAsync(CancellationToken cancellationToken)
+    {
+        EndRow();
+        return FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Ends the row without writing; a later <see cref="FlushAsync"/> writes the batch once it is full.</summary>
+    public void EndRow()
     {
         Row.EndRow();
         RowsWritten++;
+    }
+
+    /// <summary>Writes the rows built so far once they fill a batch.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
         if (Row.Count >= BatchRows) await _writer.WriteAsync(Row.Build(), cancellationToken);
     }
 

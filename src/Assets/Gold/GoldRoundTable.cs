@@ -12,7 +12,7 @@ internal static class GoldRoundTable
     {
         var started = context.Clock.GetTimestamp();
         var courseId = context.PartitionValue(GoldAssets.CourseDimension);
-        var rounds = await CourseRounds.AggregateAsync(context.Resources.Tables, courseId, cancellationToken);
+        var rounds = await CourseRounds.AggregateAsync(context.Resources.Tables, courseId, UniqueSilverFixes.RowsPerGroup, cancellationToken);
 
         await using var writer = await GoldCourseWriter.OpenAsync(context.Resources.Tables, definition, courseId, cancellationToken);
         long? latestFixMicros = null;
@@ -25,16 +25,13 @@ internal static class GoldRoundTable
         var commit = await writer.CommitAsync(context.SnapshotSummary, cancellationToken);
 
         var duration = context.Clock.GetElapsedTime(started);
-        var metadata = GoldMetadata.Of(writer.Table, commit, rounds.RowsIn, writer.RowsWritten, rounds.RoundCount, duration);
-        metadata["duplicate_fixes"] = MetadataValue.Int(rounds.DuplicateFixes);
+        var metadata = GoldMetadata.Of(writer.Table, commit, rounds.Report, writer.RowsWritten, rounds.RoundCount, duration);
         var log = GoldMetadata.LogFor(context, courseId, writer.RowsWritten, duration);
-        if (rounds.RowsIn == 0)
+        if (rounds.Report.RowsIn == 0)
             log.Warning("Silver holds no row of course {CourseId}: {Table} now has no row for it", courseId, writer.Table.Id);
         log.Information("Wrote {RowsOut} row(s) of {Table} for course {CourseId} from {RowsIn} Silver row(s), snapshot {SnapshotId}",
-            writer.RowsWritten, writer.Table.Id, courseId, rounds.RowsIn, commit.SnapshotId);
-        if (rounds.DuplicateFixes > 0)
-            log.Warning("{Duplicates} Silver fix(es) of course {CourseId} repeat a (round_id, location_index) seen in another ingest; they are counted as they are",
-                rounds.DuplicateFixes, courseId);
+            writer.RowsWritten, writer.Table.Id, courseId, rounds.Report.RowsIn, commit.SnapshotId);
+        GoldMetadata.LogResolved(log, courseId, rounds.Report);
         if (latestFixMicros is { } latest)
             metadata["latest_fix_at"] = MetadataValue.Text(DateTimeOffset.FromUnixTimeMilliseconds(latest / 1000).ToString("O"));
         return new MaterializeResult { Metadata = metadata, CheckResults = [Freshness(context, courseId, latestFixMicros)] };

@@ -1,25 +1,20 @@
 namespace TmLakehouse.Assets.Gold;
 
-/// <summary>Running totals of one round's fixes; fixes may arrive in any order, from any batch or file.</summary>
+/// <summary>Running totals of one round's fixes, each given once; fixes may arrive in any order, from any batch or file.</summary>
 internal sealed class RoundAccumulator
 {
     private readonly SmallIntSet _holes = new();
     private readonly SmallIntSet _nines = new();
-    private readonly SmallIntSet _locations = new();
-    private long _fixes, _tsMissing, _projected, _problem, _cached, _lowBattery, _criticalBattery, _duplicates;
+    private long _fixes, _tsMissing, _projected, _problem, _cached, _lowBattery, _criticalBattery;
     private long? _minTs, _maxTs;
     private int? _maxSection, _startHole;
     private bool? _isNineHole, _isComplete;
     private double? _maxPace, _minBattery;
     private Mean _pace, _paceGap, _positionalGap, _battery;
 
-    /// <summary>Fixes whose (round_id, location_index) was already seen: the same round landed in more than one ingest.</summary>
-    public long DuplicateFixes => _duplicates;
-
     public void Add(in TelemetryFix fix)
     {
         _fixes++;
-        if (fix.LocationIndex is { } index && !_locations.Add(index)) _duplicates++;
 
         if (fix.TimestampMicros is { } ts)
         {

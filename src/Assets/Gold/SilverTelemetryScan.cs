@@ -5,24 +5,45 @@ using TmLakehouse.Assets.Silver;
 
 namespace TmLakehouse.Assets.Gold;
 
-/// <summary>Streams one course's rows of Silver <c>fact_telemetry_event</c> as Arrow batches with only the columns Gold needs.</summary>
-internal static class SilverTelemetryScan
+/// <summary>
+/// Streams one course's rows of Silver <c>fact_telemetry_event</c> as Arrow batches with only the columns Gold needs. Every scan of
+/// one instance reads the same snapshot, so the passes of one Gold step agree even if Silver commits meanwhile.
+/// </summary>
+internal sealed class SilverTelemetryScan
 {
+    private readonly ILakeTable _table;
+    private readonly string _courseId;
+    private readonly long? _snapshotId;
+
+    private SilverTelemetryScan(ILakeTable table, string courseId, long? snapshotId)
+    {
+        _table = table;
+        _courseId = courseId;
+        _snapshotId = snapshotId;
+    }
+
     /// <summary>What the round aggregation reads.</summary>
     public static IReadOnlyList<string> RoundColumns { get; } =
     [
-        "round_id", "location_index", "fix_timestamp", "hole_number", "nine_number", "section_number", "start_hole",
+        "round_id", "ingest_date", "location_index", "fix_timestamp", "hole_number", "nine_number", "section_number", "start_hole",
         "is_nine_hole", "is_complete", "pace", "pace_gap", "positional_gap", "battery_percentage", "is_projected", "is_problem", "is_cache",
     ];
 
-    public static async IAsyncEnumerable<RecordBatch> ScanAsync(
-        ITableCatalog tables, string courseId, IReadOnlyList<string> columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Pins Silver's current snapshot for the course's passes.</summary>
+    public static async Task<SilverTelemetryScan> OpenAsync(ITableCatalog tables, string courseId, CancellationToken cancellationToken)
     {
         var id = SilverTables.TelemetryEvent.Id;
         var table = await tables.LoadAsync(id, cancellationToken)
             ?? throw new InvalidOperationException($"Table {id} does not exist yet: materialize silver/{id.Name} for course {courseId} before Gold.");
-        var scan = new TableScan { Filter = RowFilter.Where(("course_id", courseId)), Columns = columns };
-        await foreach (var batch in table.ScanAsync(scan, cancellationToken))
+        var current = (await table.HistoryAsync(cancellationToken)).FirstOrDefault(s => s.IsCurrent);
+        return new SilverTelemetryScan(table, courseId, current?.SnapshotId);
+    }
+
+    public async IAsyncEnumerable<RecordBatch> ScanAsync(IReadOnlyList<string> columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (_snapshotId is null) yield break;
+        var scan = new TableScan { Filter = RowFilter.Where(("course_id", _courseId)), Columns = columns, SnapshotId = _snapshotId };
+        await foreach (var batch in _table.ScanAsync(scan, cancellationToken))
             yield return batch;
     }
 

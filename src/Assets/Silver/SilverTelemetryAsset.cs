@@ -9,8 +9,9 @@ using Lakehouse.Core.Tables;
 namespace TmLakehouse.Assets.Silver;
 
 /// <summary>
-/// Materializes one (course_id, ingest_date) partition of silver/fact_telemetry_event and silver/fact_device_health from the
-/// Bronze files of that partition, replacing exactly that partition's rows in one commit per table.
+/// One multi-asset computation: materializes one (course_id, ingest_date) partition of silver/fact_telemetry_event and
+/// silver/fact_device_health in one read of that partition's Bronze files (reading a 1 GB export twice would double the cost),
+/// replacing exactly that partition's rows in one commit per table, and reports a materialization for each.
 /// </summary>
 public sealed class SilverTelemetryAsset : IAsset
 {
@@ -18,6 +19,9 @@ public sealed class SilverTelemetryAsset : IAsset
     public const string IngestDateDimension = "ingest_date";
 
     public static AssetKey Key { get; } = new("silver/fact_telemetry_event");
+
+    /// <summary>silver/fact_device_health: one row per round with captureLogs, written by the same step.</summary>
+    public static AssetKey DeviceHealthKey { get; } = new("silver/fact_device_health");
 
     public static IReadOnlyList<AssetCheckSpec> Checks { get; } =
     [
@@ -30,8 +34,12 @@ public sealed class SilverTelemetryAsset : IAsset
         new("swapped_lat_lon", "Rows whose latitude and longitude look swapped (warning).", AssetCheckSeverity.Warn, Blocking: false),
     ];
 
-    // Declared after Checks: static initializers run in order.
-    public static AssetDefinition Definition { get; } = new(
+    public static IReadOnlyList<AssetCheckSpec> DeviceHealthChecks { get; } =
+        [new AssetCheckSpec("not_null_round_id", "Every device-health row has a round_id.")];
+
+    // Declared after the checks: static initializers run in order.
+    public static AssetDefinition Definition { get; } = AssetDefinition.Multi(
+    [
         new AssetSpec(Key)
         {
             Description = "One row per location fix of every round landed for a course and ingest date: padding skipped, duplicates resolved, " +
@@ -39,9 +47,17 @@ public sealed class SilverTelemetryAsset : IAsset
             Partitions = Bronze.BronzePartitions.CourseByIngestDate,
             Deps = [new AssetDependency(Bronze.BronzeRoundsRawAsset.Key)],
             Checks = Checks,
+            // Only transient failures (I/O) are retried; bad input and failed gates fail at once.
             Retry = new RetryPolicy(1, TimeSpan.FromSeconds(2)),
         },
-        new SilverTelemetryAsset());
+        new AssetSpec(DeviceHealthKey)
+        {
+            Description = "Device capture logs, one row per round with non-empty captureLogs (written in the fact_telemetry_event pass).",
+            Partitions = Bronze.BronzePartitions.CourseByIngestDate,
+            Deps = [new AssetDependency(Bronze.BronzeRoundsRawAsset.Key)],
+            Checks = DeviceHealthChecks,
+        },
+    ], new SilverTelemetryAsset());
 
     public async Task<MaterializeResult> MaterializeAsync(AssetExecutionContext context, CancellationToken cancellationToken)
     {
@@ -51,12 +67,10 @@ public sealed class SilverTelemetryAsset : IAsset
         if (!DateOnly.TryParseExact(ingestText, "yyyy-MM-dd", out var ingestDate))
             throw new FormatException($"Partition {context.Partition}: ingest_date '{ingestText}' is not a yyyy-MM-dd date.");
         var resources = context.Resources;
-        var bronze = resources.Objects.For(Layers.Bronze);
-        var prefix = $"{CourseDimension}={courseId}/{IngestDateDimension}={ingestText}/";
-        var keys = new List<string>();
-        await foreach (var info in bronze.ListAsync(prefix, cancellationToken)) keys.Add(info.Key);
-        var inputs = keys.Select(k => new SilverInput(k[prefix.Length..], ct => bronze.OpenReadAsync(k, ct))).ToList();
-        var inputPaths = keys.Select(bronze.LocationOf).ToList();
+        // Bronze's own layout finds its files: the plan fixed which Bronze partitions this step reads.
+        var files = await context.Inputs.ObjectsAsync(Bronze.BronzeRoundsRawAsset.Key, cancellationToken);
+        var inputs = files.Select(f => new SilverInput(f.Name, f.OpenAsync)).ToList();
+        var inputPaths = files.Select(f => f.Location).ToList();
         var gates = SilverGates.From(resources.Options);
         var quarantine = new QuarantineWriter(resources.Objects);
         QuarantineReport Report(bool failed, string? error) => new()
@@ -75,16 +89,17 @@ public sealed class SilverTelemetryAsset : IAsset
 
         if (inputs.Count == 0)
         {
-            var error = $"no Bronze files under {bronze.Bucket}/{prefix}: land the partition's exports first.";
+            var folder = context.Inputs.LocationOf(Bronze.BronzeRoundsRawAsset.Key, context.Partition);
+            var error = $"no Bronze files under {folder}: land the partition's exports first.";
             await quarantine.WriteAsync(Report(true, error), null, cancellationToken);
-            throw new SilverInputException(prefix, null, null, error);
+            throw new SilverInputException(folder, null, null, error);
         }
 
         var telemetryTable = await resources.Tables.CreateOrLoadAsync(SilverTables.TelemetryEvent, cancellationToken);
         var healthTable = await resources.Tables.CreateOrLoadAsync(SilverTables.DeviceHealth, cancellationToken);
         var partition = RowFilter.Where((CourseDimension, courseId), (IngestDateDimension, ingestDate));
         await using var telemetry = telemetryTable.NewReplace(partition);
-        await using var health = healthTable.NewReplace(partition);
+        await using var health = new DeviceHealthTally(healthTable.NewReplace(partition));
 
         SilverResult result;
         try
@@ -117,13 +132,36 @@ public sealed class SilverTelemetryAsset : IAsset
             : null;
 
         var telemetryCommit = await telemetry.CommitAsync(context.SnapshotSummary, cancellationToken);
-        var healthCommit = await health.CommitAsync(context.SnapshotSummary, cancellationToken);
+        var healthCommit = await health.CommitAsync(context.SnapshotSummaryOf(DeviceHealthKey), cancellationToken);
         return new MaterializeResult
         {
             Metadata = Metadata(result, telemetryCommit, healthCommit, inputPaths, reportKey, clock.Elapsed),
             CheckResults = CheckResults(result),
+            Others = [DeviceHealthResult(result, health, healthCommit, inputPaths, clock.Elapsed)],
         };
     }
+
+    private static MaterializeResult DeviceHealthResult(SilverResult r, DeviceHealthTally health, TableCommit commit, IReadOnlyList<string> inputPaths, TimeSpan elapsed) => new()
+    {
+        AssetKey = DeviceHealthKey,
+        Metadata = new Dictionary<string, MetadataValue>
+        {
+            ["rows_out"] = MetadataValue.Int(r.DeviceHealthRows),
+            ["log_entries"] = MetadataValue.Int(health.LogEntries),
+            ["files_written"] = MetadataValue.Int(commit.AddedFiles),
+            ["bytes_written"] = MetadataValue.Int(commit.AddedBytes),
+            ["input_paths"] = MetadataValue.Json(inputPaths),
+            ["table"] = MetadataValue.Text(SilverTables.DeviceHealth.Id.ToString()),
+            ["snapshot_id"] = MetadataValue.Int(commit.SnapshotId),
+            ["duration_ms"] = MetadataValue.Int((long)elapsed.TotalMilliseconds),
+            ["schema"] = MetadataValue.TableSchema(SilverTables.DeviceHealth.Schema.Fields
+                .Select(f => new TableColumnInfo(f.Name, f.Type.ToString().ToLowerInvariant(), !f.Required))),
+        },
+        CheckResults =
+        [
+            new AssetCheckResult("not_null_round_id", health.NullRoundIds == 0) { Description = $"{health.NullRoundIds} row(s) without round_id" },
+        ],
+    };
 
     private static Dictionary<string, MetadataValue> Metadata(SilverResult r, TableCommit telemetry, TableCommit health,
         IReadOnlyList<string> inputPaths, string? reportKey, TimeSpan elapsed)

@@ -39,7 +39,7 @@ internal static class AssetsApi
             var events = await runtime.Instance.Events.QueryAsync(new EventQuery
             {
                 Asset = asset,
-                Partition = string.IsNullOrWhiteSpace(partition) ? null : runtime.Graph.Get(asset).Spec.Partitions?.Parse(partition)
+                Partition = string.IsNullOrWhiteSpace(partition) ? null : runtime.Graph.Spec(asset).Partitions?.Parse(partition)
                     ?? throw new FormatException($"Asset {asset} is not partitioned; drop the partition filter."),
                 Types = [EventType.Materialization],
                 Descending = true,
@@ -58,7 +58,7 @@ internal static class AssetsApi
 
     private static AssetView View(AssetGraph graph, AssetKey key, IReadOnlyList<AssetPartitionStatus> statuses, bool withPartitions)
     {
-        var spec = graph.Get(key).Spec;
+        var spec = graph.Spec(key);
         return new AssetView(key.Value, spec.EffectiveGroup, spec.Description,
             graph.Parents(key).Select(k => k.Value).ToList(), graph.Children(key).Select(k => k.Value).ToList(),
             spec.Partitions?.DimensionNames, spec.Checks.Select(c => c.Name).ToList(), AssetStatus.Summary(statuses),

@@ -15,7 +15,7 @@ internal static class RunsApi
         var runs = api.MapGroup("/runs").WithTags("Runs");
         runs.MapPost("/", LaunchAsync).RequireKey()
             .Accepts<LaunchRunBody>("application/json").Produces<RunCreated>(StatusCodes.Status202Accepted)
-            .ProducesProblem(400).ProducesProblem(401).WithSummary("Launch a run of a selection, e.g. {\"selection\": \"silver/*\", \"partitions\": [\"course_id=erinhills,ingest_date=2025-06-01\"]}.");
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(415).WithSummary("Launch a run of a selection, e.g. {\"selection\": \"silver/*\", \"partitions\": [\"course_id=erinhills,ingest_date=2025-06-01\"]}.");
         runs.MapGet("/", ListAsync).Produces<IReadOnlyList<RunView>>().ProducesProblem(400).WithSummary("Recent runs, newest first; filter by status, asset and partition.");
         runs.MapGet("/{id}", GetAsync).Produces<RunView>().ProducesProblem(404).WithSummary("A run with its steps.");
         runs.MapGet("/{id}/events", EventsAsync).Produces<IReadOnlyList<EventView>>().ProducesProblem(404).WithSummary("The run's events (logs, materializations, checks), oldest first after afterId.");
@@ -27,6 +27,9 @@ internal static class RunsApi
 
     private static async Task<IResult> LaunchAsync(HttpContext http, LakehouseRuntime runtime, CancellationToken ct)
     {
+        // A page of another site can post text/plain or a form without asking first (no CORS preflight); it cannot post JSON.
+        if (!http.Request.HasJsonContentType())
+            return ErrorHandling.Problem(415, "Unsupported media type", "Send the run request as JSON, with 'Content-Type: application/json'.");
         LaunchRunBody? body;
         try
         {
@@ -62,7 +65,7 @@ internal static class RunsApi
         var runs = await runtime.Instance.Runs.ListRunsAsync(new RunQuery
         {
             Status = statusFilter,
-            Asset = string.IsNullOrWhiteSpace(asset) ? null : Lakehouse.Core.Assets.AssetKey.Parse(asset),
+            Asset = string.IsNullOrWhiteSpace(asset) ? null : runtime.Graph.StepAssetOrSelf(Lakehouse.Core.Assets.AssetKey.Parse(asset)),
             Partition = string.IsNullOrWhiteSpace(partition) ? null : new PartitionKey(partition.Trim()),
             Limit = limit ?? 50,
         }, ct);

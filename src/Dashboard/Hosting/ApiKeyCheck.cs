@@ -20,6 +20,9 @@ internal sealed class ApiKeyCheck(DashboardSettings settings)
     public bool CookieAllows(HttpContext context) =>
         !settings.KeyRequired || (context.Request.Cookies.TryGetValue(CookieName, out var value) && Same(value, CookieValue()));
 
+    /// <summary>Reads that show data (quarantined rows) take the key either way: a script's bearer token or a browser's login cookie.</summary>
+    public bool DataReadAllows(HttpContext context) => BearerAllows(context) || CookieAllows(context);
+
     public bool Matches(string? key) => settings.KeyRequired && key is not null && Same(key, settings.ApiKey!);
 
     /// <summary>The cookie holds a hash of the key, not the key itself.</summary>

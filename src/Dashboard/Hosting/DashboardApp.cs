@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 using TmLakehouse.Dashboard.Api;
@@ -18,23 +19,33 @@ public static class DashboardApp
             ApplicationName = typeof(DashboardApp).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
+        builder.WebHost.UseUrls([.. settings.Urls]);
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(runtime.Services.GetRequiredService<Serilog.ILogger>());
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ApiKeyCheck>();
+        builder.Services.AddSingleton<RequestGuard>();
+        // The antiforgery key ring lives with the instance, not in $HOME/.aspnet of whoever runs the server.
+        builder.Services.AddDataProtection().SetApplicationName("tmlake")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(runtime.Options.Home, "data-protection-keys")));
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "tm_antiforgery");
+        builder.Services.AddRateLimiter(LoginRateLimit.Configure);
         builder.Services.AddOpenApi();
         builder.Services.AddHangfire(_ => { });
 
         var app = builder.Build();
         app.Use((context, next) => ErrorHandling.InvokeAsync(context, () => next(context)));
+        var guard = app.Services.GetRequiredService<RequestGuard>();
+        app.Use((context, next) => guard.InvokeAsync(context, next));
+        app.UseRateLimiter();
         app.UseStatusCodePages(async status =>
         {
             // Empty 4xx answers under /api (e.g. a query value that does not bind) still get problem details.
             if (ErrorHandling.IsApi(status.HttpContext) && status.HttpContext.Response.ContentLength is null)
-                await ErrorHandling.Problem(status.HttpContext.Response.StatusCode, "Bad request", "The request could not be read.").ExecuteAsync(status.HttpContext);
+                await (status.HttpContext.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType
+                    ? ErrorHandling.Problem(415, "Unsupported media type", "Send the request body as JSON, with 'Content-Type: application/json'.")
+                    : ErrorHandling.Problem(status.HttpContext.Response.StatusCode, "Bad request", "The request could not be read.")).ExecuteAsync(status.HttpContext);
         });
         app.MapOpenApi();
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
@@ -44,6 +55,12 @@ public static class DashboardApp
             AppPath = "/",
         }, runtime.JobStorage);
 
+        app.MapGet(RequestGuard.HealthPath, async (LakehouseRuntime r, CancellationToken ct) =>
+        {
+            // Up means the instance store answers; nothing else is said, so the probe needs no key.
+            await r.Instance.Runs.ListRunsAsync(new Lakehouse.Core.Instance.RunQuery { Limit = 1 }, ct);
+            return Results.Ok(new { status = "ok" });
+        }).ExcludeFromDescription();
         app.MapGet("/static/site.css", () => Results.Stream(
             typeof(DashboardApp).Assembly.GetManifestResourceStream("TmLakehouse.Dashboard.site.css")!, "text/css; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/", (LakehouseRuntime r, CancellationToken ct) => GraphPage.RenderAsync(r, ct)).ExcludeFromDescription();
@@ -51,8 +68,8 @@ public static class DashboardApp
         app.MapGet("/runs", (LakehouseRuntime r, string? status, string? asset, string? partition, CancellationToken ct) => RunsPage.RenderAsync(r, status, asset, partition, ct)).ExcludeFromDescription();
         app.MapGet("/runs/{id}", (HttpContext h, string id, string? level, string? step, LakehouseRuntime r, CancellationToken ct) => RunPage.RenderAsync(h, r, id, level, step, ct)).ExcludeFromDescription();
         app.MapGet("/quarantine", (LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ListAsync(r, ct)).ExcludeFromDescription();
-        app.MapGet("/quarantine/{id}", (string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ReportAsync(r, id, ct)).ExcludeFromDescription();
-        app.MapGet("/quarantine/{id}/rows.parquet", (string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.RowsAsync(r, id, ct)).ExcludeFromDescription();
+        app.MapGet("/quarantine/{id}", (HttpContext h, string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ReportAsync(h, r, id, ct)).ExcludeFromDescription();
+        app.MapGet("/quarantine/{id}/rows.parquet", (HttpContext h, string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.RowsAsync(h, r, id, ct)).ExcludeFromDescription();
         app.MapGet("/schedules", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SchedulesPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
         DashboardActions.Map(app);
 

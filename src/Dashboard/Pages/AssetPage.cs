@@ -14,9 +14,9 @@ internal static class AssetPage
 
     public static async Task<IResult> RenderAsync(HttpContext http, LakehouseRuntime runtime, string keyText, CancellationToken ct)
     {
-        if (!TryKey(keyText, out var key) || !runtime.Graph.TryGet(key, out var definition))
+        if (!TryKey(keyText, out var key) || !runtime.Graph.Contains(key))
             return Layout.Error("Unknown asset", $"There is no asset '{keyText}'.", 404);
-        var spec = definition.Spec;
+        var spec = runtime.Graph.Spec(key);
         var statuses = await runtime.Instance.Events.GetPartitionStatusesAsync(key, ct);
         var byPartition = statuses.Where(s => s.Partition is not null).ToDictionary(s => s.Partition!.Value, s => s);
         IReadOnlyList<PartitionKey> partitions = spec.Partitions is null ? [] : await spec.Partitions.GetKeysAsync(runtime.Instance.Partitions, runtime.Clock, ct);

@@ -5,7 +5,10 @@ using TmLakehouse.Orchestrator.Hosting;
 
 namespace TmLakehouse.Dashboard.Pages;
 
-/// <summary>The dashboard's form posts: materialize, cancel, re-execute, schedule on/off and the key login. Each checks antiforgery and the key.</summary>
+/// <summary>
+/// The dashboard's form posts: materialize, cancel, re-execute, schedule on/off and the key login (rate-limited). Each checks
+/// antiforgery and the key; <see cref="Hosting.RequestGuard"/> has already refused posts from other sites.
+/// </summary>
 internal static class DashboardActions
 {
     public static void Map(WebApplication app)
@@ -19,9 +22,9 @@ internal static class DashboardActions
             var chosen = form["partition"].Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim())
                 .Concat(form["partitions_text"].ToString().Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
                 .Distinct().ToList();
-            if (!AssetPage.TryKey(asset, out var key) || !runtime.Graph.TryGet(key, out var definition))
+            if (!AssetPage.TryKey(asset, out var key) || !runtime.Graph.Contains(key))
                 return Layout.Error("Unknown asset", $"There is no asset '{asset}'.", 400);
-            if (definition.Spec.Partitions is not null && mode != "all" && chosen.Count == 0)
+            if (runtime.Graph.Spec(key).Partitions is not null && mode != "all" && chosen.Count == 0)
                 return Layout.Error("No partition chosen", "Tick at least one partition or type a key, or use \"All partitions\".", 400);
             var request = new RunRequest(mode == "upstream" ? "+" + key.Value : key.Value)
             {
@@ -64,9 +67,8 @@ internal static class DashboardActions
             var form = await http.Request.ReadFormAsync(ct);
             if (!keys.Matches(form["key"].ToString())) return Layout.Error("Wrong key", "That is not the server's API key.", 401);
             http.Response.Cookies.Append(ApiKeyCheck.CookieName, keys.CookieValue(), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
-            var back = form["returnUrl"].ToString();
             // Only local paths: the login form must not become an open redirect.
-            return Results.Redirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : "/");
-        });
+            return Results.Redirect(LocalPaths.OrHome(form["returnUrl"].ToString()));
+        }).RequireRateLimiting(LoginRateLimit.Policy);
     }
 }

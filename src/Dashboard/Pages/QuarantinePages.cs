@@ -34,8 +34,10 @@ internal static class QuarantinePages
         return Layout.Page("Quarantine", body.Append("</div>").ToString());
     }
 
-    public static async Task<IResult> ReportAsync(LakehouseRuntime runtime, string id, CancellationToken ct)
+    /// <summary>One report with its sample rows: data, so it needs the key's login when a key is set.</summary>
+    public static async Task<IResult> ReportAsync(HttpContext http, LakehouseRuntime runtime, string id, CancellationToken ct)
     {
+        if (Forms.RequireSignIn(http) is { } signIn) return signIn;
         if (await QuarantineReports.FindAsync(runtime.Resources.Objects, id, ct) is not { } found)
             return Layout.Error("Unknown report", "There is no such quarantine report.", 404);
         var (key, r) = found;
@@ -62,9 +64,11 @@ internal static class QuarantinePages
         return Layout.Page("Quarantine report", body.Append("</div>").ToString());
     }
 
-    /// <summary>Streams the rejected rows Parquet from the quarantine bucket.</summary>
-    public static async Task<IResult> RowsAsync(LakehouseRuntime runtime, string id, CancellationToken ct)
+    /// <summary>Streams the rejected rows Parquet from the quarantine bucket (with the key's login or bearer token when a key is set).</summary>
+    public static async Task<IResult> RowsAsync(HttpContext http, LakehouseRuntime runtime, string id, CancellationToken ct)
     {
+        if (!http.RequestServices.GetRequiredService<Hosting.ApiKeyCheck>().DataReadAllows(http))
+            return Results.Text("This server requires the API key to read data: sign in at /login or send 'Authorization: Bearer <TM_API_KEY>'.", statusCode: 401);
         if (await QuarantineReports.FindAsync(runtime.Resources.Objects, id, ct) is not { Report.RowsFile: not null } found)
             return Results.NotFound();
         var r = found.Report;

@@ -20,7 +20,7 @@ internal static class RunsPage
         var runs = await runtime.Instance.Runs.ListRunsAsync(new RunQuery
         {
             Status = statusFilter,
-            Asset = assetFilter,
+            Asset = assetFilter is null ? null : runtime.Graph.StepAssetOrSelf(assetFilter),
             Partition = string.IsNullOrWhiteSpace(partition) ? null : new PartitionKey(partition.Trim()),
             Limit = 200,
         }, ct);

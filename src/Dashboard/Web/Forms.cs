@@ -18,7 +18,13 @@ internal static class Forms
         if (!await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
             return Layout.Error("Form expired", "The form's antiforgery token is missing or stale: reload the page and try again.", 400);
         if (!context.RequestServices.GetRequiredService<ApiKeyCheck>().CookieAllows(context))
-            return Results.Redirect("/login?returnUrl=" + Html.Q(context.Request.Headers.Referer.ToString() is { Length: > 0 } r ? new Uri(r).PathAndQuery : "/"));
+            return SignIn(context.Request.Headers.Referer.ToString() is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var referer) ? referer.PathAndQuery : "/");
         return null;
     }
+
+    /// <summary>Null when the page may be shown; otherwise the sign-in form, coming back to this page (pages that show data need the key).</summary>
+    public static IResult? RequireSignIn(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ApiKeyCheck>().CookieAllows(context) ? null : SignIn(context.Request.Path + context.Request.QueryString);
+
+    private static IResult SignIn(string returnPath) => Results.Redirect("/login?returnUrl=" + Html.Q(returnPath));
 }

@@ -7,18 +7,21 @@ public sealed class AssetGraph
     private readonly Dictionary<AssetKey, IReadOnlyList<AssetKey>> _parents;
     private readonly Dictionary<AssetKey, IReadOnlyList<AssetKey>> _children;
     private readonly Dictionary<AssetKey, int> _position;
+    private readonly Dictionary<AssetKey, int> _stepPosition;
 
-    private AssetGraph(Dictionary<AssetKey, AssetDefinition> definitions, Dictionary<AssetKey, IReadOnlyList<AssetKey>> parents)
+    private AssetGraph(Dictionary<AssetKey, AssetDefinition> definitions, Dictionary<AssetKey, IReadOnlyList<AssetKey>> parents,
+        Dictionary<AssetKey, IReadOnlyList<AssetKey>> stepParents)
     {
         _definitions = definitions;
         _parents = parents;
         Assets = TopologicalOrder(parents);
+        _stepPosition = TopologicalOrder(stepParents).Select((key, i) => (key, i)).ToDictionary(p => p.key, p => p.i);
         _position = Assets.Select((key, i) => (key, i)).ToDictionary(p => p.key, p => p.i);
         _children = Assets.ToDictionary(k => k, _ => (IReadOnlyList<AssetKey>)new List<AssetKey>());
         foreach (var key in Assets)
         foreach (var parent in parents[key])
             ((List<AssetKey>)_children[parent]).Add(key);
-        Groups = Assets.GroupBy(k => definitions[k].Spec.EffectiveGroup)
+        Groups = Assets.GroupBy(k => definitions[k].SpecOf(k).EffectiveGroup)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<AssetKey>)g.ToList(), StringComparer.Ordinal);
     }
@@ -35,19 +38,24 @@ public sealed class AssetGraph
         ArgumentNullException.ThrowIfNull(definitions);
         var problems = new List<string>();
         var byKey = new Dictionary<AssetKey, AssetDefinition>();
-        foreach (var group in definitions.GroupBy(d => d.Key))
+        var list = definitions.ToList();
+        foreach (var group in list.SelectMany(d => d.Keys.Select(k => (Key: k, Definition: d))).GroupBy(p => p.Key))
         {
             if (group.Count() > 1) problems.Add($"Asset {group.Key} is defined {group.Count()} times.");
-            byKey[group.Key] = group.First();
+            byKey[group.Key] = group.First().Definition;
         }
+        foreach (var multi in list.Where(d => d.OtherSpecs.Count > 0))
+            foreach (var other in multi.OtherSpecs.Where(o => !ReferenceEquals(o.Partitions, multi.Spec.Partitions) && !Equals(o.Partitions, multi.Spec.Partitions)))
+                problems.Add($"Asset {other.Key} is materialized with {multi.Key} by one computation, so it must have the same partitions (one step runs both).");
 
         var parents = new Dictionary<AssetKey, IReadOnlyList<AssetKey>>();
         foreach (var (key, definition) in byKey)
         {
-            if (!AssetSelectionTerm.IsName(definition.Spec.EffectiveGroup))
-                problems.Add($"Asset {key} is in group '{definition.Spec.EffectiveGroup}', which a selection cannot name: use letters, digits, '_', '-' or '.'.");
+            var spec = definition.SpecOf(key);
+            if (!AssetSelectionTerm.IsName(spec.EffectiveGroup))
+                problems.Add($"Asset {key} is in group '{spec.EffectiveGroup}', which a selection cannot name: use letters, digits, '_', '-' or '.'.");
             var known = new List<AssetKey>();
-            foreach (var dependency in definition.Spec.Deps)
+            foreach (var dependency in spec.Deps)
             {
                 if (!byKey.TryGetValue(dependency.Key, out var upstream))
                 {
@@ -60,7 +68,7 @@ public sealed class AssetGraph
                     continue;
                 }
                 known.Add(dependency.Key);
-                if (PartitionAlignment.Problem(definition.Spec, dependency, upstream.Spec) is { } mismatch) problems.Add(mismatch);
+                if (PartitionAlignment.Problem(spec, dependency, upstream.SpecOf(dependency.Key)) is { } mismatch) problems.Add(mismatch);
             }
             parents[key] = known;
         }
@@ -68,9 +76,34 @@ public sealed class AssetGraph
         foreach (var cycle in DependencyCycles.Find(parents))
             problems.Add($"Dependency cycle {string.Join(" -> ", cycle)} (each asset depends on the next).");
 
+        // Steps run whole definitions: two multi-assets that feed each other through different keys would wait on each other.
+        var stepParents = StepParents(byKey, parents);
+        if (problems.Count == 0)
+            foreach (var cycle in DependencyCycles.Find(stepParents))
+                problems.Add($"Step cycle {string.Join(" -> ", cycle)}: these computations each wait for the next one's assets.");
+
         if (problems.Count > 0) throw new AssetGraphException(problems);
-        return new AssetGraph(byKey, parents);
+        return new AssetGraph(byKey, parents, stepParents);
     }
+
+    /// <summary>For each definition (by its step's key), the definitions whose assets it reads, its own left out.</summary>
+    private static Dictionary<AssetKey, IReadOnlyList<AssetKey>> StepParents(
+        Dictionary<AssetKey, AssetDefinition> byKey, Dictionary<AssetKey, IReadOnlyList<AssetKey>> parents) =>
+        byKey.Values.Distinct().ToDictionary(d => d.Key, d => (IReadOnlyList<AssetKey>)d.Keys
+            .SelectMany(k => parents[k]).Select(p => byKey[p].Key).Where(p => p != d.Key).Distinct().ToList());
+
+    /// <summary>The spec of one asset (of a multi-asset definition, that asset's own spec).</summary>
+    public AssetSpec Spec(AssetKey key) => Get(key).SpecOf(key);
+
+    /// <summary>The asset whose steps materialize <paramref name="key"/>: the key itself, or the first key of its multi-asset definition.</summary>
+    public AssetKey StepAssetOf(AssetKey key) => Get(key).Key;
+
+    /// <summary>The asset whose steps a run of <paramref name="key"/> holds, for finding runs by asset; an unknown key as it is (it matches no run).</summary>
+    public AssetKey StepAssetOrSelf(AssetKey key) => TryGet(key, out var definition) ? definition.Key : key;
+
+    /// <summary>The step assets that materialize any of <paramref name="keys"/>, each once, upstream steps before downstream ones.</summary>
+    public IReadOnlyList<AssetKey> StepAssetsInOrder(IEnumerable<AssetKey> keys) =>
+        keys.Select(StepAssetOf).Distinct().OrderBy(k => _stepPosition[k]).ToList();
 
     public bool Contains(AssetKey key) => _definitions.ContainsKey(key);
 

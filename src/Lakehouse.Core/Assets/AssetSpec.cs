@@ -14,6 +14,8 @@ public sealed record AssetSpec(AssetKey Key)
     public IReadOnlyList<AssetCheckSpec> Checks { get; init; } = [];
     public string CodeVersion { get; init; } = "1";
     public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+    /// <summary>Where the asset's partitions live, so downstream steps read them through <see cref="Execution.AssetInputs"/>; null when not said.</summary>
+    public AssetStorage? Storage { get; init; }
 
     public string EffectiveGroup => Group ?? Key.Prefix;
 }

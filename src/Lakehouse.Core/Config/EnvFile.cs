@@ -28,9 +28,11 @@ public static partial class EnvFile
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var match = Assignment().Match(line);
+            // The line's text stays out of the error: a malformed line is often a pasted secret.
             if (!match.Success)
                 throw new ConfigurationException(
-                    $"{path} line {lineNumber}: expected KEY=VALUE (KEY of letters, digits and _); the line starts with '{FirstWord(line)}'.");
+                    $"{path} line {lineNumber}: expected KEY=VALUE (KEY of letters, digits and _, starting with a letter or _); {ShapeOf(line)}. " +
+                    "The line itself is not shown, as it may hold a secret.");
             var key = match.Groups["key"].Value;
             var value = ParseValue(match.Groups["value"].Value, path, lineNumber, environment, seen);
             seen[key] = value;
@@ -39,13 +41,13 @@ public static partial class EnvFile
         return entries;
     }
 
-    /// <summary>Only the first word of a bad line goes into the error: the rest may be a secret.</summary>
-    private static string FirstWord(string line)
+    /// <summary>What is wrong with a line, told without any of its characters.</summary>
+    private static string ShapeOf(string line) => line.IndexOf('=') switch
     {
-        var end = line.IndexOfAny([' ', '\t', '=', ':']);
-        var word = end < 0 ? line : line[..end];
-        return word.Length > 32 ? word[..32] + "…" : word;
-    }
+        < 0 => "the line has no '='",
+        0 => "the line starts with '='",
+        _ => "the part before the first '=' is not such a name",
+    };
 
     private static string ParseValue(string text, string path, int line, IReadOnlyDictionary<string, string> environment, Dictionary<string, string> seen)
     {

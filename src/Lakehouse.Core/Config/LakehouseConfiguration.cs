@@ -17,7 +17,7 @@ public static class LakehouseConfiguration
     [
         EnvFileVariable, "TM_HOME", "TM_INSTANCE_STORE", "TM_POSTGRES", "TM_POSTGRES_MAX_POOL", "TM_OBJECT_STORE",
         "TM_S3_ENDPOINT", "TM_S3_REGION", "TM_S3_FORCE_PATH_STYLE", "TM_S3_ACCESS_KEY", "TM_S3_SECRET_KEY",
-        "TM_WORKERS", "TM_JOB_INVISIBILITY_TIMEOUT", "TM_OTLP_ENDPOINT", "TM_API_KEY", "TM_LOG_LEVEL",
+        "TM_WORKERS", "TM_JOB_INVISIBILITY_TIMEOUT", "TM_OTLP_ENDPOINT", "TM_API_KEY", "TM_ALLOWED_HOSTS", "TM_LOG_LEVEL",
         "TM_GATE_MIN_TIMESTAMP_RATE", "TM_GATE_MAX_QUARANTINE_RATE", "TM_GATE_MAX_DUPLICATE_RATE",
         "TM_CATALOG", "TM_CATALOG_URI", "TM_CATALOG_WAREHOUSE", "TM_CATALOG_AUTH", "TM_CATALOG_TOKEN", "TM_CATALOG_SIGV4_SERVICE",
         "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB",
@@ -86,6 +86,7 @@ public static class LakehouseConfiguration
             JobInvisibilityTimeout = TimeSpan.FromSeconds(binder.Count("TM_JOB_INVISIBILITY_TIMEOUT", (int)defaults.JobInvisibilityTimeout.TotalSeconds)),
             OtlpEndpoint = binder.Url("TM_OTLP_ENDPOINT"),
             ApiKey = binder.Text("TM_API_KEY"),
+            AllowedHosts = binder.Text("TM_ALLOWED_HOSTS")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [],
             GateMinTimestampRate = binder.Rate("TM_GATE_MIN_TIMESTAMP_RATE", defaults.GateMinTimestampRate),
             GateMaxQuarantineRate = binder.Rate("TM_GATE_MAX_QUARANTINE_RATE", defaults.GateMaxQuarantineRate),
             GateMaxDuplicateRate = binder.Rate("TM_GATE_MAX_DUPLICATE_RATE", defaults.GateMaxDuplicateRate),

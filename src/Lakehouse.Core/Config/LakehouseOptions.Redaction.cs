@@ -29,6 +29,7 @@ public sealed partial record LakehouseOptions
         text.Append($" TM_WORKERS={Workers}");
         if (OtlpEndpoint is not null) text.Append($" TM_OTLP_ENDPOINT={OtlpEndpoint}");
         text.Append($" TM_API_KEY={(ApiKey is null ? "(none)" : Hidden)}");
+        if (AllowedHosts.Count > 0) text.Append($" TM_ALLOWED_HOSTS={string.Join(',', AllowedHosts)}");
         text.Append(System.FormattableString.Invariant(
             $" TM_GATE_MIN_TIMESTAMP_RATE={GateMinTimestampRate} TM_GATE_MAX_QUARANTINE_RATE={GateMaxQuarantineRate} TM_GATE_MAX_DUPLICATE_RATE={GateMaxDuplicateRate}"));
         return text.ToString();

@@ -73,6 +73,9 @@ public sealed partial record LakehouseOptions
     /// <summary>TM_API_KEY: the key mutations of the REST API and dashboard need.</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>TM_ALLOWED_HOSTS: host names (comma-separated) the dashboard answers besides loopback ones; <c>*</c> for any.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>Silver gates (TM_GATE_MIN_TIMESTAMP_RATE, TM_GATE_MAX_QUARANTINE_RATE, TM_GATE_MAX_DUPLICATE_RATE).</summary>
     public double GateMinTimestampRate { get; init; } = 0.95;
     public double GateMaxQuarantineRate { get; init; } = 0.05;

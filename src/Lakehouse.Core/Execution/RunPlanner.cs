@@ -23,17 +23,19 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
         async Task<IReadOnlyList<PartitionKey>> ExistingKeys(AssetKey asset, CancellationToken ct)
         {
             if (existing.TryGetValue(asset, out var keys)) return keys;
-            var definition = graph.Get(asset).Spec.Partitions;
+            var definition = graph.Spec(asset).Partitions;
             keys = definition is null ? [] : (await definition.GetKeysAsync(source, clock, ct)).Distinct().Order().ToList();
             existing[asset] = keys;
             return keys;
         }
 
+        // Steps run whole definitions: a selection of any asset of a multi-asset definition plans that definition's step.
+        var stepAssets = graph.StepAssetsInOrder(assets);
         var planned = new Dictionary<AssetKey, IReadOnlyList<PartitionKey?>>();
         var unspecified = new List<AssetKey>();
-        foreach (var asset in assets)
+        foreach (var asset in stepAssets)
         {
-            var definition = graph.Get(asset).Spec.Partitions;
+            var definition = graph.Spec(asset).Partitions;
             if (definition is null) planned[asset] = [null];
             else if (request.AllPartitions)
             {
@@ -47,19 +49,19 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
         }
         if (unspecified.Count > 0)
             throw new RunPlanException(
-                $"{string.Join(", ", unspecified.Select(a => $"{a} (by {string.Join(" × ", graph.Get(a).Spec.Partitions!.DimensionNames)})"))} " +
+                $"{string.Join(", ", unspecified.Select(a => $"{a} (by {string.Join(" × ", graph.Spec(a).Partitions!.DimensionNames)})"))} " +
                 $"{(unspecified.Count == 1 ? "is" : "are")} partitioned: give --partition or --all-partitions.");
 
         var parents = new Dictionary<AssetKey, ParentPartitions>();
         async Task<ParentPartitions> PartitionsOf(AssetKey parent, CancellationToken ct)
         {
             if (parents.TryGetValue(parent, out var keys)) return keys;
-            var inRun = planned.TryGetValue(parent, out var p) ? p.OfType<PartitionKey>().ToList() : [];
+            var inRun = planned.TryGetValue(graph.StepAssetOf(parent), out var p) ? p.OfType<PartitionKey>().ToList() : [];
             return parents[parent] = new ParentPartitions(await ExistingKeys(parent, ct), inRun);
         }
 
         var steps = new List<PlannedStep>();
-        foreach (var asset in assets)
+        foreach (var asset in stepAssets)
         foreach (var partition in planned[asset])
             steps.Add(await Step(asset, partition, planned, PartitionsOf, cancellationToken));
         return new RunPlan(assets, steps);
@@ -87,13 +89,17 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
     {
         var dependsOn = new List<StepKey>();
         var reads = new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>();
-        foreach (var dependency in graph.Get(asset).Spec.Deps)
+        var definition = graph.Get(asset);
+        // A multi-asset step reads what any of its assets reads, except its own assets.
+        foreach (var dependency in definition.Specs.SelectMany(s => s.Deps).Where(d => !definition.Keys.Contains(d.Key)))
         {
             var parent = dependency.Key;
-            if (graph.Get(parent).Spec.Partitions is null)
+            var parentStep = graph.StepAssetOf(parent);
+            if (reads.ContainsKey(parent)) continue;
+            if (graph.Spec(parent).Partitions is null)
             {
                 reads[parent] = [];
-                if (planned.ContainsKey(parent)) dependsOn.Add(new StepKey(parent, null));
+                if (planned.ContainsKey(parentStep)) dependsOn.Add(new StepKey(parentStep, null));
                 continue;
             }
 
@@ -103,15 +109,15 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
 
             // Only partitions of the parent that this run materializes are waited on; the rest are read as they are.
             dependsOn.AddRange(mapping.UpstreamKeys(partition, keys.Planned).Where(keys.PlannedSet.Contains).Distinct().Order()
-                .Select(k => new StepKey(parent, k)));
+                .Select(k => new StepKey(parentStep, k)));
         }
-        return new PlannedStep(new StepKey(asset, partition), dependsOn, reads);
+        return new PlannedStep(new StepKey(asset, partition), dependsOn.Distinct().ToList(), reads);
     }
 
     // A partition nothing selected can take, or a dimension no selected asset has, is almost always a mistake; ignoring it would silently widen the run.
     private void CheckDimensionNames(IReadOnlyList<string> given, IReadOnlyList<AssetKey> assets)
     {
-        var known = assets.SelectMany(a => graph.Get(a).Spec.Partitions?.DimensionNames ?? []).ToHashSet(StringComparer.Ordinal);
+        var known = assets.SelectMany(a => graph.Spec(a).Partitions?.DimensionNames ?? []).ToHashSet(StringComparer.Ordinal);
         if (given.Count > 0 && known.Count == 0)
             throw new RunPlanException($"--partition was given, but none of the selected assets ({string.Join(", ", assets)}) is partitioned.");
         foreach (var text in given)

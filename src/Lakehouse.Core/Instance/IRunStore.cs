@@ -8,6 +8,9 @@ namespace Lakehouse.Core.Instance;
 /// </summary>
 public interface IRunStore
 {
+    /// <summary>Starts a write-only transaction: several decisions and events, committed at once (the end of a step is one).</summary>
+    IInstanceTransaction BeginTransaction();
+
     /// <summary>Stores a new run (status Queued) with its fixed plan; every step Pending.</summary>
     Task CreateRunAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken);
 
@@ -28,6 +31,7 @@ public interface IRunStore
     /// Running → Succeeded/Failed, then under the same lock: dependents whose upstream all succeeded → Queued; on failure every
     /// transitive dependent still Pending → Skipped; when no step is Pending, Queued or Running the run ends
     /// (Succeeded when every step did, Canceled when cancellation was asked, else Failed).
+    /// The StepSkipped events of the skipped steps and the run's end event are written in the same transaction.
     /// </summary>
     Task<RunProgress> CompleteStepAsync(string runId, StepKey step, StepOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken);
 

@@ -11,5 +11,8 @@ public sealed record LakehouseInstance(
     /// <summary>The database resources the stores share (a connection pool), released by <see cref="DisposeAsync"/>.</summary>
     internal IAsyncDisposable? Owned { get; init; }
 
+    /// <summary>Starts a write-only transaction over runs and events (see <see cref="IInstanceTransaction"/>).</summary>
+    public IInstanceTransaction BeginTransaction() => Runs.BeginTransaction();
+
     public ValueTask DisposeAsync() => Owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -15,14 +15,14 @@ internal static class AssetsCommand
             await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.ClientOnly, ct);
             var statuses = (await session.Runtime.Instance.Events.GetAllStatusesAsync(ct)).ToLookup(s => s.Asset);
             var graph = session.Runtime.Graph;
-            var rows = graph.Assets.Select(graph.Get).Select(a =>
+            var rows = graph.Assets.Select(graph.Spec).Select(a =>
             {
                 var mine = statuses[a.Key].ToList();
                 var last = mine.Where(s => s.LastMaterializedAt is not null).Max(s => s.LastMaterializedAt);
-                var partitions = a.Spec.Partitions is null ? "-" : string.Join(" x ", a.Spec.Partitions.DimensionNames);
+                var partitions = a.Partitions is null ? "-" : string.Join(" x ", a.Partitions.DimensionNames);
                 return (IReadOnlyList<string>)
                 [
-                    a.Key.Value, a.Spec.EffectiveGroup, partitions,
+                    a.Key.Value, a.EffectiveGroup, partitions,
                     last?.ToString("yyyy-MM-dd HH:mm:ss") ?? "never",
                     Summarize(mine),
                 ];

@@ -29,11 +29,13 @@ internal static class LandCommand
         return command;
     }
 
-    /// <summary>Lands every file; a file that fails its checks is reported (with its quarantine report) and the others still land.</summary>
+    /// <summary>
+    /// Lands every file; a file that fails its checks is reported (with its quarantine report) and the others still land. What the
+    /// user typed (files, course ids, ingest dates) is checked for every input before the first write, so a refused land leaves no trace.
+    /// </summary>
     public static async Task<int> LandAndVerifyAsync(CliSession session, IReadOnlyList<(string Path, string Course, DateOnly Date)> inputs, CancellationToken cancellationToken)
     {
-        foreach (var missing in inputs.Where(i => !File.Exists(i.Path)))
-            throw new CliUserException($"No file {missing.Path}.");
+        await ValidateAsync(session, inputs, cancellationToken);
         var runId = RunIds.New();
         var landing = new BronzeLanding(session.Runtime.Resources, session.Runtime.Clock);
         var partitions = new SortedSet<string>(StringComparer.Ordinal);
@@ -55,11 +57,27 @@ internal static class LandCommand
         if (partitions.Count == 0)
         {
             session.Out.WriteLine(failures == 0 ? "Nothing new landed." : $"{failures} file(s) rejected; nothing landed.");
-            return failures == 0 ? 0 : 1;
+            return failures == 0 ? ExitCodes.Success : ExitCodes.Failed;
         }
-        var request = new RunRequest(BronzeRoundsRawAsset.Key.Value) { Partitions = partitions.ToList(), Tags = new Dictionary<string, string> { ["source"] = "land" } };
-        await session.Runtime.Coordinator.LaunchAsync(request, cancellationToken, runId);
+        await session.Runtime.Coordinator.LaunchAsync(VerifyRequest(partitions), cancellationToken, runId);
         var exit = await RunFollower.FollowAsync(session, runId, cancellationToken);
-        return failures > 0 ? 1 : exit;
+        return failures > 0 ? ExitCodes.Failed : exit;
+    }
+
+    private static RunRequest VerifyRequest(IEnumerable<string> partitions) =>
+        new(BronzeRoundsRawAsset.Key.Value) { Partitions = partitions.ToList(), Tags = new Dictionary<string, string> { ["source"] = "land" } };
+
+    /// <summary>
+    /// Refuses (exit 2) a missing file, a bad course id, or an ingest date the verifying run would refuse (before the partitions'
+    /// start, after today): the run is planned here, by the same planner that launches it, before anything is written.
+    /// </summary>
+    private static async Task ValidateAsync(CliSession session, IReadOnlyList<(string Path, string Course, DateOnly Date)> inputs, CancellationToken cancellationToken)
+    {
+        foreach (var (path, course, _) in inputs)
+        {
+            if (!File.Exists(path)) throw new CliUserException(Directory.Exists(path) ? $"{path} is a folder, not a file." : $"No file {path}.");
+            if (BronzePartitions.CourseIdProblem(course) is { } problem) throw new CliUserException($"--course {problem}");
+        }
+        await session.Runtime.Planner.PlanAsync(VerifyRequest(inputs.Select(i => BronzePartitions.KeyOf(i.Course, i.Date)).Distinct()), cancellationToken);
     }
 }

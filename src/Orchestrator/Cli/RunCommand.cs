@@ -42,12 +42,13 @@ internal static class RunCommand
                     switch (e.Type)
                     {
                         case EventType.Materialization:
-                            output.WriteLine("  materialization:");
+                            // A multi-asset step materializes several assets: each materialization names its own.
+                            output.WriteLine(e.Asset == e.Step!.Asset ? "  materialization:" : $"  materialization of {e.Asset}:");
                             foreach (var (key, value) in e.Metadata) output.WriteLine($"    {key}: {Shorten(value.Display())}");
                             break;
                         case EventType.CheckResult when e.Check is { } check:
                             var verdict = check.Passed ? "passed" : check.Severity == Lakehouse.Core.Quality.AssetCheckSeverity.Warn ? "WARN" : "FAILED";
-                            output.WriteLine($"  check {check.CheckName}: {verdict}{(string.IsNullOrEmpty(check.Description) ? "" : " - " + check.Description)}");
+                            output.WriteLine($"  check {(e.Asset == e.Step!.Asset ? "" : e.Asset + " ")}{check.CheckName}: {verdict}{(string.IsNullOrEmpty(check.Description) ? "" : " - " + check.Description)}");
                             break;
                         case EventType.StepFailed or EventType.StepRetry or EventType.StepSkipped:
                             output.WriteLine($"  {e.Type}: {e.Message}");

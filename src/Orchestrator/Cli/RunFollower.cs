@@ -4,7 +4,10 @@ using TmLakehouse.Orchestrator.Execution;
 
 namespace TmLakehouse.Orchestrator.Cli;
 
-/// <summary>Follows a run in the terminal: a line per step change, then the outcome; the exit code is 0 only on success.</summary>
+/// <summary>
+/// Follows a run in the terminal: a line per step change, then the outcome. Exits 0 on success, 3 when a step failed because the
+/// machine did (full or read-only disk, a server out of reach; one `error:` line says which), else 1.
+/// </summary>
 internal static class RunFollower
 {
     public static async Task<int> LaunchAndFollowAsync(CliSession session, RunRequest request, CancellationToken cancellationToken)
@@ -26,7 +29,21 @@ internal static class RunFollower
         output.WriteLine($"Run {runId} {run.Status.ToString().ToLowerInvariant()} in {elapsed.TotalSeconds:0.0} s ({counts}).");
         foreach (var failed in finalSteps.Where(s => s.Status == StepStatus.Failed))
             output.WriteLine($"  {failed.Key}: {failed.Error}");
-        return run.Status == RunStatus.Succeeded ? 0 : 1;
+        if (run.Status == RunStatus.Succeeded) return ExitCodes.Success;
+        if (await EnvironmentFailureOfAsync(session, runId, cancellationToken) is { } environment)
+        {
+            session.Environment.Error.WriteLine($"error: {environment.Step}: {environment.Message}");
+            return ExitCodes.Environment;
+        }
+        return ExitCodes.Failed;
+    }
+
+    /// <summary>The first failed step whose end event says the machine failed, not the step.</summary>
+    private static async Task<EventRecord?> EnvironmentFailureOfAsync(CliSession session, string runId, CancellationToken cancellationToken)
+    {
+        var failures = await session.Runtime.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.StepFailed] }, cancellationToken);
+        return failures.FirstOrDefault(e => e.Metadata.TryGetValue(Lakehouse.Core.EnvironmentFailure.MetadataKey, out var kind) &&
+                                            kind.Display() == Lakehouse.Core.EnvironmentFailure.MetadataValue);
     }
 
     private static string Describe(StepRecord step)

@@ -22,7 +22,7 @@ internal static class RunsCommand
             var runs = await session.Runtime.Instance.Runs.ListRunsAsync(new RunQuery
             {
                 Status = parse.GetValue(status),
-                Asset = assetText is null ? null : AssetKey.Parse(assetText),
+                Asset = assetText is null ? null : session.Runtime.Graph.StepAssetOrSelf(AssetKey.Parse(assetText)),
                 Limit = parse.GetValue(limit),
             }, ct);
             TextTable.Write(session.Out, ["RUN", "STATUS", "SELECTION", "PARTITIONS", "CREATED (UTC)", "DURATION"], runs.Select(r => (IReadOnlyList<string>)

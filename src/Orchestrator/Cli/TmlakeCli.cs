@@ -3,7 +3,10 @@ using Lakehouse.Core;
 
 namespace TmLakehouse.Orchestrator.Cli;
 
-/// <summary>The `tmlake` command line: builds the command tree and turns every user mistake into one line and exit code 2.</summary>
+/// <summary>
+/// The `tmlake` command line: builds the command tree and turns every user mistake into one line and exit code 2, every failure of
+/// the machine (full or read-only disk, unreachable server) into one line and exit code 3.
+/// </summary>
 public static class TmlakeCli
 {
     public static Option<FileInfo?> EnvFileOption { get; } = new("--env-file")
@@ -32,19 +35,25 @@ public static class TmlakeCli
         catch (Exception ex) when (UserMessage(ex) is { } message)
         {
             environment.Error.WriteLine($"error: {message}");
-            return 2;
+            return ExitCodes.UserError;
+        }
+        catch (Exception ex) when (EnvironmentFailure.Describe(ex) is { } message)
+        {
+            environment.Error.WriteLine($"error: {message}");
+            Serilog.Log.Logger.Error(ex, "Environment failure");
+            return ExitCodes.Environment;
         }
         catch (OperationCanceledException)
         {
             environment.Error.WriteLine("canceled.");
-            return 130;
+            return ExitCodes.Canceled;
         }
         catch (Exception ex)
         {
             environment.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
             environment.Error.WriteLine("(the full exception is in TM_HOME/logs/tmlake.json; please report it)");
             Serilog.Log.Logger.Error(ex, "Unhandled error");
-            return 1;
+            return ExitCodes.Failed;
         }
     }
 

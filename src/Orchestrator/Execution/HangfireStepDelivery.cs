@@ -1,4 +1,5 @@
 using Hangfire.Server;
+using Lakehouse.Core.Execution.Steps;
 
 namespace TmLakehouse.Orchestrator.Execution;
 

@@ -1,13 +1,13 @@
-using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
+using Lakehouse.Core.Execution.Steps;
 using Lakehouse.Core.Instance;
 using Serilog;
 
 namespace TmLakehouse.Orchestrator.Execution;
 
 /// <summary>
-/// Launches, re-executes and cancels runs. The plan is fixed and stored at launch; which step runs next is decided by the
-/// run store under a lock, and this class only acts on that decision (enqueue the ready steps, record skips and the end).
+/// Launches, re-executes and cancels runs. The plan is fixed and stored at launch, with each step's upstream reads; which
+/// step runs next is decided by the instance store under a lock, and this class only hands the ready steps to the queue.
 /// </summary>
 public sealed class RunCoordinator(RunPlanner planner, LakehouseInstance instance, IStepQueue queue, TimeProvider clock, ILogger log)
 {
@@ -25,9 +25,8 @@ public sealed class RunCoordinator(RunPlanner planner, LakehouseInstance instanc
             Partitions = request.AllPartitions ? ["*"] : request.Partitions,
             Tags = request.Tags,
         };
-        var steps = plan.Steps.Select(s => new StepRecord(runId, s.Key, StepStatus.Pending, s.DependsOn)).ToList();
-        await instance.Runs.CreateRunAsync(run, steps, cancellationToken);
-        await StartAsync(runId, steps.Count, cancellationToken);
+        var steps = plan.Steps.Select(s => new StepRecord(runId, s.Key, StepStatus.Pending, s.DependsOn) { UpstreamPartitions = s.UpstreamPartitions }).ToList();
+        await CreateAndStartAsync(run, steps, steps.Count, cancellationToken);
         return runId;
     }
 
@@ -45,9 +44,11 @@ public sealed class RunCoordinator(RunPlanner planner, LakehouseInstance instanc
             Tags = original.Tags,
             ParentRunId = runId,
         };
-        var newSteps = steps.Select(s => new StepRecord(newId, s.Key, s.Status == StepStatus.Succeeded ? StepStatus.Succeeded : StepStatus.Pending, s.DependsOn)).ToList();
-        await instance.Runs.CreateRunAsync(run, newSteps, cancellationToken);
-        await StartAsync(newId, newSteps.Count(s => s.Status == StepStatus.Pending), cancellationToken);
+        var newSteps = steps.Select(s => new StepRecord(newId, s.Key, s.Status == StepStatus.Succeeded ? StepStatus.Succeeded : StepStatus.Pending, s.DependsOn)
+        {
+            UpstreamPartitions = s.UpstreamPartitions,
+        }).ToList();
+        await CreateAndStartAsync(run, newSteps, newSteps.Count(s => s.Status == StepStatus.Pending), cancellationToken);
         return newId;
     }
 
@@ -57,49 +58,21 @@ public sealed class RunCoordinator(RunPlanner planner, LakehouseInstance instanc
         var run = await instance.Runs.GetRunAsync(runId, cancellationToken) ?? throw new RunLaunchException($"No run '{runId}'.");
         if (run.Status.IsFinal()) throw new RunLaunchException($"Run {runId} already ended ({run.Status.ToString().ToLowerInvariant()}).");
         await instance.Runs.CancelRunAsync(runId, clock.GetUtcNow(), cancellationToken);
-        var after = await instance.Runs.GetRunAsync(runId, cancellationToken);
         log.Information("Cancel requested for run {run_id}", runId);
-        if (after?.Status == RunStatus.Canceled)
-            await AppendRunEventAsync(runId, EventType.RunCanceled, "Run canceled.", cancellationToken);
     }
 
-    /// <summary>Acts on what the store decided after a step transition.</summary>
-    public async Task ApplyAsync(string runId, RunProgress progress, CancellationToken cancellationToken)
+    /// <summary>Stores the run, its start event and its start in one transaction, then enqueues the steps it made ready.</summary>
+    private async Task CreateAndStartAsync(RunRecord run, IReadOnlyList<StepRecord> steps, int toExecute, CancellationToken cancellationToken)
     {
-        foreach (var skipped in progress.Skipped)
-        {
-            await instance.Events.AppendAsync(new EventRecord(EventType.StepSkipped, runId, clock.GetUtcNow())
-            {
-                Step = skipped,
-                Level = "Warning",
-                Message = "Skipped: an upstream step failed or was canceled.",
-            }, cancellationToken);
-        }
-        foreach (var ready in progress.ReadyToEnqueue) queue.Enqueue(runId, ready, 1);
-        if (progress.RunEnded is { } ended)
-        {
-            var (type, text) = ended switch
-            {
-                RunStatus.Succeeded => (EventType.RunSucceeded, "Run succeeded."),
-                RunStatus.Canceled => (EventType.RunCanceled, "Run canceled."),
-                _ => (EventType.RunFailed, "Run failed."),
-            };
-            await AppendRunEventAsync(runId, type, text, cancellationToken);
-            log.Information("Run {run_id} ended {status}", runId, ended.ToString().ToLowerInvariant());
-        }
+        var now = clock.GetUtcNow();
+        var transaction = instance.BeginTransaction();
+        transaction.CreateRun(run, steps);
+        transaction.Append([new EventRecord(EventType.RunStarted, run.RunId, now) { Message = $"Run started with {toExecute} step(s) to execute." }]);
+        transaction.StartRun(run.RunId, now);
+        var commit = await transaction.CommitAsync(cancellationToken);
+        // After the commit: a job must never name a step the store does not hold Queued (a duplicate delivery claims nothing).
+        foreach (var ready in commit.ToEnqueue) queue.Enqueue(ready);
+        if (commit.RunsEnded.TryGetValue(run.RunId, out var ended))
+            log.Information("Run {run_id} ended {status}", run.RunId, ended.ToString().ToLowerInvariant());
     }
-
-    private async Task StartAsync(string runId, int stepCount, CancellationToken cancellationToken)
-    {
-        await AppendRunEventAsync(runId, EventType.RunStarted, $"Run started with {stepCount} step(s) to execute.", cancellationToken);
-        var progress = await instance.Runs.StartRunAsync(runId, clock.GetUtcNow(), cancellationToken);
-        await ApplyAsync(runId, progress, cancellationToken);
-    }
-
-    private Task AppendRunEventAsync(string runId, EventType type, string message, CancellationToken cancellationToken) =>
-        instance.Events.AppendAsync(new EventRecord(type, runId, clock.GetUtcNow())
-        {
-            Level = type == EventType.RunFailed ? "Error" : "Information",
-            Message = message,
-        }, cancellationToken);
 }

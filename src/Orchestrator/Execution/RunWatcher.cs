@@ -12,12 +12,14 @@ public static class RunWatcher
         while (true)
         {
             var run = await runs.GetRunAsync(runId, cancellationToken) ?? throw new RunLaunchException($"No run '{runId}'.");
-            foreach (var step in await runs.GetStepsAsync(runId, cancellationToken))
+            // Reading every step of a large plan on each poll costs more than the steps themselves: only done for a listener.
+            var steps = onStepChanged is null ? [] : await runs.GetStepsAsync(runId, cancellationToken);
+            foreach (var step in steps)
             {
                 if (seen.TryGetValue(step.Key, out var before) && before == step.Status) continue;
                 var first = !seen.ContainsKey(step.Key);
                 seen[step.Key] = step.Status;
-                if (!(first && step.Status == StepStatus.Pending)) onStepChanged?.Invoke(step);
+                if (!(first && step.Status == StepStatus.Pending)) onStepChanged!(step);
             }
             if (run.Status.IsFinal()) return run;
             await Task.Delay(pollInterval, cancellationToken);

@@ -1,12 +1,10 @@
 using Hangfire;
-using Hangfire.InMemory;
+using Lakehouse.Core;
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Config;
 using Lakehouse.Core.Execution;
+using Lakehouse.Core.Execution.Steps;
 using Lakehouse.Core.Instance;
-using Lakehouse.Core.Objects;
-using Lakehouse.Core.Partitions;
-using Lakehouse.Core.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using TmLakehouse.Orchestrator.Execution;
 using TmLakehouse.Orchestrator.Schedules;
@@ -14,8 +12,9 @@ using TmLakehouse.Orchestrator.Schedules;
 namespace TmLakehouse.Orchestrator.Hosting;
 
 /// <summary>
-/// The composition root of a process: instance, object stores, table catalog, asset graph, planner, coordinator and
-/// Hangfire (storage, client and, for worker processes, a server). Which backends are used comes from options only.
+/// The composition root of a process: the lakehouse's services (instance, object stores, table catalog, registered with
+/// <c>AddLakehouse</c> and the backends the options name), the asset graph, planner, coordinator, step pipeline and
+/// Hangfire (storage, client and, for worker processes, a server).
 /// </summary>
 public sealed class LakehouseRuntime : IAsyncDisposable
 {
@@ -39,40 +38,46 @@ public sealed class LakehouseRuntime : IAsyncDisposable
     public JobStorage JobStorage => _services.GetRequiredService<JobStorage>();
     public ScheduleRunner Schedules => _services.GetRequiredService<ScheduleRunner>();
 
-    /// <summary>Opens every store (running migrations), validates the asset graph, and starts workers when the role asks for them.</summary>
+    /// <summary>
+    /// Validates the asset graph, registers everything, brings the instance's schema up to date, and starts workers when
+    /// the role asks for them. The backends are the ones the options name unless <paramref name="backends"/> chooses them.
+    /// </summary>
     public static async Task<LakehouseRuntime> OpenAsync(LakehouseOptions options, IEnumerable<AssetDefinition> assets, RuntimeRole role,
-        Serilog.ILogger log, TimeProvider? clock = null, CancellationToken cancellationToken = default, IEnumerable<ScheduleDefinition>? schedules = null)
+        Serilog.ILogger log, TimeProvider? clock = null, CancellationToken cancellationToken = default, IEnumerable<ScheduleDefinition>? schedules = null,
+        Action<LakehouseBuilder>? backends = null)
     {
         var graph = AssetGraph.Build(assets);
         clock ??= TimeProvider.System;
         Directory.CreateDirectory(options.Home);
-        var instance = await InstanceBackends.OpenAsync(options, cancellationToken);
-        var objects = ObjectStores.Create(options);
-        var tables = TableBackends.Open(options, objects, clock);
-        var storage = JobStorageFactory.Create(options, role.RunsWorkers ? role.WorkerCount : 0);
         var filters = HangfireFilters.Create();
 
-        var services = new ServiceCollection()
-            .AddSingleton(options)
-            .AddSingleton(clock)
+        var services = new ServiceCollection();
+        var lakehouse = services.AddLakehouse(options, clock);
+        (backends ?? (b => b.UseConfiguredBackends()))(lakehouse);
+        lakehouse.UseHangfire(role.RunsWorkers ? role.WorkerCount : 0);
+        services
             .AddSingleton(log)
             .AddSingleton(graph)
-            .AddSingleton(instance)
-            .AddSingleton(objects)
-            .AddSingleton(tables)
-            .AddSingleton(new LakehouseResources(options, tables, objects, instance))
-            .AddSingleton<IPartitionKeySource>(instance.Partitions)
-            .AddSingleton(storage)
-            .AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(storage, filters))
+            .AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>(), filters))
             .AddSingleton<IStepQueue>(sp => new HangfireStepQueue(sp.GetRequiredService<IBackgroundJobClient>(), role.Queues[0]))
-            .AddSingleton(sp => new RunPlanner(graph, instance.Partitions, clock))
-            .AddSingleton<UpstreamPartitionResolver>()
+            .AddSingleton(sp => new RunPlanner(graph, sp.GetRequiredService<LakehouseInstance>().Partitions, clock))
             .AddSingleton<RunCoordinator>()
-            .AddSingleton<StepExecutor>()
+            .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log))
             .AddTransient<StepJob>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
-            .AddSingleton<ScheduleRunner>()
-            .BuildServiceProvider();
+            .AddSingleton<ScheduleRunner>();
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            await provider.PrepareLakehouseAsync(cancellationToken);
+            // Resolved now, not at the first enqueue: creating the job storage prepares its schema, which workers and tools expect once a runtime is open.
+            _ = provider.GetRequiredService<JobStorage>();
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
 
         BackgroundJobServer? server = null;
         if (role.RunsWorkers)
@@ -81,28 +86,25 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             {
                 WorkerCount = role.WorkerCount,
                 Queues = role.Queues.ToArray(),
-                Activator = new ServiceProviderJobActivator(services),
+                Activator = new ServiceProviderJobActivator(provider),
                 FilterProvider = filters,
                 // Retries with a delay become scheduled jobs; look for due ones every second, not every 15.
                 SchedulePollingInterval = TimeSpan.FromSeconds(1),
                 ServerName = $"{Environment.MachineName}:{Environment.ProcessId}",
-            }, storage);
+            }, provider.GetRequiredService<JobStorage>());
         }
-        return new LakehouseRuntime(services, server);
+        return new LakehouseRuntime(provider, server);
     }
 
     public async ValueTask DisposeAsync()
     {
+        // The workers stop first: their steps still write to the stores the container releases next (pools, HTTP clients, job storage).
         if (_server is not null)
         {
             _server.SendStop();
             await _server.WaitForShutdownAsync(CancellationToken.None);
             _server.Dispose();
         }
-        (JobStorage as IDisposable)?.Dispose();
-        // Instances handed to the container are not disposed by it: the S3 provider owns an HTTP client.
-        (_services.GetRequiredService<IObjectStoreProvider>() as IDisposable)?.Dispose();
-        await Instance.DisposeAsync();
         await _services.DisposeAsync();
     }
 }

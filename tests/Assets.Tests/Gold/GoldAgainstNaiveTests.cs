@@ -180,6 +180,87 @@ public sealed class GoldAgainstNaiveTests : IDisposable
         AssertSameRows(errors, await MaterializeAsync(GoldDeviceHealthErrorsAsset.Definition, GoldTables.DeviceHealthErrors, "erinhills"), "round_id");
     }
 
+    /// <summary>
+    /// Rounds landed in one to three ingests, each ingest holding a random subset of the round's slots with its own flags, battery
+    /// and round-level fields (one value per round and ingest); files shuffled across ingests.
+    /// </summary>
+    private static List<List<SilverFix>> RandomReexports(int seed)
+    {
+        var random = new Random(seed);
+        var days = new[] { new DateOnly(2025, 6, 1), new DateOnly(2025, 6, 2), new DateOnly(2025, 6, 3) };
+        var files = days.ToDictionary(d => d, _ => new List<SilverFix>());
+        for (var r = 0; r < 200; r++)
+        {
+            var slots = random.Next(1, 40);
+            var start = Base.AddMinutes(random.Next(0, 60 * 24 * 30));
+            foreach (var day in days.Where(_ => random.Next(3) > 0).DefaultIfEmpty(days[1]))
+            {
+                bool? complete = random.Next(3) == 0 ? null : random.Next(2) == 0;
+                int? startHole = random.Next(3) == 0 ? null : random.Next(1, 19);
+                for (var i = 0; i < slots; i++)
+                {
+                    if (random.Next(4) == 0) continue;
+                    files[day].Add(new SilverFix($"round-{r:D4}", i, random.Next(8) == 0 ? null : start.AddSeconds(i * 300 + random.Next(0, 60)))
+                    {
+                        IngestDate = day,
+                        Hole = i / 3 + 1,
+                        Nine = i < 27 ? 1 : 2,
+                        Section = i + 1,
+                        StartHole = startHole,
+                        IsComplete = complete,
+                        Pace = random.Next(4) == 0 ? null : random.Next(-300, 300),
+                        // Few distinct batteries, so ties (decided by the later ingest) happen.
+                        Battery = random.Next(5) == 0 ? null : random.Next(0, 6) * 10,
+                        IsProjected = random.Next(4) == 0 ? null : random.Next(2) == 0,
+                        IsCache = random.Next(4) == 0 ? null : random.Next(3) == 0,
+                    });
+                }
+            }
+        }
+        // Cut each ingest into a few files and shuffle the files, so neither file order nor ingest order decides.
+        return files.Values.SelectMany(f => f.Chunk(97).Select(c => c.ToList())).OrderBy(_ => random.Next()).ToList();
+    }
+
+    /// <summary>The §4 rule read literally: per (round, slot) the copy ranked by is_cache, not is_projected, battery, then ingest date.</summary>
+    private static List<SilverFix> NaiveOnceAcrossIngests(IEnumerable<SilverFix> fixes) => fixes
+        .GroupBy(f => (f.RoundId, f.LocationIndex))
+        .Select(g => g.OrderByDescending(f => f.IsCache == true).ThenByDescending(f => f.IsProjected == false)
+            .ThenByDescending(f => f.Battery ?? double.NegativeInfinity).ThenByDescending(f => f.IngestDate).First())
+        .ToList();
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(4242)]
+    public async Task RoundsExportedOnSeveralDays_AgreeWithANaiveOncePerFixComputation(int seed)
+    {
+        var files = RandomReexports(seed);
+        await SilverFix.WriteAsync(_lake.Tables, files);
+        var all = files.SelectMany(f => f).ToList();
+        var kept = NaiveOnceAcrossIngests(all);
+        var expected = kept.GroupBy(f => f.RoundId).Select(g =>
+        {
+            // Round-level fields come from the round's latest ingest (one value per round and ingest in this input).
+            var latest = all.Where(f => f.RoundId == g.Key).MaxBy(f => f.IngestDate)!;
+            return NaiveFactRound(g.Key, g.Select(f => f with { StartHole = latest.StartHole, IsComplete = latest.IsComplete }).ToList());
+        }).ToList();
+
+        AssertSameRows(expected, await MaterializeAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds, "erinhills"), "round_id");
+
+        var errors = kept.Where(f => f.Battery < 20).Select(f => new Dictionary<string, object?>
+        {
+            ["course_id"] = f.CourseId, ["round_id"] = f.RoundId, ["fix_timestamp"] = f.Ts, ["battery_percentage"] = f.Battery,
+            ["health_flag"] = f.Battery < 10 ? "battery_critical" : "battery_low",
+        }).ToList();
+        AssertSameRows(errors, await MaterializeAsync(GoldDeviceHealthErrorsAsset.Definition, GoldTables.DeviceHealthErrors, "erinhills"), "round_id");
+
+        // The same figures when the re-exported rounds are resolved a few hundred rows at a time.
+        var one = await CourseRounds.AggregateAsync(_lake.Tables, "erinhills", UniqueSilverFixes.RowsPerGroup, CancellationToken.None);
+        var many = await CourseRounds.AggregateAsync(_lake.Tables, "erinhills", 500, CancellationToken.None);
+        Assert.True(many.Report.Passes > 3, $"{many.Report.Passes} pass(es)");
+        Assert.Equal(one.Figures(), many.Figures());
+        Assert.Equal(all.Count - kept.Count, one.Report.DuplicateFixes);
+    }
+
     [Fact]
     public async Task FactRounds_WritesSeveralBatches_WhenACourseHasMoreRoundsThanOneBatchHolds()
     {

@@ -277,15 +277,20 @@ public sealed class GoldAssetsTests : IDisposable
     }
 
     [Fact]
-    public async Task FactRounds_CountsFixesRepeatedAcrossIngests()
+    public async Task FactRounds_CountsFixesRepeatedAcrossIngestsOnce()
     {
-        SilverFix[] again = [new("r9", 0, Noon) { Battery = 50 }, new("r9", 1, Noon.AddMinutes(10)) { Battery = 15 }];
+        SilverFix[] again =
+        [
+            new("r9", 0, Noon) { Battery = 50, IngestDate = new DateOnly(2025, 6, 2) },
+            new("r9", 1, Noon.AddMinutes(10)) { Battery = 15, IngestDate = new DateOnly(2025, 6, 2) },
+        ];
         await SilverFix.WriteAsync(_lake.Tables, [Batch1, Batch2, Batch3, again]);
 
         var (result, rows) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
 
         Assert.Equal(2, result.Metadata["duplicate_fixes"].Value.GetInt64());
-        Assert.Equal(6L, Round(rows, "r9")["fix_count"]);
+        Assert.Equal(1, result.Metadata["reexported_rounds"].Value.GetInt64());
+        Assert.Equal(4L, Round(rows, "r9")["fix_count"]);
     }
 
     [Fact]

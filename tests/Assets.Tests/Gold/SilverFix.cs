@@ -8,6 +8,7 @@ namespace TmLakehouse.Assets.Tests.Gold;
 internal sealed record SilverFix(string RoundId, int LocationIndex, DateTimeOffset? Ts)
 {
     public string CourseId { get; init; } = "erinhills";
+    public DateOnly IngestDate { get; init; } = new(2025, 6, 1);
     public int? Hole { get; init; }
     public int? Nine { get; init; }
     public int? Section { get; init; }
@@ -26,7 +27,7 @@ internal sealed record SilverFix(string RoundId, int LocationIndex, DateTimeOffs
     {
         ["round_id"] = RoundId,
         ["course_id"] = CourseId,
-        ["ingest_date"] = new DateOnly(2025, 6, 1),
+        ["ingest_date"] = IngestDate,
         ["location_index"] = LocationIndex,
         ["fix_timestamp"] = Ts,
         ["hole_number"] = Hole,

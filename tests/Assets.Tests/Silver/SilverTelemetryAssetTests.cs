@@ -6,6 +6,7 @@ using Lakehouse.Core.Objects;
 using Lakehouse.Core.Partitions;
 using Lakehouse.Core.Quality;
 using Microsoft.Extensions.Time.Testing;
+using TmLakehouse.Assets.Bronze;
 using TmLakehouse.Assets.SampleData;
 using TmLakehouse.Assets.Silver;
 
@@ -45,7 +46,10 @@ public sealed class SilverTelemetryAssetTests : IDisposable
         {
             RunId = runId,
             AssetKey = SilverTelemetryAsset.Key,
+            AssetKeys = SilverTelemetryAsset.Definition.Keys,
             Partition = new PartitionKey($"course_id={course},ingest_date={ingestDate}"),
+            // As the planner would: the Bronze partition of the same key, read through Bronze's own layout.
+            Inputs = new AssetInputs(_objects, [(BronzeRoundsRawAsset.Definition.Spec, [new PartitionKey($"course_id={course},ingest_date={ingestDate}")])]),
             Log = Serilog.Core.Logger.None,
             Clock = new FakeTimeProvider(new DateTimeOffset(2025, 6, 2, 6, 0, 0, TimeSpan.Zero)),
             // The Silver asset never touches the instance stores; the orchestrator's tests cover those.
@@ -75,6 +79,15 @@ public sealed class SilverTelemetryAssetTests : IDisposable
         Assert.Equal(m["rows_in"].Value.GetInt64(), m["rows_out"].Value.GetInt64() + m["rows_quarantined"].Value.GetInt64() + m["rows_deduplicated"].Value.GetInt64());
         Assert.Equal(Health.Rows.Count(), m["device_health_rows"].Value.GetInt64());
         Assert.True(Health.Rows.Any());
+        // The same pass materializes silver/fact_device_health and reports it as a result of its own.
+        var health = Assert.Single(result.Others);
+        Assert.Equal(SilverTelemetryAsset.DeviceHealthKey, health.AssetKey);
+        Assert.Equal(Health.Rows.Count(), health.Metadata["rows_out"].Value.GetInt64());
+        Assert.True(health.Metadata["log_entries"].Value.GetInt64() >= Health.Rows.Count());
+        Assert.Equal("silver.fact_device_health", health.Metadata["table"].Display());
+        Assert.Equal(m["device_health_snapshot_id"].Value.GetInt64(), health.Metadata["snapshot_id"].Value.GetInt64());
+        var healthCheck = Assert.Single(health.CheckResults);
+        Assert.Equal(("not_null_round_id", true), (healthCheck.CheckName, healthCheck.Passed));
         Assert.Equal("silver.fact_telemetry_event", m["table"].Display());
         Assert.Equal(1, m["snapshot_id"].Value.GetInt64());
         Assert.Equal(2, m["input_paths"].Value.GetArrayLength());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Dashboard.Tests.Support;
+using TmLakehouse.Dashboard.Hosting;
 
 namespace Dashboard.Tests.Api;
 
@@ -77,12 +78,38 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("hangfire")).StatusCode);
     }
 
-    [Fact]
-    public void Serve_RefusesANonLoopbackHost_WithoutAKey()
+    [Theory]
+    [InlineData(null, "0.0.0.0", null, null)]
+    [InlineData(null, "192.0.2.7", 3000, null)]
+    [InlineData("http://0.0.0.0:5000", null, null, null)]
+    [InlineData("http://127.0.0.1:5000;http://[::]:5000", null, null, null)]
+    [InlineData(null, null, null, "http://+:5000")]
+    public void Serve_RefusesAnAddressBeyondLoopback_WithoutAKey_HoweverItIsGiven(string? urls, string? host, int? port, string? aspNetCoreUrls)
     {
+        var variables = aspNetCoreUrls is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["ASPNETCORE_URLS"] = aspNetCoreUrls };
+
         var error = Assert.Throws<TmLakehouse.Orchestrator.Cli.CliUserException>(() =>
-            TmLakehouse.Dashboard.Hosting.ServeCommand.Settings("0.0.0.0", 3000, new Lakehouse.Core.Config.LakehouseOptions()));
+            ServeCommand.Settings(urls, host, port, new Lakehouse.Core.Config.LakehouseOptions(), variables));
+
         Assert.Contains("TM_API_KEY", error.Message);
-        Assert.Equal("0.0.0.0", TmLakehouse.Dashboard.Hosting.ServeCommand.Settings("0.0.0.0", 3000, new Lakehouse.Core.Config.LakehouseOptions { ApiKey = Key }).Host);
+        Assert.NotEmpty(ServeCommand.Settings(urls, host, port, new Lakehouse.Core.Config.LakehouseOptions { ApiKey = Key }, variables).Urls);
     }
+
+    [Theory]
+    [InlineData(null, null, null, null, "http://127.0.0.1:3000")]
+    [InlineData(null, "::1", 4000, null, "http://[::1]:4000")]
+    [InlineData(null, null, 4001, "http://0.0.0.0:9", "http://127.0.0.1:4001")]
+    [InlineData("http://localhost:4002", null, null, "http://0.0.0.0:9", "http://localhost:4002")]
+    [InlineData(null, null, null, "http://localhost:4003;http://127.0.0.1:4004", "http://localhost:4003;http://127.0.0.1:4004")]
+    public void Serve_TakesUrlsThenHostAndPortThenAspNetCoreUrls(string? urls, string? host, int? port, string? aspNetCoreUrls, string expected)
+    {
+        var variables = aspNetCoreUrls is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["ASPNETCORE_URLS"] = aspNetCoreUrls };
+
+        Assert.Equal(expected.Split(';'), ServeCommand.Settings(urls, host, port, new Lakehouse.Core.Config.LakehouseOptions(), variables).Urls);
+    }
+
+    [Fact]
+    public void Serve_RefusesUrlsTogetherWithHost() =>
+        Assert.Contains("not both", Assert.Throws<TmLakehouse.Orchestrator.Cli.CliUserException>(() =>
+            ServeCommand.Settings("http://127.0.0.1:1", "127.0.0.1", null, new Lakehouse.Core.Config.LakehouseOptions(), new Dictionary<string, string>())).Message);
 }

@@ -57,8 +57,8 @@ public sealed class SchedulesTests : IDisposable
         await using var runtime = await LakehouseRuntime.OpenAsync(new LakehouseOptions { Home = _home, Workers = 1 }, _toy.Definitions(), RuntimeRole.Workers(1),
             new LoggerConfiguration().CreateLogger(), null, CancellationToken.None, [Nightly]);
         var tick = await runtime.Schedules.TickAsync("nightly", CancellationToken.None);
-        await using var app = DashboardApp.Build(runtime, new DashboardSettings("127.0.0.1", 0, null));
-        await app.StartAsync();
+        await using var app = DashboardApp.Build(runtime, new DashboardSettings(["http://127.0.0.1:0"], null));
+        await DashboardHost.StartAsync(app);
         using var client = new FormClient(new Uri(app.Urls.Single() + "/"));
 
         var page = await client.PageAsync("schedules");

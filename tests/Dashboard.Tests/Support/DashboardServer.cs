@@ -23,14 +23,17 @@ public sealed class DashboardServer : IAsyncDisposable
     public string Home => _home;
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static async Task<DashboardServer> StartAsync(ToyLakehouse toy, string? apiKey = null)
+    public static Task<DashboardServer> StartAsync(ToyLakehouse toy, string? apiKey = null, IReadOnlyList<string>? allowedHosts = null) =>
+        StartAsync(toy.Definitions(), apiKey, allowedHosts);
+
+    public static async Task<DashboardServer> StartAsync(IReadOnlyList<Lakehouse.Core.Assets.AssetDefinition> definitions, string? apiKey = null, IReadOnlyList<string>? allowedHosts = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "tmlake-dash-" + Guid.NewGuid().ToString("N")[..10]);
-        var options = new LakehouseOptions { Home = home, Workers = 2, ApiKey = apiKey };
-        var runtime = await LakehouseRuntime.OpenAsync(options, toy.Definitions(), RuntimeRole.Workers(2), new LoggerConfiguration().CreateLogger());
+        var options = new LakehouseOptions { Home = home, Workers = 2, ApiKey = apiKey, AllowedHosts = allowedHosts ?? [] };
+        var runtime = await LakehouseRuntime.OpenAsync(options, definitions, RuntimeRole.Workers(2), new LoggerConfiguration().CreateLogger());
         var server = new DashboardServer(home, runtime);
-        server._app = DashboardApp.Build(runtime, ServeCommand.Settings(null, 0, options));
-        await server._app.StartAsync();
+        server._app = DashboardApp.Build(runtime, ServeCommand.Settings(null, null, 0, options, new Dictionary<string, string>()));
+        await DashboardHost.StartAsync(server._app);
         server.BaseAddress = new Uri(server._app.Urls.Single().Replace("0.0.0.0", "127.0.0.1") + "/");
         return server;
     }

@@ -8,6 +8,9 @@ internal sealed partial class FormClient(Uri baseAddress) : IDisposable
 {
     private readonly HttpClient _client = new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress };
 
+    /// <summary>Headers sent with every request, e.g. the Origin of a page on another site.</summary>
+    public System.Net.Http.Headers.HttpRequestHeaders Headers => _client.DefaultRequestHeaders;
+
     public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path);
 
     public async Task<string> PageAsync(string path)

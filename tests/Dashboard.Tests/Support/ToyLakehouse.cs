@@ -21,6 +21,9 @@ public sealed class ToyLakehouse
     /// <summary>Steps (as text) that throw this message.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, string> Failing { get; } = new();
 
+    /// <summary>While set, every step waits for it (or for its cancellation), so a run stays running.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
     public IReadOnlyList<AssetDefinition> Definitions() =>
     [
         Define("bronze/toy_raw", [], "Landed toy files, byte for byte.", () => 10),
@@ -34,11 +37,12 @@ public sealed class ToyLakehouse
             Deps = deps.Select(d => new AssetDependency(new AssetKey(d))).ToList(),
             Partitions = Partitions,
             Description = description,
-        }, (context, _) =>
+        }, async (context, cancellationToken) =>
         {
             context.Log.Information("materializing {step}", context.Step.ToString());
+            if (Hold is { } hold) await hold.Task.WaitAsync(cancellationToken);
             if (Failing.TryGetValue(context.Step.ToString(), out var message)) throw new InvalidOperationException(message);
-            return Task.FromResult(new MaterializeResult
+            return new MaterializeResult
             {
                 Metadata = new Dictionary<string, MetadataValue>
                 {
@@ -46,6 +50,6 @@ public sealed class ToyLakehouse
                     ["path"] = MetadataValue.Path($"{key}/{context.Partition!.Value}"),
                     ["schema"] = MetadataValue.TableSchema([new TableColumnInfo("round_id", "string", false), new TableColumnInfo("score", "int", true)]),
                 },
-            });
+            };
         });
 }

@@ -42,15 +42,21 @@ public sealed class EnvFileTests : IDisposable
         Assert.Contains("KEY=VALUE", error.Message);
     }
 
-    [Fact]
-    public void Read_KeepsTheRestOfAMalformedLineOutOfTheError_BecauseItMayBeASecret()
+    [Theory]
+    [InlineData("TM_S3_SECRET_KEY hunter2-very-secret")]
+    [InlineData("hunter2-very-secret")]
+    [InlineData("hunter2:very=secret")]
+    [InlineData("   \"hunter2 very secret\"")]
+    public void Read_NamesTheLineNumberButNeverItsText_BecauseAMalformedLineMayBeASecret(string line)
     {
-        var path = Write("TM_S3_SECRET_KEY hunter2-very-secret\n");
+        var path = Write($"TM_HOME=/x\n{line}\n");
 
         var error = Assert.Throws<ConfigurationException>(() => EnvFile.Read(path, NoEnvironment));
 
-        Assert.Contains("TM_S3_SECRET_KEY", error.Message);
+        Assert.Contains($"{path} line 2", error.Message);
         Assert.DoesNotContain("hunter2", error.Message);
+        Assert.DoesNotContain("TM_S3_SECRET_KEY", error.Message);
+        Assert.DoesNotContain("very", error.Message);
     }
 
     [Fact]

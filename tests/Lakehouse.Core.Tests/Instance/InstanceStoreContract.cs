@@ -2,6 +2,7 @@ using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
 using Lakehouse.Core.Partitions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Lakehouse.Core.Tests.Instance;
 
@@ -14,6 +15,9 @@ public abstract partial class InstanceStoreContract : IAsyncLifetime
     protected static readonly DateTimeOffset T0 = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
     protected static readonly CancellationToken None = CancellationToken.None;
 
+    /// <summary>The clock the instance is opened with; the stores read no other.</summary>
+    protected FakeTimeProvider Clock { get; } = new(T0.AddHours(1));
+
     protected LakehouseInstance Instance { get; private set; } = null!;
     protected IRunStore Runs => Instance.Runs;
     protected IEventLogStore Events => Instance.Events;
@@ -21,7 +25,7 @@ public abstract partial class InstanceStoreContract : IAsyncLifetime
     /// <summary>Creates an empty database and returns where it is (a file path, a connection string).</summary>
     protected abstract Task<string> CreateEmptyDatabaseAsync();
 
-    /// <summary>Opens the instance on a database, running its migrations.</summary>
+    /// <summary>Opens the instance on a database with <see cref="Clock"/>, running its migrations.</summary>
     protected abstract Task<LakehouseInstance> OpenAsync(string database);
 
     /// <summary>The versions recorded in the database's <c>schema_migrations</c> table, one entry per row.</summary>

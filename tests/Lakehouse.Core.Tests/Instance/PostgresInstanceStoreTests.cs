@@ -12,7 +12,7 @@ public sealed class PostgresInstanceStoreTests(PostgresServerFixture server) : I
     protected override Task<string> CreateEmptyDatabaseAsync() => server.CreateDatabaseAsync();
 
     protected override Task<LakehouseInstance> OpenAsync(string database) =>
-        InstanceStores.OpenPostgresAsync(database, maxPoolSize: 8, CancellationToken.None);
+        InstanceStores.OpenPostgresAsync(database, maxPoolSize: 8, Clock, CancellationToken.None);
 
     protected override async Task<IReadOnlyList<int>> ReadAppliedMigrationsAsync(string database)
     {

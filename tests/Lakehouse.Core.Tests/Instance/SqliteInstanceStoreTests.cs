@@ -11,7 +11,7 @@ public sealed class SqliteInstanceStoreTests : InstanceStoreContract
     protected override Task<string> CreateEmptyDatabaseAsync() =>
         Task.FromResult(Path.Combine(_folder, $"{Guid.NewGuid():N}", "instance.db"));
 
-    protected override Task<LakehouseInstance> OpenAsync(string database) => InstanceStores.OpenSqliteAsync(database, CancellationToken.None);
+    protected override Task<LakehouseInstance> OpenAsync(string database) => InstanceStores.OpenSqliteAsync(database, Clock, CancellationToken.None);
 
     protected override async Task<IReadOnlyList<int>> ReadAppliedMigrationsAsync(string database)
     {

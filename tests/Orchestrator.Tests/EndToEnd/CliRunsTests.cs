@@ -43,7 +43,8 @@ public sealed class CliRunsTests(ErinIndianDemo demo) : IClassFixture<ErinIndian
         var output = await Home.OkAsync("assets");
 
         var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        var expected = Definitions.All().Select(d => d.Key.Value).Order(StringComparer.Ordinal).ToList();
+        // A multi-asset definition (Silver's telemetry and device health) lists each of its assets.
+        var expected = Definitions.All().SelectMany(d => d.Keys).Select(k => k.Value).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected, rows.Select(r => r[0]).Order(StringComparer.Ordinal).ToList());
         foreach (var row in rows.Select(r => string.Join(' ', r)))
         {

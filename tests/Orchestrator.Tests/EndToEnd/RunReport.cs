@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Orchestrator.Tests.EndToEnd;
 
-/// <summary>The materialization metadata of each step as `tmlake run show ID` prints it ("== step", then "    key: value").</summary>
+/// <summary>
+/// The materialization metadata of each step's own asset as `tmlake run show ID` prints it ("== step", "  materialization:",
+/// then "    key: value"); the materializations of a multi-asset step's other assets ("  materialization of ASSET:") are left out.
+/// </summary>
 public sealed class RunReport
 {
     private readonly Dictionary<string, Dictionary<string, string>> _steps = new(StringComparer.Ordinal);
@@ -10,11 +13,14 @@ public sealed class RunReport
     public RunReport(string runShowOutput)
     {
         Dictionary<string, string>? current = null;
+        var own = false;
         foreach (var line in runShowOutput.Split('\n').Select(l => l.TrimEnd('\r')))
         {
             if (line.StartsWith("== ", StringComparison.Ordinal))
                 _steps[line[3..].Trim()] = current = new Dictionary<string, string>(StringComparer.Ordinal);
-            else if (current is not null && line.StartsWith("    ", StringComparison.Ordinal) && line.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon)
+            else if (line.StartsWith("  ", StringComparison.Ordinal) && !line.StartsWith("    ", StringComparison.Ordinal))
+                own = line == "  materialization:";
+            else if (current is not null && own && line.StartsWith("    ", StringComparison.Ordinal) && line.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon)
                 current[line[..colon].Trim()] = line[(colon + 2)..].Trim();
         }
     }

@@ -30,14 +30,7 @@ public sealed class TmlakeHome : IDisposable
     /// </summary>
     public async Task<CliResult> RunAsync(params string[] args)
     {
-        var dll = await TmlakeBuild.DllAsync();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        ChildEnvironment.Clean(start);
-        start.Environment["TM_HOME"] = Path;
-        if (EnvFile is not null) start.Environment["TM_ENV_FILE"] = EnvFile;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet tmlake.dll.");
+        using var process = Process.Start(await StartInfoAsync(args)) ?? throw new InvalidOperationException("Could not start dotnet tmlake.dll.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -51,6 +44,19 @@ public sealed class TmlakeHome : IDisposable
             throw new TimeoutException($"tmlake {string.Join(' ', args)} ran longer than 5 minutes.");
         }
         return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>How to start `tmlake ARGS` against this home, with output redirected (for tests that watch or kill the process).</summary>
+    public async Task<ProcessStartInfo> StartInfoAsync(params string[] args)
+    {
+        var dll = await TmlakeBuild.DllAsync();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        ChildEnvironment.Clean(start);
+        start.Environment["TM_HOME"] = Path;
+        if (EnvFile is not null) start.Environment["TM_ENV_FILE"] = EnvFile;
+        return start;
     }
 
     /// <summary>Runs a command that must succeed and returns its output.</summary>

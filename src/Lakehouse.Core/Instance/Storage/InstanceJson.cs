@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
+using Lakehouse.Core.Partitions;
 using Lakehouse.Core.Quality;
 
 namespace Lakehouse.Core.Instance.Storage;
@@ -24,6 +26,26 @@ internal static class InstanceJson
     public static string StepKeys(IEnumerable<StepKey> keys) => Strings(keys.Select(k => k.ToString()));
 
     public static IReadOnlyList<StepKey> ReadStepKeys(string json) => ReadStrings(json).Select(StepKey.Parse).ToList();
+
+    /// <summary>A step's upstream reads: <c>{"asset": ["partition", ...]}</c>, in the plan's order.</summary>
+    public static string Upstream(IReadOnlyDictionary<AssetKey, IReadOnlyList<PartitionKey>> reads) => Write(w =>
+    {
+        w.WriteStartObject();
+        foreach (var (asset, partitions) in reads)
+        {
+            w.WriteStartArray(asset.Value);
+            foreach (var partition in partitions) w.WriteStringValue(partition.Value);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    });
+
+    public static IReadOnlyDictionary<AssetKey, IReadOnlyList<PartitionKey>> ReadUpstream(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.EnumerateObject().ToDictionary(
+            p => new AssetKey(p.Name), p => (IReadOnlyList<PartitionKey>)p.Value.EnumerateArray().Select(e => new PartitionKey(e.GetString()!)).ToList());
+    }
 
     public static string Tags(IReadOnlyDictionary<string, string> tags) => Write(w =>
     {

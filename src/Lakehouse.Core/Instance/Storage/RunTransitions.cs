@@ -3,8 +3,8 @@ using Lakehouse.Core.Execution;
 namespace Lakehouse.Core.Instance.Storage;
 
 /// <summary>
-/// The rules of a run's life, shared by every store: each store opens a locked <see cref="RunSession"/> on the run and
-/// applies one of these, so the decisions are identical whatever the database.
+/// The rules of a run's life, the same whatever the database: a transaction locks a <see cref="RunSession"/> on the run and
+/// applies one of these. Each returns what it decided; null when it changed nothing.
 /// </summary>
 internal static class RunTransitions
 {
@@ -13,29 +13,34 @@ internal static class RunTransitions
 
     public static async Task<RunProgress> StartAsync(RunSession run, DateTimeOffset at)
     {
-        // A second start (a duplicate launch job) must not queue anything twice.
+        // A second start (a duplicate launch) must not queue anything twice.
         if (run.Status != RunStatus.Queued) return RunProgress.Nothing;
-        await run.SaveRunAsync(RunStatus.Running, at, null);
+        run.SaveRun(RunStatus.Running, at, null);
         var ready = (await run.ReadyPendingAsync()).Select(Queue).ToList();
-        await run.SaveStepsAsync(ready);
-        return new RunProgress(ready.Select(s => s.Key).ToList(), [], await EndIfDoneAsync(run, at));
+        run.SaveSteps(ready);
+        return new RunProgress(ready.Select(s => s.Key).ToList(), [], ready.Count > 0 ? null : await EndIfDoneAsync(run, at));
     }
 
-    public static async Task<bool> TryStartStepAsync(RunSession run, StepKey key, int attempt, DateTimeOffset at)
+    /// <summary>The step now Running, or null when it was not Queued for this attempt (taken, canceled, a stale duplicate).</summary>
+    public static async Task<PlanStep?> TryStartStepAsync(RunSession run, StepKey key, int attempt, DateTimeOffset at)
     {
         var step = await run.StepAsync(key);
         // An attempt older than the stored one is a stale duplicate job of a retried step.
-        if (run.Status != RunStatus.Running || step.Status != StepStatus.Queued || attempt < step.Attempt) return false;
+        if (run.Status != RunStatus.Running || step.Status != StepStatus.Queued || attempt < step.Attempt) return null;
         step.Status = StepStatus.Running;
         step.Attempt = attempt;
         step.StartedAt = at;
         step.EndedAt = null;
         step.Error = null;
-        await run.SaveStepsAsync([step]);
-        return true;
+        run.SaveSteps([step]);
+        return step;
     }
 
-    public static async Task RequeueAsync(RunSession run, StepKey key, int nextAttempt, DateTimeOffset now)
+    /// <summary>
+    /// Running → Queued as <paramref name="nextAttempt"/>; true when queued, false when the run is canceling and the step
+    /// was canceled instead (the run may then end: see <see cref="RunSession.Status"/>).
+    /// </summary>
+    public static async Task<bool> RequeueAsync(RunSession run, StepKey key, int nextAttempt, DateTimeOffset at)
     {
         var step = await run.StepAsync(key);
         if (step.Status != StepStatus.Running)
@@ -46,27 +51,37 @@ internal static class RunTransitions
         {
             // Cancellation was asked while this attempt ran: there is no retry, and the run may now end.
             step.Status = StepStatus.Canceled;
-            step.EndedAt = now;
-            await run.SaveStepsAsync([step]);
-            await EndIfDoneAsync(run, now);
-            return;
+            step.EndedAt = at;
+            run.SaveSteps([step]);
+            await EndIfDoneAsync(run, at);
+            return false;
         }
         step.Status = StepStatus.Queued;
         step.Attempt = nextAttempt;
-        await run.SaveStepsAsync([step]);
+        run.SaveSteps([step]);
+        return true;
     }
 
-    public static async Task<RunProgress> CompleteAsync(RunSession run, StepKey key, StepOutcome outcome, DateTimeOffset at)
+    /// <summary>True when the step is Running at <paramref name="attempt"/> (any attempt when null).</summary>
+    public static async Task<bool> IsRunningAsync(RunSession run, StepKey key, int? attempt)
+    {
+        var step = await run.StepAsync(key);
+        run.Keep(step);
+        return step.Status == StepStatus.Running && (attempt is null || step.Attempt == attempt);
+    }
+
+    /// <summary>The progress after the step ended, or null when the report changes nothing (a late duplicate, another attempt).</summary>
+    public static async Task<RunProgress?> CompleteAsync(RunSession run, StepKey key, int? attempt, StepOutcome outcome, DateTimeOffset at)
     {
         var step = await run.StepAsync(key);
         // A late duplicate report of an attempt that already ended changes nothing.
-        if (step.Status.IsFinal()) return RunProgress.Nothing;
+        if (step.Status.IsFinal() || (attempt is { } a && a != step.Attempt)) return null;
         if (step.Status != StepStatus.Running)
             throw new InvalidOperationException($"Step '{key}' of run '{run.RunId}' is {step.Status}: only a Running step can complete.");
         step.Status = outcome.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
         step.EndedAt = at;
         step.Error = outcome.Succeeded ? null : outcome.Error ?? "failed";
-        await run.SaveStepsAsync([step]);
+        run.SaveSteps([step]);
 
         var ready = new List<PlanStep>();
         var skipped = new List<PlanStep>();
@@ -92,23 +107,26 @@ internal static class RunTransitions
                     frontier.Enqueue(dependent.Key);
                 }
         }
-        await run.SaveStepsAsync([.. ready, .. skipped]);
-        return new RunProgress(ready.Select(s => s.Key).ToList(), skipped.Select(s => s.Key).ToList(), await EndIfDoneAsync(run, at));
+        run.SaveSteps([.. ready, .. skipped]);
+        // A step just queued is open, so the run cannot have ended: the check's query is saved on most completions.
+        var ended = ready.Count > 0 ? null : await EndIfDoneAsync(run, at);
+        return new RunProgress(ready.Select(s => s.Key).ToList(), skipped.Select(s => s.Key).ToList(), ended);
     }
 
-    public static async Task<bool> CancelAsync(RunSession run, DateTimeOffset at)
+    /// <summary>The status the cancel set (Canceling, or Canceled when nothing runs), or null when the run had already ended.</summary>
+    public static async Task<RunStatus?> CancelAsync(RunSession run, DateTimeOffset at)
     {
-        if (run.Status.IsFinal()) return false;
+        if (run.Status.IsFinal()) return null;
         var waiting = await run.StepsInAsync(StepStatus.Pending, StepStatus.Queued);
         foreach (var step in waiting)
         {
             step.Status = StepStatus.Canceled;
             step.EndedAt = at;
         }
-        await run.SaveStepsAsync(waiting);
-        if (await run.AnyStepInAsync(StepStatus.Running)) await run.SaveRunAsync(RunStatus.Canceling, null, null);
-        else await run.SaveRunAsync(RunStatus.Canceled, null, at);
-        return true;
+        run.SaveSteps(waiting);
+        if (await run.AnyStepInAsync(StepStatus.Running)) run.SaveRun(RunStatus.Canceling, null, null);
+        else run.SaveRun(RunStatus.Canceled, null, at);
+        return run.Status;
     }
 
     private static PlanStep Queue(PlanStep step)
@@ -124,7 +142,7 @@ internal static class RunTransitions
         var final = run.Status == RunStatus.Canceling ? RunStatus.Canceled
             : await run.AnyStepInAsync(NotSucceeded) ? RunStatus.Failed
             : RunStatus.Succeeded;
-        await run.SaveRunAsync(final, null, at);
+        run.SaveRun(final, null, at);
         return final;
     }
 }

@@ -1,0 +1,158 @@
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Instance;
+
+namespace Lakehouse.Core.Execution.Steps;
+
+/// <summary>
+/// The pipeline's entry, one per delivery of a step job: claims the attempt (a duplicate delivery claims nothing), runs the
+/// links inside, and ends the attempt in one instance transaction (its events, its status, the skips or enqueues of what
+/// follows, the run's end), then hands the newly ready steps to the queue.
+/// </summary>
+public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, IStepRunner next, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog)
+{
+    /// <summary>
+    /// Runs the attempt; when the claim fails because an earlier delivery of this same job claimed it and its worker stopped
+    /// or died mid-step, the attempt is declared lost and the step is queued again as the next attempt.
+    /// </summary>
+    public async Task ExecuteAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, CancellationToken workerShutdown)
+    {
+        var redelivered = delivery?.EarlierDeliveryClaimed(attempt) == true;
+        delivery?.MarkClaiming(attempt);
+        var definition = graph.Get(step.Asset);
+        var now = clock.GetUtcNow();
+        var claim = instance.BeginTransaction();
+        claim.ClaimStep(runId, step, attempt, now, new EventRecord(EventType.StepStarted, runId, now)
+        {
+            Step = step,
+            OtherAssets = definition.OtherSpecs.Select(s => s.Key).ToList(),
+            Message = attempt == 1 ? "Step started." : $"Step started (attempt {attempt}).",
+        });
+        var claimed = (await claim.CommitAsync(workerShutdown)).Claimed;
+        if (claimed.Count == 0)
+        {
+            if (redelivered) await RecoverLostAttemptAsync(runId, step, attempt, workerShutdown);
+            return;
+        }
+
+        var context = new StepContext
+        {
+            RunId = runId,
+            Step = step,
+            Attempt = attempt,
+            Definition = definition,
+            UpstreamPartitions = claimed[0].UpstreamPartitions,
+            StartedTimestamp = clock.GetTimestamp(),
+            Log = processLog,
+        };
+        try
+        {
+            var result = await next.RunAsync(context, workerShutdown);
+            await EndAsync(context, result);
+        }
+        catch (Exception) when (workerShutdown.IsCancellationRequested)
+        {
+            // The worker is stopping: the step stays Running and the queue hands this job out again, whose next delivery
+            // recovers the attempt (see RecoverLostAttemptAsync). What the attempt logged is kept.
+            await WriteAsync(t => t.Append(context.Events.Where(e => e.Type == EventType.Log)), CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // The links handle the asset's own exceptions; this is the machinery failing around it (a summary upload, the
+            // instance). The step must still end, or its run would wait for it forever.
+            if (!await TryFailClaimedAsync(context, ex)) throw;
+        }
+    }
+
+    private async Task EndAsync(StepContext context, StepResult result)
+    {
+        var now = clock.GetUtcNow();
+        var end = instance.BeginTransaction();
+        end.Append(context.Events);
+        switch (result.Kind)
+        {
+            case StepResultKind.Retry:
+                end.RequeueStep(context.RunId, context.Step, context.Attempt, now, result.RetryDelay, new EventRecord(EventType.StepRetry, context.RunId, now)
+                {
+                    Step = context.Step,
+                    Level = "Warning",
+                    Message = result.Error ?? $"Attempt {context.Attempt} failed; retrying.",
+                });
+                break;
+            case StepResultKind.Succeeded:
+                end.CompleteStep(context.RunId, context.Step, context.Attempt, StepOutcome.Success, now, new EventRecord(EventType.StepSucceeded, context.RunId, now)
+                {
+                    Step = context.Step,
+                    Message = $"Step succeeded in {(long)clock.GetElapsedTime(context.StartedTimestamp).TotalMilliseconds} ms.",
+                });
+                break;
+            default:
+                var error = result.Error ?? "Step failed.";
+                end.CompleteStep(context.RunId, context.Step, context.Attempt, StepOutcome.Failure(error), now, Failed(context, error, result.Metadata, now));
+                break;
+        }
+        var commit = await end.CommitAsync(CancellationToken.None);
+        context.Events.Clear();
+        Enqueue(commit);
+    }
+
+    /// <summary>Ends a claimed attempt that is still Running at this attempt as failed; false when the step already moved on.</summary>
+    private async Task<bool> TryFailClaimedAsync(StepContext context, Exception ex)
+    {
+        processLog.Error(ex, "Step {step} of run {run_id} failed outside its asset", context.Step.ToString(), context.RunId);
+        var error = $"The worker failed around the step: {FailureClassifier.Describe(ex)}";
+        var now = clock.GetUtcNow();
+        var fail = instance.BeginTransaction();
+        fail.Append(context.Events);
+        fail.CompleteStep(context.RunId, context.Step, context.Attempt, StepOutcome.Failure(error), now,
+            Failed(context, error, FailureClassifier.FailureMetadata(ex), now));
+        var commit = await fail.CommitAsync(CancellationToken.None);
+        if (commit.Completed.Count == 0) return false;
+        context.Events.Clear();
+        Enqueue(commit);
+        return true;
+    }
+
+    /// <summary>
+    /// The attempt this job claimed earlier never ended (its worker was killed or shut down mid-step): unless the step moved
+    /// on since, the attempt is recorded as lost and the step is queued again as the next attempt.
+    /// </summary>
+    private async Task RecoverLostAttemptAsync(string runId, StepKey step, int attempt, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var commit = await WriteAsync(t => t.RequeueStep(runId, step, attempt, now, TimeSpan.Zero, new EventRecord(EventType.StepRetry, runId, now)
+        {
+            Step = step,
+            Level = "Warning",
+            Message = $"Attempt {attempt} was lost: the worker running it stopped before the step ended. Running it again as attempt {attempt + 1}.",
+        }), cancellationToken);
+        if (commit.ToEnqueue.Count > 0)
+            processLog.Warning("Step {step} of run {run_id}: attempt {attempt} was lost with its worker; queuing attempt {next}", step.ToString(), runId, attempt, attempt + 1);
+        Enqueue(commit);
+    }
+
+    private static EventRecord Failed(StepContext context, string error, IReadOnlyDictionary<string, MetadataValue> metadata, DateTimeOffset at) =>
+        new(EventType.StepFailed, context.RunId, at)
+        {
+            Step = context.Step,
+            OtherAssets = context.OtherAssets,
+            Level = "Error",
+            Message = error,
+            Metadata = metadata,
+        };
+
+    private async Task<InstanceCommit> WriteAsync(Action<IInstanceTransaction> operations, CancellationToken cancellationToken)
+    {
+        var transaction = instance.BeginTransaction();
+        operations(transaction);
+        return await transaction.CommitAsync(cancellationToken);
+    }
+
+    // Enqueued only after the commit, so a job never names an attempt the store does not hold Queued. Were this process to
+    // die between the two, the step would stay Queued with no job (what leases and heartbeats are for); a job delivered
+    // twice is harmless: the second delivery's claim finds the step no longer Queued and claims nothing.
+    private void Enqueue(InstanceCommit commit)
+    {
+        foreach (var queued in commit.ToEnqueue) queue.Enqueue(queued);
+    }
+}

@@ -1,0 +1,27 @@
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Observability;
+
+namespace Lakehouse.Core.Execution.Steps;
+
+/// <summary>
+/// Composes the step pipeline, outermost first: claim (the attempt) → cancel watch → log scope → summary → telemetry span →
+/// retry classification → results to events → materialize. A link for what the chain lacks (a lease with heartbeats
+/// for dead processes, a concurrency pool) is one more decorator placed here, right inside the claim.
+/// </summary>
+public static class StepPipeline
+{
+    public static StepClaim Create(AssetGraph graph, LakehouseResources resources, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog,
+        TimeSpan? cancelPollInterval = null)
+    {
+        var instance = resources.Instance;
+        IStepRunner runner = new MaterializeStep(graph, resources, clock);
+        runner = new ResultEvents(runner, clock);
+        runner = new RetryClassification(runner);
+        runner = new TelemetrySpan(runner, clock);
+        runner = new StepSummaryStep(runner, new StepSummaryWriter(resources.Objects), clock);
+        runner = new StepLogScope(runner, processLog, Path.Combine(resources.Options.Home, "logs", "runs"), clock);
+        runner = new CancelWatch(runner, instance.Runs, clock, cancelPollInterval ?? CancelWatch.DefaultPollInterval);
+        return new StepClaim(graph, instance, runner, queue, clock, processLog);
+    }
+}

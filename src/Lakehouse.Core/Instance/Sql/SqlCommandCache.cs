@@ -1,0 +1,27 @@
+using System.Data.Common;
+
+namespace Lakehouse.Core.Instance.Sql;
+
+/// <summary>
+/// The commands of one connection's use, one per statement text, so a statement repeated in a session (an insert per step of
+/// a plan, per event of a batch) is prepared once. Disposed with the session.
+/// </summary>
+internal sealed class SqlCommandCache : IAsyncDisposable
+{
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+    public DbCommand Get(DbConnection connection, string sql)
+    {
+        if (_commands.TryGetValue(sql, out var command)) return command;
+        command = connection.CreateCommand();
+        command.CommandText = sql;
+        _commands.Add(sql, command);
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values) await command.DisposeAsync();
+        _commands.Clear();
+    }
+}

@@ -1,0 +1,158 @@
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Execution.Steps;
+using Lakehouse.Core.Instance;
+using static Lakehouse.Core.Tests.Execution.Steps.StepSome;
+
+namespace Lakehouse.Core.Tests.Execution.Steps;
+
+public sealed class StepClaimTests : IAsyncLifetime
+{
+    private static readonly StepKey A = Step("t/a");
+    private static readonly StepKey B = Step("t/b");
+    private StepLake _lake = null!;
+    private readonly RecordingQueue _queue = new();
+
+    public async Task InitializeAsync() => _lake = await StepLake.OpenAsync();
+    public async Task DisposeAsync() => await _lake.DisposeAsync();
+
+    private StepClaim Claim(IStepRunner next, params AssetDefinition[] definitions) =>
+        new(AssetGraph.Build(definitions.Length > 0 ? definitions : [Definition("t/a"), Definition("t/b")]), _lake.Instance, next, _queue, _lake.Clock, Serilog.Core.Logger.None);
+
+    private static FakeRunner Succeeding(string line) => new((step, _) =>
+    {
+        step.Events.Add(new EventRecord(EventType.Log, step.RunId, DateTimeOffset.UnixEpoch) { Step = step.Step, Message = line });
+        return Task.FromResult(StepResult.Succeeded(new Dictionary<string, MetadataValue>()));
+    });
+
+    [Fact]
+    public async Task Execute_ClaimsRunsAndEndsTheStepInOneCommit_ThenEnqueuesWhatBecameReady()
+    {
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]));
+        var next = Succeeding("working");
+
+        await Claim(next).ExecuteAsync(runId, A, 1, null, CancellationToken.None);
+
+        var context = Assert.Single(next.Calls);
+        Assert.Equal((runId, A, 1), (context.RunId, context.Step, context.Attempt));
+        Assert.Equal(StepStatus.Succeeded, (await _lake.StepAsync(runId, A)).Status);
+        Assert.Equal([new QueuedStep(runId, B, 1, TimeSpan.Zero)], _queue.Queued);
+        var events = await _lake.EventsAsync(runId);
+        Assert.Equal([EventType.StepStarted, EventType.Log, EventType.StepSucceeded], events.Select(e => e.Type));
+        Assert.Equal(["Step started.", "working"], events.Take(2).Select(e => e.Message));
+    }
+
+    [Fact]
+    public async Task Execute_OfADuplicateDelivery_ClaimsNothing_AndRunsNothing()
+    {
+        var runId = await _lake.StartRunAsync((A, []));
+        await Claim(Succeeding("first")).ExecuteAsync(runId, A, 1, null, CancellationToken.None);
+        var duplicate = Succeeding("second");
+
+        await Claim(duplicate).ExecuteAsync(runId, A, 1, null, CancellationToken.None);
+
+        Assert.Empty(duplicate.Calls);
+        Assert.DoesNotContain(await _lake.EventsAsync(runId), e => e.Message == "second");
+        Assert.Single(await _lake.EventsAsync(runId), e => e.Type == EventType.StepStarted);
+    }
+
+    [Fact]
+    public async Task Execute_OfARetry_QueuesTheNextAttemptAfterItsDelay_InTheSameCommitAsItsEvents()
+    {
+        var runId = await _lake.StartRunAsync((A, []));
+
+        await Claim(FakeRunner.Returning(StepResult.Retry("Attempt 1 failed (IOException: x); retry 1 of 2 in 4 s.", TimeSpan.FromSeconds(4))))
+            .ExecuteAsync(runId, A, 1, null, CancellationToken.None);
+
+        var step = await _lake.StepAsync(runId, A);
+        Assert.Equal((StepStatus.Queued, 2), (step.Status, step.Attempt));
+        Assert.Equal([new QueuedStep(runId, A, 2, TimeSpan.FromSeconds(4))], _queue.Queued);
+        Assert.Contains(await _lake.EventsAsync(runId), e => e.Type == EventType.StepRetry && e.Message.Contains("retry 1 of 2"));
+    }
+
+    [Fact]
+    public async Task Execute_OfAFailure_EndsTheStepFailed_SkipsItsDependents_AndEndsTheRun()
+    {
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]));
+
+        await Claim(FakeRunner.Returning(StepResult.Failed("a.csv line 2: bad"))).ExecuteAsync(runId, A, 1, null, CancellationToken.None);
+
+        Assert.Equal(("a.csv line 2: bad", StepStatus.Skipped), ((await _lake.StepAsync(runId, A)).Error, (await _lake.StepAsync(runId, B)).Status));
+        Assert.Empty(_queue.Queued);
+        Assert.Equal([EventType.StepStarted, EventType.StepFailed, EventType.StepSkipped, EventType.RunFailed], (await _lake.EventsAsync(runId)).Select(e => e.Type));
+        Assert.Equal(RunStatus.Failed, (await _lake.Instance.Runs.GetRunAsync(runId, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Execute_WhenTheMachineryFailsAroundTheAsset_EndsTheStepFailed_KeepingWhatWasCollected()
+    {
+        var runId = await _lake.StartRunAsync((A, []));
+        var next = new FakeRunner((step, _) =>
+        {
+            step.Events.Add(new EventRecord(EventType.Log, step.RunId, DateTimeOffset.UnixEpoch) { Step = step.Step, Message = "collected" });
+            throw new UnauthorizedAccessException("summary bucket is read-only");
+        });
+
+        await Claim(next).ExecuteAsync(runId, A, 1, null, CancellationToken.None);
+
+        var step = await _lake.StepAsync(runId, A);
+        Assert.Equal(StepStatus.Failed, step.Status);
+        Assert.Equal("The worker failed around the step: Permission denied: summary bucket is read-only. Give this user access to it, then run again.", step.Error);
+        Assert.Contains(await _lake.EventsAsync(runId), e => e.Message == "collected");
+    }
+
+    [Fact]
+    public async Task Execute_WhenTheWorkerStops_LeavesTheStepRunning_AndARedeliveryRunsItAgainAsTheNextAttempt()
+    {
+        var runId = await _lake.StartRunAsync((A, []));
+        using var shutdown = new CancellationTokenSource();
+        var stopping = new FakeRunner(async (step, ct) =>
+        {
+            step.Events.Add(new EventRecord(EventType.Log, step.RunId, DateTimeOffset.UnixEpoch) { Step = step.Step, Message = "half done" });
+            await shutdown.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            return StepResult.Succeeded(new Dictionary<string, MetadataValue>());
+        });
+        var delivery = new FakeDelivery(claimedBefore: null);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Claim(stopping).ExecuteAsync(runId, A, 1, delivery, shutdown.Token));
+
+        Assert.Equal(1, delivery.Marked);
+        Assert.Equal(StepStatus.Running, (await _lake.StepAsync(runId, A)).Status);
+        Assert.Contains(await _lake.EventsAsync(runId), e => e.Message == "half done");
+
+        var again = Succeeding("never");
+        await Claim(again).ExecuteAsync(runId, A, 1, new FakeDelivery(claimedBefore: 1), CancellationToken.None);
+
+        Assert.Empty(again.Calls);
+        var step = await _lake.StepAsync(runId, A);
+        Assert.Equal((StepStatus.Queued, 2), (step.Status, step.Attempt));
+        Assert.Equal([new QueuedStep(runId, A, 2, TimeSpan.Zero)], _queue.Queued);
+        Assert.Contains(await _lake.EventsAsync(runId), e => e.Type == EventType.StepRetry && e.Message.StartsWith("Attempt 1 was lost"));
+    }
+
+    [Fact]
+    public async Task Execute_OfAMultiAssetStep_StartsAndFailsTheStatusOfEveryAssetItMaterializes()
+    {
+        var multi = Definition("t/a", null, "t/side");
+        var runId = await _lake.StartRunAsync((A, []));
+        var running = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var next = new FakeRunner(async (_, _) =>
+        {
+            running.SetResult();
+            await release.Task;
+            return StepResult.Failed("gate failed");
+        });
+
+        var execution = Claim(next, multi).ExecuteAsync(runId, A, 1, null, CancellationToken.None);
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(MaterializationState.Running, (await _lake.Instance.Events.GetPartitionStatusesAsync(new AssetKey("t/side"), CancellationToken.None)).Single().State);
+        release.SetResult();
+        await execution;
+
+        foreach (var asset in new[] { new AssetKey("t/a"), new AssetKey("t/side") })
+            Assert.Equal(MaterializationState.Failed, (await _lake.Instance.Events.GetPartitionStatusesAsync(asset, CancellationToken.None)).Single().State);
+        Assert.Single(await _lake.EventsAsync(runId), e => e.Type == EventType.StepFailed);
+    }
+}
