@@ -15,6 +15,8 @@ internal sealed class DiscardingTableWriter : ITableWriter
         return Task.CompletedTask;
     }
 
+    public Task<TableCommit> CommitAsync(IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken) => CommitAsync(cancellationToken);
+
     public Task<TableCommit> CommitAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new TableCommit(0, Rows, 0, 0, 0, 0, Rows));
 

@@ -20,12 +20,14 @@ internal sealed class TimingTableWriter(ITableWriter inner) : ITableWriter
         finally { Add(start); }
     }
 
-    public async Task<TableCommit> CommitAsync(CancellationToken cancellationToken)
+    public Task<TableCommit> CommitAsync(CancellationToken cancellationToken) => CommitAsync(new Dictionary<string, string>(), cancellationToken);
+
+    public async Task<TableCommit> CommitAsync(IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var commit = await inner.CommitAsync(cancellationToken);
+            var commit = await inner.CommitAsync(summary, cancellationToken);
             Interlocked.Add(ref TotalFiles, commit.AddedFiles);
             return commit;
         }

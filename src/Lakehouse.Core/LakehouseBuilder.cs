@@ -3,6 +3,7 @@ using Lakehouse.Core.Instance;
 using Lakehouse.Core.Objects;
 using Lakehouse.Core.Tables;
 using Lakehouse.Core.Tables.Catalog;
+using Lakehouse.Core.Tables.Rest;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lakehouse.Core;
@@ -40,6 +41,17 @@ public sealed class LakehouseBuilder(IServiceCollection services, LakehouseOptio
         return this;
     }
 
+    /// <summary>
+    /// Table pointers in an Iceberg REST catalog (TM_CATALOG_URI: AWS Glue, S3 Tables, another tmlake serve) instead of the
+    /// instance database's SQL catalog; registered after the instance, it takes the table catalog's place.
+    /// </summary>
+    public LakehouseBuilder UseRestCatalog(RestCatalogOptions? catalog = null)
+    {
+        var settings = catalog ?? RestCatalogOptions.From(Options);
+        Services.AddSingleton(sp => TableCatalogs.Rest(settings, sp.GetRequiredService<IObjectStoreProvider>(), sp.GetRequiredService<TimeProvider>()));
+        return this;
+    }
+
     /// <summary>Buckets as folders under TM_HOME/lake.</summary>
     public LakehouseBuilder UseLocalObjects()
     {
@@ -54,7 +66,7 @@ public sealed class LakehouseBuilder(IServiceCollection services, LakehouseOptio
         return this;
     }
 
-    /// <summary>The backends the options name (TM_INSTANCE_STORE, TM_OBJECT_STORE): the one place configuration picks them.</summary>
+    /// <summary>The backends the options name (TM_INSTANCE_STORE, TM_CATALOG, TM_OBJECT_STORE): the one place configuration picks them.</summary>
     public LakehouseBuilder UseConfiguredBackends()
     {
         _ = Options.InstanceStore switch
@@ -63,6 +75,7 @@ public sealed class LakehouseBuilder(IServiceCollection services, LakehouseOptio
             StoreKind.Postgres => UsePostgres(),
             _ => throw new ConfigurationException($"Unknown instance store {Options.InstanceStore}."),
         };
+        if (Options.Catalog == CatalogKind.Rest) UseRestCatalog();
         return Options.ObjectStore switch
         {
             ObjectStoreKind.Local => UseLocalObjects(),

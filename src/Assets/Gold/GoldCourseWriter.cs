@@ -51,10 +51,10 @@ internal sealed class GoldCourseWriter : IAsyncDisposable
     }
 
     /// <summary>Writes what is left and commits; the course's old rows disappear in the same snapshot.</summary>
-    public async Task<TableCommit> CommitAsync(CancellationToken cancellationToken)
+    public async Task<TableCommit> CommitAsync(IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken)
     {
         if (Row.Count > 0) await _writer.WriteAsync(Row.Build(), cancellationToken);
-        return await _writer.CommitAsync(cancellationToken);
+        return await _writer.CommitAsync(summary, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

@@ -25,7 +25,7 @@ public sealed class GoldDeviceHealthErrorsAsset : IAsset
         await using var writer = await GoldCourseWriter.OpenAsync(tables, GoldTables.DeviceHealthErrors, courseId, cancellationToken);
         var rows = new LowBatteryRows(writer, courseId);
         var read = await UniqueSilverFixes.ReadAsync(tables, courseId, Columns, rows, UniqueSilverFixes.RowsPerGroup, cancellationToken);
-        var commit = await writer.CommitAsync(cancellationToken);
+        var commit = await writer.CommitAsync(context.SnapshotSummary, cancellationToken);
 
         var duration = context.Clock.GetElapsedTime(started);
         var log = GoldMetadata.LogFor(context, courseId, writer.RowsWritten, duration);

@@ -22,7 +22,7 @@ internal static class GoldRoundTable
             appendRow(writer.Row, courseId, figures);
             await writer.EndRowAsync(cancellationToken);
         }
-        var commit = await writer.CommitAsync(cancellationToken);
+        var commit = await writer.CommitAsync(context.SnapshotSummary, cancellationToken);
 
         var duration = context.Clock.GetElapsedTime(started);
         var metadata = GoldMetadata.Of(writer.Table, commit, rounds.Report, writer.RowsWritten, rounds.RoundCount, duration);

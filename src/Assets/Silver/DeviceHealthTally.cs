@@ -22,5 +22,7 @@ internal sealed class DeviceHealthTally(ITableWriter inner) : ITableWriter
 
     public Task<TableCommit> CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
 
+    public Task<TableCommit> CommitAsync(IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken) => inner.CommitAsync(summary, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -131,8 +131,8 @@ public sealed class SilverTelemetryAsset : IAsset
             ? await quarantine.WriteAsync(RowsReport(false, null), result.QuarantinedRows, cancellationToken)
             : null;
 
-        var telemetryCommit = await telemetry.CommitAsync(cancellationToken);
-        var healthCommit = await health.CommitAsync(cancellationToken);
+        var telemetryCommit = await telemetry.CommitAsync(context.SnapshotSummary, cancellationToken);
+        var healthCommit = await health.CommitAsync(context.SnapshotSummaryOf(DeviceHealthKey), cancellationToken);
         return new MaterializeResult
         {
             Metadata = Metadata(result, telemetryCommit, healthCommit, inputPaths, reportKey, clock.Elapsed),

@@ -77,6 +77,7 @@ public static class DashboardApp
         RunsApi.Map(api);
         AssetsApi.Map(api);
         QuarantineApi.Map(api);
+        IcebergRest.IcebergRestEndpoints.Map(app);
         return app;
     }
 

@@ -19,6 +19,8 @@ public static class LakehouseConfiguration
         "TM_S3_ENDPOINT", "TM_S3_REGION", "TM_S3_FORCE_PATH_STYLE", "TM_S3_ACCESS_KEY", "TM_S3_SECRET_KEY",
         "TM_WORKERS", "TM_JOB_INVISIBILITY_TIMEOUT", "TM_OTLP_ENDPOINT", "TM_API_KEY", "TM_ALLOWED_HOSTS", "TM_LOG_LEVEL",
         "TM_GATE_MIN_TIMESTAMP_RATE", "TM_GATE_MAX_QUARANTINE_RATE", "TM_GATE_MAX_DUPLICATE_RATE",
+        "TM_CATALOG", "TM_CATALOG_URI", "TM_CATALOG_WAREHOUSE", "TM_CATALOG_AUTH", "TM_CATALOG_TOKEN", "TM_CATALOG_SIGV4_SERVICE",
+        "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB",
     ];
 
     /// <summary>Loads from this process: its environment and current directory.</summary>
@@ -66,6 +68,14 @@ public static class LakehouseConfiguration
             PostgresConnectionString = binder.Text("TM_POSTGRES"),
             PostgresMaxPoolSize = binder.Count("TM_POSTGRES_MAX_POOL", defaults.PostgresMaxPoolSize),
             ObjectStore = binder.Choice("TM_OBJECT_STORE", defaults.ObjectStore),
+            Catalog = binder.Choice("TM_CATALOG", defaults.Catalog),
+            CatalogUri = binder.Url("TM_CATALOG_URI"),
+            CatalogWarehouse = binder.Text("TM_CATALOG_WAREHOUSE"),
+            CatalogAuth = binder.Choice("TM_CATALOG_AUTH", binder.Text("TM_CATALOG_TOKEN") is null ? CatalogAuthKind.None : CatalogAuthKind.Bearer),
+            CatalogToken = binder.Text("TM_CATALOG_TOKEN"),
+            CatalogSigningService = binder.Text("TM_CATALOG_SIGV4_SERVICE") ?? defaults.CatalogSigningService,
+            CatalogRegion = binder.Text("TM_CATALOG_REGION"),
+            QueryCacheMegabytes = binder.Count("TM_QUERY_CACHE_MB", defaults.QueryCacheMegabytes),
             S3Endpoint = binder.Url("TM_S3_ENDPOINT"),
             S3Region = binder.Text("TM_S3_REGION") ?? defaults.S3Region,
             S3ForcePathStyle = binder.Flag("TM_S3_FORCE_PATH_STYLE", defaults.S3ForcePathStyle),
@@ -95,6 +105,10 @@ public static class LakehouseConfiguration
         if (Blank(options.S3AccessKey) != Blank(options.S3SecretKey))
             throw new ConfigurationException(
                 $"TM_S3_ACCESS_KEY and TM_S3_SECRET_KEY go together{From("TM_S3_ACCESS_KEY")}{From("TM_S3_SECRET_KEY")}; set both (MinIO, s3rver) or neither (AWS credential chain).");
+        if (options.Catalog == CatalogKind.Rest && Blank(options.CatalogUri))
+            throw new ConfigurationException($"TM_CATALOG=rest{From("TM_CATALOG")} needs TM_CATALOG_URI, the REST catalog's base URI (the part before /v1/).");
+        if (options.CatalogAuth == CatalogAuthKind.Bearer && Blank(options.CatalogToken))
+            throw new ConfigurationException($"TM_CATALOG_AUTH=bearer{From("TM_CATALOG_AUTH")} needs TM_CATALOG_TOKEN.");
         foreach (var (layer, bucket) in options.Buckets)
             if (!IsBucketName(bucket))
                 throw new ConfigurationException(

@@ -14,6 +14,13 @@ public sealed partial record LakehouseOptions
         text.Append($"TM_HOME={Home} TM_INSTANCE_STORE={InstanceStore.ToString().ToLowerInvariant()}");
         if (PostgresConnectionString is not null) text.Append($" TM_POSTGRES=\"{RedactConnectionString(PostgresConnectionString)}\"");
         text.Append($" TM_POSTGRES_MAX_POOL={PostgresMaxPoolSize} TM_OBJECT_STORE={ObjectStore.ToString().ToLowerInvariant()}");
+        text.Append($" TM_CATALOG={Catalog.ToString().ToLowerInvariant()}");
+        if (Catalog == CatalogKind.Rest)
+        {
+            text.Append($" TM_CATALOG_URI={CatalogUri} TM_CATALOG_AUTH={CatalogAuth.ToString().ToLowerInvariant()}");
+            if (CatalogWarehouse is not null) text.Append($" TM_CATALOG_WAREHOUSE={CatalogWarehouse}");
+            if (CatalogToken is not null) text.Append($" TM_CATALOG_TOKEN={Hidden}");
+        }
         if (S3Endpoint is not null) text.Append($" TM_S3_ENDPOINT={S3Endpoint}");
         text.Append($" TM_S3_REGION={S3Region} TM_S3_FORCE_PATH_STYLE={S3ForcePathStyle.ToString().ToLowerInvariant()}");
         text.Append($" TM_S3_ACCESS_KEY={(S3AccessKey is null ? "(credential chain)" : Hidden)}");

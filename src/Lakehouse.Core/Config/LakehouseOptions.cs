@@ -3,6 +3,12 @@ namespace Lakehouse.Core.Config;
 /// <summary>Which backends a process uses; switched by configuration only.</summary>
 public enum StoreKind { Sqlite, Postgres }
 
+/// <summary>Which Iceberg catalog holds the table pointers: the SQL catalog on the instance store's database, or a REST catalog.</summary>
+public enum CatalogKind { Sql, Rest }
+
+/// <summary>How the REST catalog client authenticates: not at all, with a bearer token, or with AWS SigV4 (Glue, S3 Tables).</summary>
+public enum CatalogAuthKind { None, Bearer, SigV4 }
+
 /// <summary>Where bytes live.</summary>
 public enum ObjectStoreKind { Local, S3 }
 
@@ -23,6 +29,21 @@ public sealed partial record LakehouseOptions
 
     /// <summary>TM_POSTGRES_MAX_POOL: the most connections one process opens.</summary>
     public int PostgresMaxPoolSize { get; init; } = 20;
+
+    /// <summary>TM_CATALOG: sql (the JDBC-layout catalog beside the instance store, default) | rest (an Iceberg REST catalog).</summary>
+    public CatalogKind Catalog { get; init; } = CatalogKind.Sql;
+    /// <summary>TM_CATALOG_URI: the REST catalog's base URI, the part before <c>/v1/</c> (e.g. https://glue.us-east-1.amazonaws.com/iceberg).</summary>
+    public string? CatalogUri { get; init; }
+    /// <summary>TM_CATALOG_WAREHOUSE: the warehouse to ask the REST catalog for (Glue: the account id; S3 Tables: the table bucket ARN).</summary>
+    public string? CatalogWarehouse { get; init; }
+    /// <summary>TM_CATALOG_AUTH: none | bearer | sigv4; default bearer when TM_CATALOG_TOKEN is set, else none.</summary>
+    public CatalogAuthKind CatalogAuth { get; init; } = CatalogAuthKind.None;
+    /// <summary>TM_CATALOG_TOKEN: the bearer token for the REST catalog.</summary>
+    public string? CatalogToken { get; init; }
+    /// <summary>TM_CATALOG_SIGV4_SERVICE: the service name SigV4 signs for (glue, or s3tables for S3 Tables).</summary>
+    public string CatalogSigningService { get; init; } = "glue";
+    /// <summary>TM_CATALOG_REGION: the region SigV4 signs for; default TM_S3_REGION.</summary>
+    public string? CatalogRegion { get; init; }
 
     /// <summary>TM_OBJECT_STORE: local | s3.</summary>
     public ObjectStoreKind ObjectStore { get; init; } = ObjectStoreKind.Local;
@@ -59,6 +80,9 @@ public sealed partial record LakehouseOptions
     public double GateMinTimestampRate { get; init; } = 0.95;
     public double GateMaxQuarantineRate { get; init; } = 0.05;
     public double GateMaxDuplicateRate { get; init; } = 0.20;
+
+    /// <summary>TM_QUERY_CACHE_MB: how much local disk `tmlake query` may use for data files staged from S3 (default 4096).</summary>
+    public int QueryCacheMegabytes { get; init; } = 4096;
 
     /// <summary>The bucket name of a layer.</summary>
     public string BucketFor(string layer) => Buckets.TryGetValue(layer, out var b) ? b : $"tm-{layer}";

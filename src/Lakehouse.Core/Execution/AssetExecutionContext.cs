@@ -28,6 +28,20 @@ public sealed class AssetExecutionContext
 
     private readonly IReadOnlyList<AssetKey>? _assetKeys;
 
+    /// <summary>
+    /// What a table commit of this step records in its snapshot summary, so a snapshot names the run, asset and partition that
+    /// wrote it (<c>tmlake table history</c> shows them; other engines see them in the metadata).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SnapshotSummary => SnapshotSummaryOf(AssetKey);
+
+    /// <summary>The <see cref="SnapshotSummary"/> of one asset of a multi-asset step (each table names the asset it holds).</summary>
+    public IReadOnlyDictionary<string, string> SnapshotSummaryOf(AssetKey asset)
+    {
+        var summary = new Dictionary<string, string> { ["tm.run-id"] = RunId, ["tm.asset"] = asset.ToString() };
+        if (Partition is not null) summary["tm.partition"] = Partition.Value;
+        return summary;
+    }
+
     /// <summary>The partition's value of one dimension; throws when unpartitioned.</summary>
     public string PartitionValue(string dimension) =>
         (Partition ?? throw new InvalidOperationException($"{AssetKey} ran without a partition but needs '{dimension}'.")).Get(dimension);

@@ -10,4 +10,7 @@ public interface ITableWriter : IAsyncDisposable
 {
     Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken);
     Task<TableCommit> CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>Commits with extra snapshot summary properties (e.g. <c>tm.run-id</c>, <c>tm.asset</c>, <c>tm.partition</c>); values are strings, as Iceberg requires.</summary>
+    Task<TableCommit> CommitAsync(IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken);
 }

@@ -16,6 +16,7 @@ internal static class FrameworkCommands
         WorkerCommand.Create(environment),
         PreviewCommand.Create(environment),
         TableCommand.Create(environment),
+        QueryCommand.Create(environment),
         SampleDataCommand.Create(environment),
         LandCommand.Create(environment),
         DemoCommand.Create(environment),

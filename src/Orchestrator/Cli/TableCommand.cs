@@ -17,16 +17,18 @@ internal static class TableCommand
     private static Command History(CliEnvironment environment)
     {
         var table = new Argument<string>("table") { Description = "silver.fact_telemetry_event or silver/fact_telemetry_event." };
-        var command = new Command("history", "Snapshots, newest last: id, time, operation, rows added/removed, total rows.") { table };
+        var command = new Command("history", "Snapshots, newest last: id, time, operation, rows added/removed, total rows, and the run, asset and partition that wrote each.") { table };
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.ClientOnly, ct);
             var lake = await TableResolver.LoadAsync(session.Runtime.Resources.Tables, parse.GetValue(table)!, ct);
             var history = await lake.HistoryAsync(ct);
-            TextTable.Write(session.Out, ["SNAPSHOT", "PARENT", "TIME (UTC)", "OPERATION", "ADDED ROWS", "DELETED ROWS", "TOTAL ROWS", "FILES", "CURRENT"],
+            TextTable.Write(session.Out,
+                ["SNAPSHOT", "PARENT", "TIME (UTC)", "OPERATION", "RUN", "ASSET", "PARTITION", "ADDED ROWS", "DELETED ROWS", "TOTAL ROWS", "FILES", "CURRENT"],
                 history.Select(s => (IReadOnlyList<string>)
                 [
                     s.SnapshotId.ToString(), s.ParentSnapshotId?.ToString() ?? "-", s.Timestamp.ToString("yyyy-MM-dd HH:mm:ss"), s.Operation,
+                    Get(s.Summary, "tm.run-id"), Get(s.Summary, "tm.asset"), Get(s.Summary, "tm.partition"),
                     Get(s.Summary, "added-records"), Get(s.Summary, "deleted-records"), Get(s.Summary, "total-records"), Get(s.Summary, "total-data-files"),
                     s.IsCurrent ? "*" : "",
                 ]));

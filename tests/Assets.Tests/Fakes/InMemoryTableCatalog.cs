@@ -209,6 +209,8 @@ internal sealed class InMemoryLakeTable(TableDefinition definition) : ILakeTable
             return Task.CompletedTask;
         }
 
+        public Task<TableCommit> CommitAsync(IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken) => CommitAsync(cancellationToken);
+
         public Task<TableCommit> CommitAsync(CancellationToken cancellationToken)
         {
             if (_committed) throw new InvalidOperationException("This writer already committed.");

@@ -95,6 +95,8 @@ internal sealed class CollectingWriter : ITableWriter
         return Task.CompletedTask;
     }
 
+    public Task<TableCommit> CommitAsync(IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken) => CommitAsync(cancellationToken);
+
     public Task<TableCommit> CommitAsync(CancellationToken cancellationToken)
     {
         if (_committed) throw new InvalidOperationException("Already committed.");

@@ -19,6 +19,8 @@ public sealed class DashboardServer : IAsyncDisposable
     }
 
     public LakehouseRuntime Runtime { get; }
+    /// <summary>The runtime's TM_HOME (its lake folders are under <c>lake/</c>).</summary>
+    public string Home => _home;
     public Uri BaseAddress { get; private set; } = null!;
 
     public static Task<DashboardServer> StartAsync(ToyLakehouse toy, string? apiKey = null, IReadOnlyList<string>? allowedHosts = null) =>

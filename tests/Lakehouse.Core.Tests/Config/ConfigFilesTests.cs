@@ -47,7 +47,10 @@ public sealed class ConfigFilesTests : IDisposable
     [Fact]
     public async Task AwsEnv_TakesTheDatabaseFromTheEnvironment_AndHasNoS3Keys()
     {
-        var environment = new Dictionary<string, string> { ["RDS_HOST"] = "tmlake.abc.us-east-1.rds.amazonaws.com", ["RDS_PASSWORD"] = "from-secrets-manager" };
+        var environment = new Dictionary<string, string>
+        {
+            ["RDS_HOST"] = "tmlake.abc.us-east-1.rds.amazonaws.com", ["RDS_PASSWORD"] = "from-secrets-manager", ["AWS_ACCOUNT_ID"] = "123456789012",
+        };
 
         var loaded = LakehouseConfiguration.Load(ConfigFile("aws.env"), environment, _cwd);
         var options = loaded.Options;
@@ -61,6 +64,9 @@ public sealed class ConfigFilesTests : IDisposable
         await using var lake = Configured(options);
         var provider = Assert.IsType<S3ObjectStoreProvider>(lake.GetRequiredService<IObjectStoreProvider>());
         Assert.Equal("s3://tmlake-prod-gold/fact_rounds/m.json", provider.For(Layers.Gold).LocationOf("fact_rounds/m.json"));
+        // Tables are committed to the Glue Data Catalog through its Iceberg REST endpoint, so Athena sees them.
+        Assert.Equal((CatalogKind.Rest, "https://glue.us-east-1.amazonaws.com/iceberg", "123456789012", CatalogAuthKind.SigV4, "glue"),
+            (options.Catalog, options.CatalogUri, options.CatalogWarehouse, options.CatalogAuth, options.CatalogSigningService));
     }
 
     [Fact]

@@ -165,6 +165,26 @@ public sealed class LakehouseConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Load_BindsTheRestCatalog_AndRefusesItWithoutAUriOrAToken()
+    {
+        var options = Load(null, new()
+        {
+            ["TM_CATALOG"] = "rest", ["TM_CATALOG_URI"] = "http://127.0.0.1:3000/iceberg", ["TM_CATALOG_WAREHOUSE"] = "tmlake", ["TM_CATALOG_TOKEN"] = "t0ken",
+            ["TM_QUERY_CACHE_MB"] = "512",
+        }).Options;
+
+        Assert.Equal((CatalogKind.Rest, "http://127.0.0.1:3000/iceberg", "tmlake", CatalogAuthKind.Bearer, "t0ken", 512),
+            (options.Catalog, options.CatalogUri, options.CatalogWarehouse, options.CatalogAuth, options.CatalogToken, options.QueryCacheMegabytes));
+        Assert.DoesNotContain("t0ken", options.Redacted());
+        Assert.Contains("TM_CATALOG_URI", Assert.Throws<ConfigurationException>(() => Load(null, new() { ["TM_CATALOG"] = "rest" })).Message);
+        Assert.Contains("TM_CATALOG_TOKEN", Assert.Throws<ConfigurationException>(() => Load(null, new()
+        {
+            ["TM_CATALOG"] = "rest", ["TM_CATALOG_URI"] = "https://glue.us-east-1.amazonaws.com/iceberg", ["TM_CATALOG_AUTH"] = "bearer",
+        })).Message);
+        Assert.Contains("none, bearer, sigv4", Assert.Throws<ConfigurationException>(() => Load(null, new() { ["TM_CATALOG_AUTH"] = "magic" })).Message);
+    }
+
+    [Fact]
     public void Load_Fails_WhenOnlyOneOfTheS3KeysIsSet()
     {
         var error = Assert.Throws<ConfigurationException>(() => Load(null, new() { ["TM_S3_ACCESS_KEY"] = "ak" }));

@@ -14,7 +14,7 @@ public sealed class RunbookTests
     public void Runbook_DocumentsEverySettingTheShippedEnvFilesUse()
     {
         var keys = new[] { "embedded.env", "local.env", "aws.env" }
-            .SelectMany(f => Lakehouse.Core.Config.EnvFile.Read(RepositoryFiles.PathOf($"config/{f}"), new Dictionary<string, string> { ["RDS_HOST"] = "h", ["RDS_PASSWORD"] = "p" }))
+            .SelectMany(f => Lakehouse.Core.Config.EnvFile.Read(RepositoryFiles.PathOf($"config/{f}"), new Dictionary<string, string> { ["RDS_HOST"] = "h", ["RDS_PASSWORD"] = "p", ["AWS_ACCOUNT_ID"] = "1" }))
             .Select(e => e.Key.StartsWith("TM_BUCKET_", StringComparison.Ordinal) ? "TM_BUCKET_<LAYER>" : e.Key)
             .Distinct();
 

@@ -45,11 +45,7 @@ public static class LakeReaders
     {
         var metadata = Directory.GetFiles(Path.Combine(tableFolder, "metadata"), "*.metadata.json")
             .Select(Path.GetFileName).Order(StringComparer.Ordinal).Last()!;
-        var output = await RunNodeAsync("read-table.mjs", new Uri(tableFolder).AbsoluteUri, metadata);
-        using var json = JsonDocument.Parse(output);
-        var rows = json.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.Clone()).ToArray();
-        Assert.Equal(json.RootElement.GetProperty("count").GetInt32(), rows.Length);
-        return rows;
+        return await IcebirdRowsAsync(new Uri(tableFolder).AbsoluteUri, metadata);
     }
 
     private static string InteropFolder()
@@ -62,13 +58,30 @@ public static class LakeReaders
         throw new DirectoryNotFoundException("No tests/Lakehouse.Core.Tests/interop/package.json above the test binaries.");
     }
 
+    /// <summary>Reads a table with icebird through a given metadata file (e.g. the one a REST catalog returned).</summary>
+    public static async Task<JsonElement[]> IcebirdRowsAsync(string tableLocation, string metadataLocation)
+    {
+        var output = await RunNodeAsync("read-table.mjs", tableLocation, metadataLocation[(metadataLocation.LastIndexOf('/') + 1)..]);
+        using var json = JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.Clone()).ToArray();
+        Assert.Equal(json.RootElement.GetProperty("count").GetInt32(), rows.Length);
+        return rows;
+    }
+
+    /// <summary>Runs tests/Lakehouse.Core.Tests/interop/catalog.mjs (iceberg-js, a REST catalog client) and parses what it prints.</summary>
+    public static async Task<JsonElement> IcebergJsAsync(params string[] args)
+    {
+        using var json = JsonDocument.Parse(await RunNodeAsync("catalog.mjs", args));
+        return json.RootElement.Clone();
+    }
+
     private static async Task<string> RunNodeAsync(string script, params string[] args)
     {
         var folder = InteropFolder();
         await InstallLock.WaitAsync();
         try
         {
-            if (!Directory.Exists(Path.Combine(folder, "node_modules", "icebird")))
+            if (!Directory.Exists(Path.Combine(folder, "node_modules", "icebird")) || !Directory.Exists(Path.Combine(folder, "node_modules", "iceberg-js")))
                 await ExecAsync(folder, "npm", "ci", "--no-audit", "--no-fund");
         }
         finally

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Orchestrator.Tests.Support;
 
-/// <summary>A `tmlake worker --env-file F` process whose output goes to a file; disposing kills it if it still runs.</summary>
+/// <summary>A `tmlake worker --env-file F` (or any other long-running tmlake command) process whose output goes to a file; disposing kills it if it still runs.</summary>
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
@@ -19,12 +19,17 @@ public sealed class WorkerProcess : IDisposable
     public string LogPath { get; }
     public bool HasExited => _process.HasExited;
 
-    public static WorkerProcess Start(string dll, string envFile, int workers, string logPath)
+    public static WorkerProcess Start(string dll, string envFile, int workers, string logPath) =>
+        StartCommand(dll, ["worker", "--env-file", envFile, "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture)], new Dictionary<string, string>(), logPath);
+
+    /// <summary>Starts `tmlake ARGS` with only the given TM_* variables (e.g. `serve --port P` with TM_HOME).</summary>
+    public static WorkerProcess StartCommand(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> variables, string logPath)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "worker", "--env-file", envFile, "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(a);
+        start.ArgumentList.Add(dll);
+        foreach (var a in arguments) start.ArgumentList.Add(a);
         ChildEnvironment.Clean(start);
+        foreach (var (name, value) in variables) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a tmlake worker.");
         var log = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         void Write(string? line)

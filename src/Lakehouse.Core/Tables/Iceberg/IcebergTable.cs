@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Lakehouse.Core.Objects;
-using Lakehouse.Core.Tables.Catalog;
 
 namespace Lakehouse.Core.Tables.Iceberg;
 
@@ -9,25 +8,28 @@ namespace Lakehouse.Core.Tables.Iceberg;
 internal sealed class IcebergTable : ILakeTable
 {
     private const int MaxCommitAttempts = 100;
-    private const int MetadataLogMax = 100;
     private TableMetadata _metadata;
 
-    public IcebergTable(SqlTableCatalog catalog, TableIdentifier id, TableMetadata metadata, string metadataLocation)
+    public IcebergTable(ITableOperations operations, TableIdentifier id, TableMetadata metadata, string metadataLocation)
     {
-        Catalog = catalog;
+        Operations = operations;
         Id = id;
         _metadata = metadata;
         MetadataLocation = metadataLocation;
-        Store = catalog.StoreOf(id);
+        Store = operations.StoreOf(id);
+        TableKey = MetadataFiles.TableKeyOf(Store, metadata.Location);
     }
 
     public TableIdentifier Id { get; }
-    public SqlTableCatalog Catalog { get; }
+    public ITableOperations Operations { get; }
     public IObjectStore Store { get; }
-    public string TableKey => Id.Name;
+
+    /// <summary>The key prefix of the table's files in its store, from its location (a renamed table keeps its folder).</summary>
+    public string TableKey { get; }
+
     public string MetadataLocation { get; private set; }
     public TableMetadata Metadata => _metadata;
-    public TimeProvider Clock => Catalog.Clock;
+    public TimeProvider Clock => Operations.Clock;
 
     public TableSchema Schema => _metadata.CurrentSchema.ToTableSchema();
     public Schema ArrowSchema => IcebergTypes.ArrowSchemaOf(_metadata.CurrentSchema.Fields);
@@ -38,7 +40,7 @@ internal sealed class IcebergTable : ILakeTable
     /// <summary>Reloads the current metadata from the catalog.</summary>
     public async Task<TableMetadata> RefreshAsync(CancellationToken cancellationToken)
     {
-        var current = await Catalog.ReadCurrentAsync(Id, cancellationToken) ?? throw new InvalidOperationException($"Table {Id} no longer exists in the catalog.");
+        var current = await Operations.ReadCurrentAsync(Id, cancellationToken) ?? throw new InvalidOperationException($"Table {Id} no longer exists in the catalog.");
         _metadata = current.Metadata;
         MetadataLocation = current.Location;
         return _metadata;
@@ -132,7 +134,7 @@ internal sealed class IcebergTable : ILakeTable
         Exception? lastConflict = null;
         for (var attempt = 1; attempt <= MaxCommitAttempts; attempt++)
         {
-            var (location, current) = await Catalog.ReadCurrentAsync(Id, cancellationToken)
+            var (location, current) = await Operations.ReadCurrentAsync(Id, cancellationToken)
                                       ?? throw new InvalidOperationException($"Table {Id} no longer exists in the catalog.");
             var written = new List<string>();
             TableMetadata? next;
@@ -158,45 +160,17 @@ internal sealed class IcebergTable : ILakeTable
                 MetadataLocation = location;
                 return current;
             }
-            var nowMs = Clock.GetUtcNow().ToUnixTimeMilliseconds();
-            next = next with
+            if (await Operations.CommitAsync(Id, location, current, next, cancellationToken) is { } committed)
             {
-                LastUpdatedMs = Math.Max(nowMs, next.LastUpdatedMs),
-                MetadataLog = current.MetadataLog.Append(new MetadataLogEntry(current.LastUpdatedMs, location)).TakeLast(MetadataLogMax).ToList(),
-            };
-            var version = MetadataFiles.VersionOf(location) + 1;
-            string nextLocation;
-            try
-            {
-                nextLocation = await MetadataFiles.WriteAsync(Store, TableKey, version, next, cancellationToken);
+                _metadata = committed.Metadata;
+                MetadataLocation = committed.Location;
+                return committed.Metadata;
             }
-            catch
-            {
-                await DeleteQuietlyAsync(written);
-                throw;
-            }
-            if (await Catalog.SwapAsync(Id, location, nextLocation, cancellationToken))
-            {
-                _metadata = next;
-                MetadataLocation = nextLocation;
-                await WriteVersionHintAsync(version, cancellationToken);
-                return next;
-            }
-            written.Add(MetadataFiles.KeyOf(Store, TableKey, nextLocation));
             await DeleteQuietlyAsync(written);
             lastConflict = new CommitConflictException($"metadata moved past {location}");
             await BackoffAsync(attempt, cancellationToken);
         }
         throw new InvalidOperationException($"Table {Id}: could not commit after {MaxCommitAttempts} attempts; other writers kept winning ({lastConflict?.Message}).", lastConflict);
-    }
-
-    private async Task WriteVersionHintAsync(int version, CancellationToken cancellationToken)
-    {
-        // A slower writer may overwrite a newer hint; re-check the catalog once so the hint ends on the latest version seen.
-        await MetadataFiles.WriteVersionHintAsync(Store, TableKey, version, cancellationToken);
-        var latest = await Catalog.ReadCurrentAsync(Id, cancellationToken);
-        if (latest is { } l && MetadataFiles.VersionOf(l.Location) is var v && v > version)
-            await MetadataFiles.WriteVersionHintAsync(Store, TableKey, v, cancellationToken);
     }
 
     private static Task BackoffAsync(int attempt, CancellationToken cancellationToken) =>

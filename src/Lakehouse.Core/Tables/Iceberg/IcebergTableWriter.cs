@@ -76,7 +76,9 @@ internal sealed class IcebergTableWriter : ITableWriter
         if (_encoder is not null) await _encoder;
     }
 
-    public async Task<TableCommit> CommitAsync(CancellationToken cancellationToken)
+    public Task<TableCommit> CommitAsync(CancellationToken cancellationToken) => CommitAsync(new Dictionary<string, string>(), cancellationToken);
+
+    public async Task<TableCommit> CommitAsync(IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken)
     {
         if (_finished) throw new InvalidOperationException("The writer has already committed.");
         _finished = true;
@@ -90,7 +92,7 @@ internal sealed class IcebergTableWriter : ITableWriter
             var producer = new SnapshotProducer(_table.Store, _table.TableKey, _table.Clock);
             if (_replace is null)
             {
-                produced = await producer.ProduceAsync(current, "append", added, new HashSet<string>(), null, written, ct);
+                produced = await producer.ProduceAsync(current, "append", added, new HashSet<string>(), summary, written, ct);
                 removedRows = 0;
                 removedFiles = 0;
                 return produced.Metadata;
@@ -132,7 +134,7 @@ internal sealed class IcebergTableWriter : ITableWriter
                     written.AddRange(cow.Written.Select(f => MetadataFiles.KeyOf(_table.Store, _table.TableKey, f.Path)));
                 }
             }
-            var extra = new Dictionary<string, string>();
+            var extra = new Dictionary<string, string>(summary);
             if (rewrite.Count == 0 && _replace.ColumnEquals.Count > 0 && _replace.ColumnEquals.Keys.All(IsIdentityPartitionColumn))
                 extra["replace-partitions"] = "true";
             produced = await producer.ProduceAsync(current, "overwrite", all, deleted, extra, written, ct);

@@ -10,16 +10,13 @@ internal static class MetadataFiles
     public const string VersionHintName = "version-hint.text";
 
     /// <summary>Writes <c>&lt;table&gt;/metadata/%05d-&lt;uuid&gt;.metadata.json</c> and returns its location.</summary>
-    public static async Task<string> WriteAsync(IObjectStore store, string tableKey, int version, TableMetadata metadata, CancellationToken cancellationToken)
+    public static async Task<string> WriteBytesAsync(IObjectStore store, string tableKey, int version, byte[] metadataJson, CancellationToken cancellationToken)
     {
         var key = $"{tableKey}/metadata/{version.ToString("D5", CultureInfo.InvariantCulture)}-{Guid.NewGuid()}.metadata.json";
-        using var content = new MemoryStream(MetadataJson.Write(metadata));
+        using var content = new MemoryStream(metadataJson);
         await store.PutAsync(key, content, null, cancellationToken);
         return store.LocationOf(key);
     }
-
-    public static async Task<TableMetadata> ReadAsync(IObjectStore store, string tableKey, string location, CancellationToken cancellationToken) =>
-        MetadataJson.Read(await ReadBytesAsync(store, KeyOf(store, tableKey, location), cancellationToken), location);
 
     public static async Task<byte[]> ReadBytesAsync(IObjectStore store, string key, CancellationToken cancellationToken)
     {
@@ -43,6 +40,20 @@ internal static class MetadataFiles
     {
         using var content = new MemoryStream(Encoding.ASCII.GetBytes(version.ToString(CultureInfo.InvariantCulture)));
         await store.PutAsync($"{tableKey}/metadata/{VersionHintName}", content, null, cancellationToken);
+    }
+
+    /// <summary>The key prefix of a table location in its store (<c>s3://tm-silver/events</c> → <c>events</c>).</summary>
+    public static string TableKeyOf(IObjectStore store, string tableLocation) => KeyOfLocation(store, tableLocation.TrimEnd('/'));
+
+    /// <summary>The key of any location inside the store; a location elsewhere is refused, naming the store.</summary>
+    public static string KeyOfLocation(IObjectStore store, string location)
+    {
+        // LocationOf is the only map from keys to locations a store offers; the root is what it puts before a key.
+        var root = store.LocationOf("k")[..^1];
+        if (!location.StartsWith(root, StringComparison.Ordinal) || location.Length == root.Length)
+            throw new InvalidDataException(
+                $"Location {location} is not inside the bucket {store.Bucket} ({root}); this lakehouse reads and writes tables only in its own buckets.");
+        return Uri.UnescapeDataString(location[root.Length..]);
     }
 
     /// <summary>The object key of a location under the table (every file of a table lives under its location).</summary>

@@ -56,20 +56,7 @@ internal static class MetadataJson
             }
             w.WriteEndObject();
             w.WriteStartArray("snapshots");
-            foreach (var s in m.Snapshots)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("snapshot-id", s.SnapshotId);
-                if (s.ParentSnapshotId is { } parent) w.WriteNumber("parent-snapshot-id", parent);
-                w.WriteNumber("sequence-number", s.SequenceNumber);
-                w.WriteNumber("timestamp-ms", s.TimestampMs);
-                w.WriteString("manifest-list", s.ManifestList);
-                w.WriteNumber("schema-id", s.SchemaId);
-                w.WriteStartObject("summary");
-                foreach (var (k, v) in s.Summary) w.WriteString(k, v);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
+            foreach (var s in m.Snapshots) WriteSnapshot(w, s);
             w.WriteEndArray();
             w.WriteStartArray("snapshot-log");
             foreach (var e in m.SnapshotLog)
@@ -94,6 +81,21 @@ internal static class MetadataJson
         return buffer.ToArray();
     }
 
+    public static void WriteSnapshot(Utf8JsonWriter w, SnapshotInfo s)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("snapshot-id", s.SnapshotId);
+        if (s.ParentSnapshotId is { } parent) w.WriteNumber("parent-snapshot-id", parent);
+        w.WriteNumber("sequence-number", s.SequenceNumber);
+        w.WriteNumber("timestamp-ms", s.TimestampMs);
+        w.WriteString("manifest-list", s.ManifestList);
+        w.WriteNumber("schema-id", s.SchemaId);
+        w.WriteStartObject("summary");
+        foreach (var (k, v) in s.Summary) w.WriteString(k, v);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
     public static void WriteSchema(Utf8JsonWriter w, IcebergSchema schema)
     {
         w.WriteStartObject();
@@ -115,6 +117,8 @@ internal static class MetadataJson
     }
 
     public static string SchemaJson(IcebergSchema schema) => ToJson(w => WriteSchema(w, schema));
+
+    public static string SnapshotJson(SnapshotInfo snapshot) => ToJson(w => WriteSnapshot(w, snapshot));
 
     /// <summary>The partition spec's fields array only (what a manifest's <c>partition-spec</c> header holds).</summary>
     public static string SpecFieldsJson(PartitionSpec spec) => ToJson(w => WriteSpecFields(w, spec));

@@ -107,11 +107,13 @@ internal sealed class SnapshotProducer(IObjectStore store, string tableKey, Time
         _ => v.ToString(),
     }));
 
+    /// <summary>A random positive id below 2^53: JavaScript clients of the REST catalog (iceberg-js) parse ids as doubles, and
+    /// a larger id would come back rounded to another snapshot's id, so their commits' requirements could never hold.</summary>
     private static long NewSnapshotId(TableMetadata current)
     {
         while (true)
         {
-            var id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+            var id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & ((1L << 53) - 1);
             if (id != 0 && current.Snapshots.All(s => s.SnapshotId != id)) return id;
         }
     }

@@ -1,56 +1,38 @@
 using Lakehouse.Core.Tables;
 using Lakehouse.Core.Tests.Fixtures;
+using Npgsql;
 using TestSupport;
-using static Lakehouse.Core.Tests.Tables.TableTestLake;
 
 namespace Lakehouse.Core.Tests.Tables.Catalog;
 
+/// <summary>The catalog contract on a real PostgreSQL server (a fresh database per test).</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresTableCatalogTests(PostgresServerFixture postgres)
+public sealed class PostgresTableCatalogTests(PostgresServerFixture postgres) : TableCatalogContract, IAsyncLifetime
 {
-    private static readonly DateOnly May1 = new(2024, 5, 1);
+    private TableTestLake _lake = null!;
+    private string _connection = "";
 
-    [Fact]
-    public async Task ParallelAppends_ThroughSeparateCatalogs_KeepEveryCommit()
+    public async Task InitializeAsync()
     {
-        using var lake = new TableTestLake(await postgres.CreateDatabaseAsync());
-        await lake.CreateEventsAsync();
-
-        var commits = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
-        {
-            var table = (await lake.NewCatalog().LoadAsync(Events.Id, CancellationToken.None))!;
-            var result = new List<TableCommit>();
-            for (var c = 0; c < 3; c++)
-                result.Add(await AppendAsync(table, Enumerable.Range(0, 10).Select(i => Row(1000L * w + 100 * c + i, $"course{w % 3}", May1)).ToList()));
-            return result;
-        })));
-
-        var table = (await lake.Catalog.LoadAsync(Events.Id, CancellationToken.None))!;
-        var history = await table.HistoryAsync(CancellationToken.None);
-        Assert.Equal(commits.SelectMany(c => c).Select(c => c.SnapshotId).Order(), history.Select(h => h.SnapshotId).Order());
-        Assert.Equal(Enumerable.Range(1, 24).Select(i => (long)i), history.Select(h => h.SequenceNumber));
-        var rows = await ReadAsync(table);
-        Assert.Equal(240, rows.Count);
-        Assert.Equal(240, rows.Select(r => r.Id).Distinct().Count());
+        _connection = await postgres.CreateDatabaseAsync();
+        _lake = new TableTestLake(_connection);
     }
 
-    [Fact]
-    public async Task ReplaceAndEvolve_WorkTheSameAsOnSqlite()
+    public Task DisposeAsync()
     {
-        using var lake = new TableTestLake(await postgres.CreateDatabaseAsync());
-        var table = await lake.CreateEventsAsync();
-        await AppendAsync(table, Enumerable.Range(1, 10).Select(i => Row(i, "erin", May1)).ToList());
-        await AppendAsync(table, Enumerable.Range(20, 5).Select(i => Row(i, "pebble", May1)).ToList());
-        var fresh = Enumerable.Range(50, 3).Select(i => Row(i, "erin", May1)).ToList();
+        _lake.Dispose();
+        return Task.CompletedTask;
+    }
 
-        await ReplaceAsync(table, RowFilter.Where(("course", "erin")), fresh);
-        var evolved = await lake.NewCatalog().CreateOrLoadAsync(Events with
-        {
-            Schema = new TableSchema(Events.Schema.Fields.Append(new TableField(9, "note", TableType.String)).ToList()),
-        }, CancellationToken.None);
+    protected override ITableCatalog NewCatalog() => _lake.NewCatalog();
 
-        AssertSameRows(fresh.Concat(Enumerable.Range(20, 5).Select(i => Row(i, "pebble", May1))).ToList(), await ReadAsync(evolved));
-        Assert.Equal("note", evolved.Schema.Fields[^1].Name);
-        Assert.Equal([Events.Id], await lake.Catalog.ListTablesAsync(null, CancellationToken.None));
+    protected override async Task<string> MetadataLocationAsync(TableIdentifier id)
+    {
+        await using var connection = new NpgsqlConnection(_connection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT metadata_location FROM iceberg_tables WHERE table_namespace = @n AND table_name = @t", connection);
+        command.Parameters.AddWithValue("n", id.Namespace);
+        command.Parameters.AddWithValue("t", id.Name);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,69 +1,33 @@
 using Lakehouse.Core.Tables;
+using TestSupport;
 using static Lakehouse.Core.Tests.Tables.TableTestLake;
 
 namespace Lakehouse.Core.Tests.Tables.Catalog;
 
-public sealed class SqlTableCatalogTests : IDisposable
+/// <summary>The catalog contract on SQLite, plus the JDBC layout other engines read.</summary>
+public sealed class SqlTableCatalogTests : TableCatalogContract, IDisposable
 {
     private static readonly DateOnly May1 = new(2024, 5, 1);
     private readonly TableTestLake _lake = new();
 
     public void Dispose() => _lake.Dispose();
 
-    [Fact]
-    public async Task ParallelAppends_ThroughSeparateCatalogs_KeepEveryCommit()
+    protected override ITableCatalog NewCatalog() => _lake.NewCatalog();
+
+    protected override async Task<string> MetadataLocationAsync(TableIdentifier id)
     {
-        await _lake.CreateEventsAsync();
-        const int writers = 8;
-        const int commitsEach = 3;
-
-        var commits = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
-        {
-            var catalog = _lake.NewCatalog();
-            var table = await catalog.LoadAsync(Events.Id, CancellationToken.None) ?? throw new InvalidOperationException("table missing");
-            var result = new List<TableCommit>();
-            for (var c = 0; c < commitsEach; c++)
-            {
-                var first = 1000L * w + 100 * c;
-                result.Add(await AppendAsync(table, Enumerable.Range(0, 10).Select(i => Row(first + i, $"course{w % 3}", May1)).ToList()));
-            }
-            return result;
-        })));
-
-        var table = (await _lake.Catalog.LoadAsync(Events.Id, CancellationToken.None))!;
-        var history = await table.HistoryAsync(CancellationToken.None);
-        Assert.Equal(writers * commitsEach, history.Count);
-        Assert.Equal(commits.SelectMany(c => c).Select(c => c.SnapshotId).Order(), history.Select(h => h.SnapshotId).Order());
-        Assert.Equal(Enumerable.Range(1, writers * commitsEach).Select(i => (long)i), history.Select(h => h.SequenceNumber));
-        var rows = await ReadAsync(table);
-        Assert.Equal(writers * commitsEach * 10, rows.Count);
-        Assert.Equal(rows.Count, rows.Select(r => r.Id).Distinct().Count());
-        Assert.Equal(rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), history[^1].Summary["total-records"]);
-    }
-
-    [Fact]
-    public async Task ParallelCreates_OfOneTable_EndWithOneTable()
-    {
-        var tables = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _lake.NewCatalog().CreateOrLoadAsync(Events, CancellationToken.None))));
-
-        Assert.All(tables, t => Assert.Equal(Events.Id, t.Id));
-        Assert.Equal([Events.Id], await _lake.Catalog.ListTablesAsync("silver", CancellationToken.None));
-        Assert.Empty(await _lake.Catalog.ListTablesAsync("gold", CancellationToken.None));
-        await AppendAsync(tables[0], [Row(1, "erin", May1)]);
-        Assert.Single(await ReadAsync(tables[3]));
-    }
-
-    [Fact]
-    public async Task Load_ReturnsNull_ForAMissingTable()
-    {
-        Assert.Null(await _lake.Catalog.LoadAsync(new TableIdentifier("silver", "nothing"), CancellationToken.None));
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_lake.CatalogPath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT metadata_location FROM iceberg_tables WHERE table_namespace = '{id.Namespace}' AND table_name = '{id.Name}'";
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]
     public async Task Catalog_UsesTheJdbcLayout_ThatOtherEnginesRead()
     {
         var table = await _lake.CreateEventsAsync();
-        await AppendAsync(table, [Row(1, "erin", May1)]);
+        await TableTestLake.AppendAsync(table, [Row(1, "erin", May1)]);
 
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_lake.CatalogPath}");
         await connection.OpenAsync();

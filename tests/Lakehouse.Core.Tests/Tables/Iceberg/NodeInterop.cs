@@ -26,7 +26,7 @@ internal static class NodeInterop
         await InstallLock.WaitAsync();
         try
         {
-            if (!Directory.Exists(Path.Combine(folder, "node_modules", "icebird")))
+            if (!Directory.Exists(Path.Combine(folder, "node_modules", "icebird")) || !Directory.Exists(Path.Combine(folder, "node_modules", "iceberg-js")))
                 await ExecAsync(folder, "npm", "ci", "--no-audit", "--no-fund");
         }
         finally

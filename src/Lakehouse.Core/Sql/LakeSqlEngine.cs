@@ -1,0 +1,148 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+using Lakehouse.Core.Objects;
+using Lakehouse.Core.Tables;
+using Lakehouse.Core.Tables.Iceberg;
+
+namespace Lakehouse.Core.Sql;
+
+/// <summary>
+/// SQL over the lake's tables with DuckDB (embedded, in process). Each attached table is a view named like the table,
+/// <c>silver.fact_telemetry_event</c>, over exactly the live data files of one snapshot (the current one unless a
+/// <see cref="SnapshotSelector"/> says otherwise) — never a glob over the table's folder, which would also count files of
+/// replaced snapshots that stay until they expire. Files on S3 are staged to a bounded local cache first.
+/// </summary>
+/// <remarks>
+/// Reuse: open one engine, attach what the SQL needs (<see cref="AttachReferencedAsync"/> finds the tables a statement names,
+/// <see cref="AttachAsync"/> attaches one explicitly), then run statements with <see cref="ExecuteReaderAsync"/> or work on
+/// <see cref="Connection"/> directly (e.g. SQL models that <c>COPY</c> a result to Parquet). DuckDB's errors come back as
+/// <see cref="LakeSqlException"/>.
+/// </remarks>
+public sealed class LakeSqlEngine : IAsyncDisposable
+{
+    private readonly ITableCatalog _catalog;
+    private readonly IObjectStoreProvider _objects;
+    private readonly DataFileCache _cache;
+    private readonly Dictionary<TableIdentifier, SnapshotView> _views = [];
+
+    private LakeSqlEngine(ITableCatalog catalog, IObjectStoreProvider objects, DataFileCache cache, DuckDBConnection connection)
+    {
+        _catalog = catalog;
+        _objects = objects;
+        _cache = cache;
+        Connection = connection;
+    }
+
+    /// <summary>The DuckDB connection the views live in.</summary>
+    public DuckDBConnection Connection { get; }
+
+    /// <summary>The tables attached so far.</summary>
+    public IReadOnlyCollection<SnapshotView> Views => _views.Values;
+
+    /// <summary>Opens an engine over the catalog; data files read from S3 are staged under <paramref name="cacheFolder"/>, at most <paramref name="cacheBytes"/> of them.</summary>
+    public static async Task<LakeSqlEngine> OpenAsync(ITableCatalog catalog, IObjectStoreProvider objects, string cacheFolder, long cacheBytes, CancellationToken cancellationToken)
+    {
+        var connection = new DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync(cancellationToken);
+        var engine = new LakeSqlEngine(catalog, objects, new DataFileCache(cacheFolder, cacheBytes), connection);
+        Directory.CreateDirectory(Path.Combine(cacheFolder, "spill"));
+        await engine.RunAsync($"SET temp_directory = '{Path.Combine(cacheFolder, "spill").Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
+        return engine;
+    }
+
+    /// <summary>
+    /// Attaches every catalog table the SQL names (<c>ns.table</c>, optionally quoted), each at its selected snapshot, the
+    /// others at <paramref name="fallback"/> (the current snapshot unless given). A selector for a table that does not exist
+    /// is an error; one for a table the SQL does not name is attached too.
+    /// </summary>
+    public async Task<IReadOnlyList<SnapshotView>> AttachReferencedAsync(
+        string sql, IReadOnlyDictionary<TableIdentifier, SnapshotSelector> selectors, CancellationToken cancellationToken, SnapshotSelector? fallback = null)
+    {
+        var tables = await _catalog.ListTablesAsync(null, cancellationToken);
+        var unknown = selectors.Keys.FirstOrDefault(k => !tables.Contains(k));
+        if (unknown is not null) throw new LakeSqlException($"No table {unknown}. Tables: {string.Join(", ", tables)}.");
+        var attached = new List<SnapshotView>();
+        foreach (var id in tables.Where(t => selectors.ContainsKey(t) || Names(sql, t)))
+            attached.Add(await AttachAsync(id, selectors.GetValueOrDefault(id, fallback ?? SnapshotSelector.Current), cancellationToken));
+        return attached;
+    }
+
+    /// <summary>Creates (or replaces) the view of one table at the selected snapshot, staging remote files first.</summary>
+    public async Task<SnapshotView> AttachAsync(TableIdentifier id, SnapshotSelector selector, CancellationToken cancellationToken)
+    {
+        var table = await _catalog.LoadAsync(id, cancellationToken) ?? throw new LakeSqlException($"No table {id}.");
+        var snapshotId = await ResolveAsync(table, selector, cancellationToken);
+        var files = snapshotId is null ? [] : await table.FilesAsync(snapshotId, cancellationToken);
+        var view = new SnapshotView(id, snapshotId, table.Schema, await LocalPathsAsync(id, files, cancellationToken), files.Sum(f => f.RecordCount));
+        await RunAsync(view.CreateSql(), cancellationToken);
+        _views[id] = view;
+        return view;
+    }
+
+    /// <summary>Runs a statement and streams its result; SQL errors are <see cref="LakeSqlException"/>s with DuckDB's message.</summary>
+    public async Task<DbDataReader> ExecuteReaderAsync(string sql, CancellationToken cancellationToken)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            return await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (DuckDBException e)
+        {
+            await command.DisposeAsync();
+            throw new LakeSqlException(FirstLine(e.Message), e);
+        }
+    }
+
+    /// <summary>The snapshot a selector names; null for a table without any snapshot yet (read as empty).</summary>
+    private static async Task<long?> ResolveAsync(ILakeTable table, SnapshotSelector selector, CancellationToken cancellationToken)
+    {
+        var history = await table.HistoryAsync(cancellationToken);
+        if (selector.SnapshotId is { } id)
+            return history.Any(s => s.SnapshotId == id)
+                ? id
+                : throw new LakeSqlException($"Table {table.Id} has no snapshot {id} (it may have expired). Snapshots: {string.Join(", ", history.Select(s => s.SnapshotId))}.");
+        if (selector.AsOf is { } at)
+        {
+            var before = history.Where(s => s.Timestamp <= at).ToList();
+            if (before.Count == 0)
+                throw new LakeSqlException(history.Count == 0
+                    ? $"Table {table.Id} has no snapshot yet."
+                    : $"Table {table.Id} has no snapshot at or before {at:yyyy-MM-dd HH:mm:ss}Z: its first is from {history[0].Timestamp:yyyy-MM-dd HH:mm:ss}Z.");
+            return before[^1].SnapshotId;
+        }
+        return history.FirstOrDefault(s => s.IsCurrent)?.SnapshotId;
+    }
+
+    private async Task<IReadOnlyList<string>> LocalPathsAsync(TableIdentifier id, IReadOnlyList<TableDataFile> files, CancellationToken cancellationToken)
+    {
+        var local = files.All(f => f.Path.StartsWith("file://", StringComparison.Ordinal));
+        if (local) return files.Select(f => new Uri(f.Path).LocalPath).ToList();
+        var store = _objects.For(id.Namespace);
+        return await _cache.StageAsync(files.Select(f => new RemoteFile(store, MetadataFiles.KeyOfLocation(store, f.Path), f.Path, f.SizeInBytes)).ToList(), cancellationToken);
+    }
+
+    private async Task RunAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DuckDBException e)
+        {
+            throw new LakeSqlException(FirstLine(e.Message), e);
+        }
+    }
+
+    /// <summary>Whether the SQL names the table as <c>ns.table</c> (each part optionally double-quoted, any case).</summary>
+    private static bool Names(string sql, TableIdentifier id) =>
+        Regex.IsMatch(sql, $@"(?<![\w""])""?{Regex.Escape(id.Namespace)}""?\s*\.\s*""?{Regex.Escape(id.Name)}""?(?![\w""])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static string FirstLine(string message) => message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? message;
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}
