@@ -11,6 +11,7 @@ internal static class AssetStatus
     {
         MaterializationState.Materialized => "materialized",
         MaterializationState.Failed => "failed",
+        MaterializationState.Canceled => "canceled",
         _ => "running",
     };
 

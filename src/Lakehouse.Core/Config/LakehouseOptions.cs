@@ -84,6 +84,9 @@ public sealed partial record LakehouseOptions
     /// <summary>TM_QUERY_CACHE_MB: how much local disk `tmlake query` may use for data files staged from S3 (default 4096).</summary>
     public int QueryCacheMegabytes { get; init; } = 4096;
 
+    /// <summary>TM_MAX_RUN_PARTITIONS: the most partitions one run may be asked for (default 10,000); more is a backfill.</summary>
+    public int MaxRunPartitions { get; init; } = Execution.RunPlanner.DefaultMaxPartitions;
+
     /// <summary>The bucket name of a layer.</summary>
     public string BucketFor(string layer) => Buckets.TryGetValue(layer, out var b) ? b : $"tm-{layer}";
 

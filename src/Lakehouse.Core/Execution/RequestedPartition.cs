@@ -75,7 +75,7 @@ internal static class RequestedPartition
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw new RunPlanException($"Partition '{original ?? text}' does not fit {asset}: {e.Message}", e);
+            throw new RunPlanException($"Partition '{KeyPart.Printable(original ?? text)}' does not fit {asset}: {e.Message}", e);
         }
     }
 }

@@ -3,9 +3,15 @@ using Lakehouse.Core.Partitions;
 
 namespace Lakehouse.Core.Execution;
 
-/// <summary>Turns a run request into a fixed plan of steps (asset × partition) with their dependencies and upstream reads.</summary>
-public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, TimeProvider clock)
+/// <summary>
+/// Turns a run request into a fixed plan of steps (asset × partition) with their dependencies and upstream reads. A request
+/// of more than <paramref name="maxPartitions"/> partitions (TM_MAX_RUN_PARTITIONS) is refused: one run's plan is one row
+/// set written in one transaction, and a season of history belongs in a backfill, which splits it into runs.
+/// </summary>
+public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, TimeProvider clock, int maxPartitions = RunPlanner.DefaultMaxPartitions)
 {
+    public const int DefaultMaxPartitions = 10_000;
+
     /// <summary>
     /// Plans the request, or throws <see cref="AssetSelectionException"/> for a bad selection and
     /// <see cref="RunPlanException"/> for partition keys that are missing or do not fit.
@@ -14,9 +20,11 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
     {
         ArgumentNullException.ThrowIfNull(request);
         var assets = AssetSelection.Parse(request.Selection).Resolve(graph);
-        var given = request.Partitions.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToList();
+        // The same key asked for twice is one step; merging here keeps 200,000 copies of a key from reaching the store.
+        var given = request.Partitions.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (request.AllPartitions && given.Count > 0)
             throw new RunPlanException("Give either --partition or --all-partitions, not both.");
+        CheckCount(given.Count);
         CheckDimensionNames(given, assets);
 
         var existing = new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>();
@@ -46,6 +54,7 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
             }
             else if (given.Count == 0) unspecified.Add(asset);
             else planned[asset] = await Requested(asset, definition, given, ct => ExistingKeys(asset, ct), cancellationToken);
+            if (planned.TryGetValue(asset, out var chosen)) CheckCount(chosen.Count);
         }
         if (unspecified.Count > 0)
             throw new RunPlanException(
@@ -112,6 +121,18 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
                 .Select(k => new StepKey(parentStep, k)));
         }
         return new PlannedStep(new StepKey(asset, partition), dependsOn.Distinct().ToList(), reads);
+    }
+
+    /// <summary>The distinct partitions a request names, as the run stores them (duplicates merged, order kept).</summary>
+    public static IReadOnlyList<string> DistinctPartitions(RunRequest request) =>
+        request.AllPartitions ? ["*"] : request.Partitions.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
+
+    private void CheckCount(int partitions)
+    {
+        if (partitions > maxPartitions)
+            throw new RunPlanException(
+                $"The request names {partitions} partitions; one run takes at most {maxPartitions} (TM_MAX_RUN_PARTITIONS). " +
+                "Launch a backfill instead (`tmlake backfill --select S --partitions ...`): it runs them as many runs and can be resumed.");
     }
 
     // A partition nothing selected can take, or a dimension no selected asset has, is almost always a mistake; ignoring it would silently widen the run.

@@ -4,7 +4,7 @@ using Lakehouse.Core.Partitions;
 namespace Lakehouse.Core.Instance;
 
 /// <summary>The latest state of one (asset, partition).</summary>
-public enum MaterializationState { Materialized, Failed, Running }
+public enum MaterializationState { Materialized, Failed, Running, Canceled }
 
 /// <summary>
 /// The latest status of one (asset, partition), kept in its own table and updated as events are written —

@@ -6,4 +6,6 @@ public enum EventType
     RunStarted, RunSucceeded, RunFailed, RunCanceled,
     StepStarted, StepSucceeded, StepFailed, StepSkipped, StepRetry,
     Materialization, CheckResult, Log,
+    /// <summary>A step that was running when its run was canceled stopped.</summary>
+    StepCanceled,
 }

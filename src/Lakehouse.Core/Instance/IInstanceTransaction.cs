@@ -38,6 +38,13 @@ public interface IInstanceTransaction
     /// <summary>Asks the run to stop: waiting steps are canceled; it ends Canceled once no step is Running.</summary>
     void CancelRun(string runId, DateTimeOffset at);
 
+    /// <summary>
+    /// Ends a run whose process is gone: its Running and Queued steps fail with <paramref name="reason"/> (a StepFailed event
+    /// each, so their partitions no longer read running), its Pending steps are skipped, and the run ends Failed (Canceled when a
+    /// cancel was asked); nothing when it already ended. It can then be re-executed.
+    /// </summary>
+    void AbandonRun(string runId, string reason, DateTimeOffset at);
+
     /// <summary>Writes events (and the latest statuses they move).</summary>
     void Append(IEnumerable<EventRecord> records);
 

@@ -37,4 +37,15 @@ public interface IRunStore
 
     /// <summary>Asks a run to stop: Pending and Queued steps → Canceled; the run ends Canceled once no step is Running. False if the run already ended.</summary>
     Task<bool> CancelRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Stores the lease, or renews its heartbeat when it is stored already.</summary>
+    Task RenewLeaseAsync(ProcessLease lease, CancellationToken cancellationToken);
+
+    /// <summary>Removes a lease (its process is stopping, or is gone and its runs were ended).</summary>
+    Task ReleaseLeaseAsync(string processId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProcessLease>> GetLeasesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The runs not ended that depend on a process (<see cref="RunRecord.Owner"/> set), oldest first.</summary>
+    Task<IReadOnlyList<RunRecord>> GetOwnedOpenRunsAsync(CancellationToken cancellationToken);
 }

@@ -11,4 +11,6 @@ public sealed record RunRecord(string RunId, RunStatus Status, string Selection,
     public string? ParentRunId { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
+    /// <summary>The process (<see cref="ProcessLease.ProcessId"/>) whose memory holds the run's queued steps; null for a durable queue.</summary>
+    public string? Owner { get; init; }
 }

@@ -24,6 +24,10 @@ internal static class RunCommand
             if (run.Partitions.Count > 0) output.WriteLine($"  partitions: {string.Join(" ", run.Partitions)}");
             if (run.ParentRunId is not null) output.WriteLine($"  re-executes {run.ParentRunId}");
             output.WriteLine($"  created {run.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC" + (run.EndedAt is { } end ? $", ended {end:HH:mm:ss}" : ""));
+            var events = await instance.Events.QueryAsync(new EventQuery { RunId = runId, Limit = 100_000 }, ct);
+            // Why the run ended, when it was more than its steps (its process stopped).
+            if (events.LastOrDefault(e => e.Type is EventType.RunFailed or EventType.RunCanceled) is { Message: var why } && why.Contains(':', StringComparison.Ordinal))
+                output.WriteLine($"  {why}");
             output.WriteLine();
             var steps = await instance.Runs.GetStepsAsync(runId, ct);
             TextTable.Write(output, ["STEP", "STATUS", "ATTEMPT", "DURATION", "ERROR"], steps.Select(s => (IReadOnlyList<string>)
@@ -32,7 +36,6 @@ internal static class RunCommand
                 s is { StartedAt: { } a, EndedAt: { } b } ? $"{(b - a).TotalSeconds:0.00} s" : "-",
                 s.Error ?? "",
             ]));
-            var events = await instance.Events.QueryAsync(new EventQuery { RunId = runId, Limit = 100_000 }, ct);
             foreach (var group in events.Where(e => e.Step is not null).GroupBy(e => e.Step!))
             {
                 output.WriteLine();
@@ -50,7 +53,7 @@ internal static class RunCommand
                             var verdict = check.Passed ? "passed" : check.Severity == Lakehouse.Core.Quality.AssetCheckSeverity.Warn ? "WARN" : "FAILED";
                             output.WriteLine($"  check {(e.Asset == e.Step!.Asset ? "" : e.Asset + " ")}{check.CheckName}: {verdict}{(string.IsNullOrEmpty(check.Description) ? "" : " - " + check.Description)}");
                             break;
-                        case EventType.StepFailed or EventType.StepRetry or EventType.StepSkipped:
+                        case EventType.StepFailed or EventType.StepRetry or EventType.StepSkipped or EventType.StepCanceled:
                             output.WriteLine($"  {e.Type}: {e.Message}");
                             break;
                         case EventType.Log when parse.GetValue(logs) || e.Level is "Warning" or "Error" or "Fatal":

@@ -9,21 +9,24 @@ namespace TmLakehouse.Orchestrator.Execution;
 /// Launches, re-executes and cancels runs. The plan is fixed and stored at launch, with each step's upstream reads; which
 /// step runs next is decided by the instance store under a lock, and this class only hands the ready steps to the queue.
 /// </summary>
-public sealed class RunCoordinator(RunPlanner planner, LakehouseInstance instance, IStepQueue queue, TimeProvider clock, ILogger log)
+public sealed class RunCoordinator(RunPlanner planner, LaunchCheck check, LakehouseInstance instance, IStepQueue queue, ProcessLeases leases, TimeProvider clock, ILogger log)
 {
     /// <summary>
-    /// Plans the request, stores the run and enqueues its first steps; returns the run id. A caller that recorded work under
+    /// Plans and checks the request (<see cref="LaunchCheck"/>: nothing is stored for a refused one), stores the run and
+    /// enqueues its first steps; returns the run id. A caller that recorded work under
     /// an id before launching (landing files into the ledger) passes that id so the records point at this run.
     /// </summary>
     public async Task<string> LaunchAsync(RunRequest request, CancellationToken cancellationToken, string? runId = null)
     {
         var plan = await planner.PlanAsync(request, cancellationToken);
         if (plan.Steps.Count == 0) throw new RunLaunchException($"Selection '{request.Selection}' planned no step.");
+        await check.CheckAsync(plan, cancellationToken);
         runId ??= RunIds.New();
         var run = new RunRecord(runId, RunStatus.Queued, request.Selection, clock.GetUtcNow())
         {
-            Partitions = request.AllPartitions ? ["*"] : request.Partitions,
+            Partitions = RunPlanner.DistinctPartitions(request),
             Tags = request.Tags,
+            Owner = leases.Owner,
         };
         var steps = plan.Steps.Select(s => new StepRecord(runId, s.Key, StepStatus.Pending, s.DependsOn) { UpstreamPartitions = s.UpstreamPartitions }).ToList();
         await CreateAndStartAsync(run, steps, steps.Count, cancellationToken);
@@ -43,6 +46,7 @@ public sealed class RunCoordinator(RunPlanner planner, LakehouseInstance instanc
             Partitions = original.Partitions,
             Tags = original.Tags,
             ParentRunId = runId,
+            Owner = leases.Owner,
         };
         var newSteps = steps.Select(s => new StepRecord(newId, s.Key, s.Status == StepStatus.Succeeded ? StepStatus.Succeeded : StepStatus.Pending, s.DependsOn)
         {

@@ -60,7 +60,9 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton(graph)
             .AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>(), filters))
             .AddSingleton<IStepQueue>(sp => new HangfireStepQueue(sp.GetRequiredService<IBackgroundJobClient>(), role.Queues[0]))
-            .AddSingleton(sp => new RunPlanner(graph, sp.GetRequiredService<LakehouseInstance>().Partitions, clock))
+            .AddSingleton(sp => new RunPlanner(graph, sp.GetRequiredService<LakehouseInstance>().Partitions, clock, options.MaxRunPartitions))
+            .AddSingleton<LaunchCheck>()
+            .AddSingleton(sp => new ProcessLeases(sp.GetRequiredService<LakehouseInstance>().Runs, clock))
             .AddSingleton<RunCoordinator>()
             .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log))
             .AddTransient<StepJob>()
@@ -71,7 +73,13 @@ public sealed class LakehouseRuntime : IAsyncDisposable
         {
             await provider.PrepareLakehouseAsync(cancellationToken);
             // Resolved now, not at the first enqueue: creating the job storage prepares its schema, which workers and tools expect once a runtime is open.
-            _ = provider.GetRequiredService<JobStorage>();
+            var jobStorage = provider.GetRequiredService<JobStorage>();
+            var leases = provider.GetRequiredService<ProcessLeases>();
+            // Steps queued in memory die with this process: its runs depend on its lease. A durable queue outlives any one worker.
+            if (role.RunsWorkers && jobStorage is Hangfire.InMemory.InMemoryStorage) await leases.AcquireAsync(cancellationToken);
+            var ended = await leases.SweepAsync(cancellationToken);
+            if (ended.Count > 0)
+                log.Warning("Ended {count} run(s) failed because {reason}: {run_ids}", ended.Count, ProcessLeases.Reason, string.Join(", ", ended));
         }
         catch
         {

@@ -66,6 +66,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
     public async Task LoginWithTheKey_SetsTheCookie_ThenDashboardFormsAndHangfireWork()
     {
         using var client = new FormClient(_server.BaseAddress);
+        await ToyLakehouse.MaterializeBronzeAsync(_server.Runtime, "course_id=beta,ingest_date=2025-06-01");
         var wrong = await client.PostFormAsync("login", "login", [new("key", "guess"), new("returnUrl", "/assets/silver/toy")]);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
 

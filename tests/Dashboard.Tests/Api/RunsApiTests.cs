@@ -30,6 +30,7 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task PostRun_Returns202WithLocation_AndTheRunSucceedsWithItsSteps()
     {
+        await ToyLakehouse.MaterializeBronzeAsync(_server.Runtime, "course_id=alpha,ingest_date=2025-06-01");
         var response = await PostJsonAsync("api/runs", """{"selection": "silver/*", "partitions": ["course_id=alpha,ingest_date=2025-06-01"], "tags": {"who": "test"}}""");
 
         var created = await ApiAssertions.JsonAsync(response, HttpStatusCode.Accepted);
@@ -54,6 +55,7 @@ public sealed class RunsApiTests : IAsyncLifetime
     public async Task ListRuns_FiltersByStatusAndAsset()
     {
         _toy.Failing["bronze/toy_raw[course_id=beta,ingest_date=2025-06-02]"] = "bad file";
+        await ToyLakehouse.MaterializeBronzeAsync(_server.Runtime, "course_id=alpha,ingest_date=2025-06-01");
         var ok = (await ApiAssertions.JsonAsync(await PostJsonAsync("api/runs", """{"selection": "silver/toy", "partitions": ["course_id=alpha,ingest_date=2025-06-01"]}"""), HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
         var bad = (await ApiAssertions.JsonAsync(await PostJsonAsync("api/runs", """{"selection": "bronze/toy_raw", "partitions": ["course_id=beta,ingest_date=2025-06-02"]}"""), HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
         await ApiAssertions.WaitForEndAsync(_client, ok);
@@ -72,6 +74,7 @@ public sealed class RunsApiTests : IAsyncLifetime
     public async Task Reexecute_OfAFailedRun_Returns202_AndTheNewRunSucceedsOnceTheCauseIsGone()
     {
         _toy.Failing["silver/toy[course_id=beta,ingest_date=2025-06-01]"] = "flaky";
+        await ToyLakehouse.MaterializeBronzeAsync(_server.Runtime, "course_id=beta,ingest_date=2025-06-01");
         var first = (await ApiAssertions.JsonAsync(await PostJsonAsync("api/runs", """{"selection": "silver/toy", "partitions": ["course_id=beta,ingest_date=2025-06-01"]}"""), HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
         Assert.Equal("failed", (await ApiAssertions.WaitForEndAsync(_client, first)).GetProperty("status").GetString());
         _toy.Failing.Clear();

@@ -29,6 +29,7 @@ public sealed class DashboardBrowserTests
         Directory.CreateDirectory(shots);
         var toy = new ToyLakehouse { SilverRows = 4321 };
         await using var server = await DashboardServer.StartAsync(toy);
+        await ToyLakehouse.MaterializeBronzeAsync(server.Runtime, Partition);
 
         var (exit, text) = await ProcessRunner.RunAsync(node, ["dashboard.mjs", server.BaseAddress.ToString(), shots, "silver/toy", Partition], scripts, TimeSpan.FromMinutes(3));
 
@@ -42,7 +43,7 @@ public sealed class DashboardBrowserTests
         foreach (var shot in new[] { "1-graph.png", "2-asset-before.png", "3-run.png", "4-asset-after.png" })
             Assert.True(new FileInfo(Path.Combine(shots, shot)) is { Exists: true, Length: > 1000 }, $"screenshot {shot} missing");
         // What the browser saw is what the instance holds: one run of exactly that partition.
-        var run = Assert.Single(await server.Runtime.Instance.Runs.ListRunsAsync(new RunQuery(), CancellationToken.None));
+        var run = Assert.Single(await server.Runtime.Instance.Runs.ListRunsAsync(new RunQuery { Asset = new("silver/toy") }, CancellationToken.None));
         Assert.Equal("silver/toy", run.Selection);
         Assert.Equal([Partition], run.Partitions);
         Assert.EndsWith("/runs/" + run.RunId, result.GetProperty("runUrl").GetString());

@@ -30,6 +30,7 @@ public sealed class DashboardPagesTests : IAsyncLifetime
     [Fact]
     public async Task MaterializeAll_WithUpstream_FromTheAssetForm_RunsEveryPartitionOfBothLayers()
     {
+        await ToyLakehouse.MaterializeBronzeAsync(_server.Runtime);
         var response = await _client.PostFormAsync("assets/silver/toy", "actions/materialize", [new("asset", "silver/toy"), new("mode", "all")]);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

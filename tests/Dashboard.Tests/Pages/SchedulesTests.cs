@@ -56,6 +56,7 @@ public sealed class SchedulesTests : IDisposable
     {
         await using var runtime = await LakehouseRuntime.OpenAsync(new LakehouseOptions { Home = _home, Workers = 1 }, _toy.Definitions(), RuntimeRole.Workers(1),
             new LoggerConfiguration().CreateLogger(), null, CancellationToken.None, [Nightly]);
+        await ToyLakehouse.MaterializeBronzeAsync(runtime, "course_id=alpha,ingest_date=2025-06-01");
         var tick = await runtime.Schedules.TickAsync("nightly", CancellationToken.None);
         await using var app = DashboardApp.Build(runtime, new DashboardSettings(["http://127.0.0.1:0"], null));
         await DashboardHost.StartAsync(app);

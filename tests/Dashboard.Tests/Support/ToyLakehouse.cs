@@ -24,6 +24,18 @@ public sealed class ToyLakehouse
     /// <summary>While set, every step waits for it (or for its cancellation), so a run stays running.</summary>
     public TaskCompletionSource? Hold { get; set; }
 
+    /// <summary>
+    /// Materializes bronze/toy_raw for the partitions (every one when none is given) and waits: a run of silver/toy alone is
+    /// refused at launch until its upstream has been materialized once.
+    /// </summary>
+    public static async Task MaterializeBronzeAsync(TmLakehouse.Orchestrator.Hosting.LakehouseRuntime runtime, params string[] partitions)
+    {
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("bronze/toy_raw") { Partitions = partitions, AllPartitions = partitions.Length == 0 }, CancellationToken.None);
+        var run = await TmLakehouse.Orchestrator.Execution.RunWatcher.WaitAsync(runtime.Instance.Runs, runId, null, TimeSpan.FromMilliseconds(20),
+            new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"bronze/toy_raw run {runId} ended {run.Status}.");
+    }
+
     public IReadOnlyList<AssetDefinition> Definitions() =>
     [
         Define("bronze/toy_raw", [], "Landed toy files, byte for byte.", () => 10),

@@ -264,4 +264,55 @@ public class RunPlannerTests
 
         Assert.Contains("Did you mean gold/rounds?", error.Message);
     }
+
+    [Theory]
+    [InlineData("course_id=../../x,ingest_date=2025-06-01", "cannot hold '/'")]
+    [InlineData("course_id=a/b,ingest_date=2025-06-01", "cannot hold '/'")]
+    [InlineData("course_id=a\\b,ingest_date=2025-06-01", "cannot hold '/'")]
+    [InlineData("course_id=..,ingest_date=2025-06-01", "cannot hold '..'")]
+    [InlineData("course_id=erin\u0001hills,ingest_date=2025-06-01", "control characters")]
+    public async Task Plan_Fails_ForAValueThatIsNotAValidKeyPart_BeforeLookingItUp(string partition, string why)
+    {
+        var error = await Assert.ThrowsAsync<RunPlanException>(() => Plan("silver/events", partition));
+
+        Assert.Contains("does not fit silver/events", error.Message);
+        Assert.Contains(why, error.Message);
+        Assert.DoesNotContain('\u0001', error.Message);
+    }
+
+    [Fact]
+    public async Task Plan_Fails_ForAnInvalidBareValue_OfASingleDimensionAsset()
+    {
+        var error = await Assert.ThrowsAsync<RunPlanException>(() => Plan("gold/rounds", "../etc"));
+
+        Assert.Contains("Partition '../etc' does not fit gold/rounds", error.Message);
+    }
+
+    [Fact]
+    public async Task Plan_MergesDuplicatedPartitions_IntoOneStepEach()
+    {
+        var request = new RunRequest("silver/events") { Partitions = [.. Enumerable.Repeat(ErinFirst, 200_000), " " + ErinFirst + " ", PebbleFirst] };
+
+        var plan = await Plan(Toy, request);
+
+        Assert.Equal([$"silver/events[{ErinFirst}]", $"silver/events[{PebbleFirst}]"], Texts(plan.Steps.Select(s => s.Key)));
+        Assert.Equal([ErinFirst, PebbleFirst], RunPlanner.DistinctPartitions(request));
+    }
+
+    [Fact]
+    public async Task Plan_Fails_ForMoreDistinctPartitionsThanTheLimit_PointingAtBackfills()
+    {
+        var planner = new RunPlanner(Toy, _source, _clock, maxPartitions: 2);
+
+        var error = await Assert.ThrowsAsync<RunPlanException>(() => planner.PlanAsync(
+            new RunRequest("silver/events") { Partitions = [ErinFirst, ErinSecond, PebbleFirst] }, CancellationToken.None));
+        // A partial key that expands past the limit is refused too.
+        var expanded = await Assert.ThrowsAsync<RunPlanException>(() => planner.PlanAsync(
+            new RunRequest("silver/events") { Partitions = ["ingest_date=2025-06-01", "ingest_date=2025-06-02"] }, CancellationToken.None));
+
+        Assert.Contains("names 3 partitions; one run takes at most 2 (TM_MAX_RUN_PARTITIONS)", error.Message);
+        Assert.Contains("tmlake backfill", error.Message);
+        Assert.Contains("names 3 partitions", expanded.Message);
+        Assert.Equal(2, (await planner.PlanAsync(new RunRequest("silver/events") { Partitions = [ErinFirst, ErinFirst, PebbleFirst] }, CancellationToken.None)).Steps.Count);
+    }
 }

@@ -182,6 +182,54 @@ public abstract class RunCoordinatorTests : IDisposable
         Assert.Equal(0, _toy.CallsOf(runId, "toy/clean[a]"));
     }
 
+    [Fact]
+    public async Task Launch_RefusesAnUpstreamNeverMaterialized_StoringNothing_AndAcceptsItOnceItIs()
+    {
+        await using var runtime = await OpenAsync(_toy.Definitions());
+
+        var error = await Assert.ThrowsAsync<RunPlanException>(() => runtime.Coordinator.LaunchAsync(new RunRequest("toy/clean") { Partitions = ["a"] }, CancellationToken.None));
+
+        Assert.Contains("toy/clean[a] reads toy/raw 'a', which has never been materialized", error.Message);
+        Assert.Empty(await runtime.Instance.Runs.ListRunsAsync(new RunQuery(), CancellationToken.None));
+        Assert.Empty(_toy.Calls);
+
+        var raw = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/raw") { Partitions = ["a"] }, CancellationToken.None);
+        Assert.Equal(RunStatus.Succeeded, (await WaitAsync(runtime, raw)).Status);
+        var clean = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/clean") { Partitions = ["a"] }, CancellationToken.None);
+        Assert.Equal(RunStatus.Succeeded, (await WaitAsync(runtime, clean)).Status);
+        // b's raw partition still never ran.
+        await Assert.ThrowsAsync<RunPlanException>(() => runtime.Coordinator.LaunchAsync(new RunRequest("toy/clean") { Partitions = ["a", "b"] }, CancellationToken.None));
+        Assert.Equal(2, (await runtime.Instance.Runs.ListRunsAsync(new RunQuery(), CancellationToken.None)).Count);
+    }
+
+    [Theory]
+    [InlineData("z", "is not a partition of dimension 'course'")]
+    [InlineData("a/b", "cannot hold '/'")]
+    [InlineData("..", "cannot hold '..'")]
+    public async Task Launch_RefusesAPartitionTheAssetDoesNotHave_StoringNothing(string partition, string why)
+    {
+        await using var runtime = await OpenAsync(_toy.Definitions());
+
+        var error = await Assert.ThrowsAsync<RunPlanException>(() => runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { Partitions = ["a", partition] }, CancellationToken.None));
+
+        Assert.Contains(why, error.Message);
+        Assert.Empty(await runtime.Instance.Runs.ListRunsAsync(new RunQuery(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Launch_StoresDuplicatedPartitionsOnce()
+    {
+        await using var runtime = await OpenAsync(_toy.Definitions());
+
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { Partitions = [.. Enumerable.Repeat("a", 50_000), "b", "a"] }, CancellationToken.None);
+
+        var run = await WaitAsync(runtime, runId);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(["a", "b"], run.Partitions);
+        Assert.Equal(6, (await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None)).Count);
+        Assert.Equal(6, _toy.Calls.Count(c => c.RunId == runId));
+    }
+
     protected static async Task RunWatcherUntil(LakehouseRuntime runtime, string runId, Func<StepRecord, bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -75,8 +75,10 @@ public sealed class FullAndReadOnlyDiskTests(CleanTwoDayLake clean) : IClassFixt
         _mount.MakeWritable();
         await _home.OkAsync(clean.MaterializeArgs(clean.Exports[1].Day));
         Assert.Equal(clean.Rows, await CleanTwoDayLake.RowsAsync(_home));
-        // The refused land left no ledger row behind.
-        Assert.Contains("no file has landed", (await _home.RunAsync("materialize", "-s", "bronze/rounds_raw", "-p", CleanTwoDayLake.PartitionOf("2025-06-03"))).Out, StringComparison.Ordinal);
+        // The refused land left no trace: not even the partition it would have added, so a run of it is refused at launch.
+        var refused = await _home.RunAsync("materialize", "-s", "bronze/rounds_raw", "-p", CleanTwoDayLake.PartitionOf("2025-06-03"));
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains($"bronze/rounds_raw has no partition '{CleanTwoDayLake.PartitionOf("2025-06-03")}'", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]

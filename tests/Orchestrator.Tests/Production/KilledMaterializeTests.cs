@@ -4,9 +4,10 @@ using Orchestrator.Tests.EndToEnd;
 namespace Orchestrator.Tests.Production;
 
 /// <summary>
-/// Issue 10's reliability figure "SIGKILL at five moments", the exact-rows part: `tmlake materialize` (embedded: SQLite, in-process
-/// workers) is killed with SIGKILL at a moment its own output marks; running it again gives exactly a clean run's rows.
-/// (That the killed run then ends failed needs step leases, which issue 11 adds; it is not asserted here.)
+/// Issue 10's reliability figure "SIGKILL at five moments": `tmlake materialize` (embedded: SQLite, in-process workers) is
+/// killed with SIGKILL at a moment its own output marks. The next tmlake command notices the process is gone (its lease)
+/// and ends the killed run failed, "the process running it stopped"; re-executing it, or running the same again, gives
+/// exactly a clean run's rows (issue 11, dead processes).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class KilledMaterializeTests(CleanTwoDayLake clean) : IClassFixture<CleanTwoDayLake>, IDisposable
@@ -21,15 +22,23 @@ public sealed class KilledMaterializeTests(CleanTwoDayLake clean) : IClassFixtur
     [InlineData("  running    silver/fact_telemetry_event[", 0)] // Silver has begun reading its partition
     [InlineData("  running    silver/fact_telemetry_event[", 400)] // Silver writing data files or committing
     [InlineData("  running    gold/fact_rounds[", 0)]            // Silver committed, Gold in flight
-    public async Task KilledAtAMoment_RunningAgainGivesExactlyACleanRunsRows(string marker, int delayMs)
+    public async Task KilledAtAMoment_TheRunEndsFailed_AndReexecutingItGivesExactlyACleanRunsRows(string marker, int delayMs)
     {
         foreach (var (file, day) in clean.Exports)
             await _home.OkAsync("land", file, "--course", CleanTwoDayLake.Course, "--ingest-date", day);
 
         var output = await KillWhenAsync(clean.MaterializeBothArgs(), marker, TimeSpan.FromMilliseconds(delayMs));
+        var killed = System.Text.RegularExpressions.Regex.Match(output, @"^Run (\w+): ", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+        Assert.True(killed.Length > 0, $"no run id in what the killed process printed:\n{output}");
 
-        var again = await _home.RunAsync(clean.MaterializeBothArgs());
-        Assert.True(again.Exit == 0, $"the re-run after the kill failed:\n{again}\n--- the killed run printed\n{output}");
+        var show = await _home.OkAsync("run", "show", killed);
+        Assert.Contains($"Run {killed}  failed", show, StringComparison.Ordinal);
+        Assert.Contains("Run failed: the process running it stopped.", show, StringComparison.Ordinal);
+        var runs = await _home.OkAsync("runs");
+        Assert.DoesNotContain(runs.Split('\n'), l => l.Contains(" running ", StringComparison.Ordinal) || l.Contains(" queued ", StringComparison.Ordinal));
+
+        var again = await _home.RunAsync("reexecute", killed);
+        Assert.True(again.Exit == 0, $"re-executing the killed run failed:\n{again}\n--- the killed run printed\n{output}\n--- run show\n{show}");
         Assert.Equal(clean.Rows, await CleanTwoDayLake.RowsAsync(_home));
     }
 

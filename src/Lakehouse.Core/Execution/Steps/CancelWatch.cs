@@ -22,7 +22,7 @@ public sealed class CancelWatch(IStepRunner inner, IRunStore runs, TimeProvider 
         }
         catch (Exception) when (canceled.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // Part of the run's lifecycle: a canceled step is recorded as failed with this reason until steps have a canceled end of their own.
+            // The step ends Canceled (not Failed); its partition's status shows the cancel beside its last materialization.
             return StepResult.Canceled("Canceled: the run was asked to stop.");
         }
         finally

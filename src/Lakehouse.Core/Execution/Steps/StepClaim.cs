@@ -86,6 +86,16 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
                     Message = $"Step succeeded in {(long)clock.GetElapsedTime(context.StartedTimestamp).TotalMilliseconds} ms.",
                 });
                 break;
+            case StepResultKind.Canceled:
+                var reason = result.Error ?? "Canceled.";
+                end.CompleteStep(context.RunId, context.Step, context.Attempt, StepOutcome.Cancellation(reason), now, new EventRecord(EventType.StepCanceled, context.RunId, now)
+                {
+                    Step = context.Step,
+                    OtherAssets = context.OtherAssets,
+                    Level = "Warning",
+                    Message = reason,
+                });
+                break;
             default:
                 var error = result.Error ?? "Step failed.";
                 end.CompleteStep(context.RunId, context.Step, context.Attempt, StepOutcome.Failure(error), now, Failed(context, error, result.Metadata, now));

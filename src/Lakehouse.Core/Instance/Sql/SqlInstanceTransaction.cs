@@ -71,6 +71,15 @@ internal sealed class SqlInstanceTransaction(SqlDialect dialect) : IInstanceTran
         applied.Record(run, new RunProgress([], [], status.IsFinal() ? status : null), at);
     });
 
+    public void AbandonRun(string runId, string reason, DateTimeOffset at) => _operations.Add(async applied =>
+    {
+        var run = await applied.RunAsync(runId, null);
+        if (await RunTransitions.AbandonAsync(run, reason, at) is not { } ended) return;
+        run.Append(ended.Select(s => s.Status == StepStatus.Skipped ? RunEvents.Skipped(runId, s.Key, at) : RunEvents.Lost(runId, s.Key, s.Status, reason, at)));
+        applied.Ended[runId] = run.Status;
+        run.Append([RunEvents.Ended(runId, run.Status, at, reason)]);
+    });
+
     public void Append(IEnumerable<EventRecord> records)
     {
         var list = records.ToList();

@@ -74,6 +74,38 @@ internal sealed class SqlRunStore(SqlDialect dialect, TimeProvider clock) : IRun
         return (await transaction.CommitAsync(cancellationToken)).CancelsApplied.Count > 0;
     }
 
+    public async Task RenewLeaseAsync(ProcessLease lease, CancellationToken cancellationToken)
+    {
+        await using var session = await SqlSession.BeginWriteAsync(dialect, cancellationToken);
+        session.Queue(new SqlStatement(
+                "INSERT INTO process_leases (process_id, host, pid, process_started_at, heartbeat_at) VALUES (@id, @host, @pid, @started, @at) " +
+                "ON CONFLICT (process_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at;")
+            .Text("id", lease.ProcessId).Text("host", lease.Host).Int("pid", lease.Pid).Time("started", lease.ProcessStartedAt).Time("at", lease.HeartbeatAt));
+        await session.CommitAsync();
+    }
+
+    public async Task ReleaseLeaseAsync(string processId, CancellationToken cancellationToken)
+    {
+        await using var session = await SqlSession.BeginWriteAsync(dialect, cancellationToken);
+        session.Queue(new SqlStatement("DELETE FROM process_leases WHERE process_id = @id;").Text("id", processId));
+        await session.CommitAsync();
+    }
+
+    public async Task<IReadOnlyList<ProcessLease>> GetLeasesAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await SqlSession.OpenAsync(dialect, cancellationToken);
+        return await session.ListAsync(SqlStatement.Read("SELECT process_id, host, pid, process_started_at, heartbeat_at FROM process_leases ORDER BY process_id;"),
+            r => new ProcessLease(r.GetString(0), r.GetString(1), r.GetInt32(2), dialect.ReadTime(r, 3), dialect.ReadTime(r, 4)));
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> GetOwnedOpenRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await SqlSession.OpenAsync(dialect, cancellationToken);
+        return await session.ListAsync(SqlStatement.Read(
+                $"SELECT {RunPlans.RunColumns} FROM runs WHERE status IN ('Queued', 'Running', 'Canceling') AND owner_process IS NOT NULL ORDER BY created_at, run_id;"),
+            ReadRun);
+    }
+
     public IInstanceTransaction BeginTransaction() => Begin();
 
     private SqlInstanceTransaction Begin() => new(dialect);
@@ -86,5 +118,6 @@ internal sealed class SqlRunStore(SqlDialect dialect, TimeProvider clock) : IRun
             ParentRunId = r.IsDBNull(5) ? null : r.GetString(5),
             StartedAt = dialect.ReadTimeOrNull(r, 7),
             EndedAt = dialect.ReadTimeOrNull(r, 8),
+            Owner = r.IsDBNull(9) ? null : r.GetString(9),
         };
 }

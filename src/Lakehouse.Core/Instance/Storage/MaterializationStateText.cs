@@ -11,6 +11,7 @@ internal static class MaterializationStateText
         nameof(MaterializationState.Materialized) => MaterializationState.Materialized,
         nameof(MaterializationState.Failed) => MaterializationState.Failed,
         nameof(MaterializationState.Running) => MaterializationState.Running,
+        nameof(MaterializationState.Canceled) => MaterializationState.Canceled,
         _ => throw new InvalidDataException($"'{text}' is not a stored materialization state."),
     };
 
@@ -19,5 +20,6 @@ internal static class MaterializationStateText
         utf8.SequenceEqual("Materialized"u8) ? MaterializationState.Materialized
         : utf8.SequenceEqual("Failed"u8) ? MaterializationState.Failed
         : utf8.SequenceEqual("Running"u8) ? MaterializationState.Running
+        : utf8.SequenceEqual("Canceled"u8) ? MaterializationState.Canceled
         : Parse(Encoding.UTF8.GetString(utf8));
 }

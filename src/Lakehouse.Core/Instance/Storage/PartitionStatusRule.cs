@@ -12,6 +12,8 @@ internal static class PartitionStatusRule
             EventType.StepStarted => MaterializationState.Running,
             EventType.Materialization => MaterializationState.Materialized,
             EventType.StepFailed => MaterializationState.Failed,
+            // The last successful materialization stays beside it (the status row keeps it).
+            EventType.StepCanceled => MaterializationState.Canceled,
             _ => null,
         };
 }

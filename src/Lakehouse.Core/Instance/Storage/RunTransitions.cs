@@ -78,9 +78,9 @@ internal static class RunTransitions
         if (step.Status.IsFinal() || (attempt is { } a && a != step.Attempt)) return null;
         if (step.Status != StepStatus.Running)
             throw new InvalidOperationException($"Step '{key}' of run '{run.RunId}' is {step.Status}: only a Running step can complete.");
-        step.Status = outcome.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
+        step.Status = outcome.Succeeded ? StepStatus.Succeeded : outcome.Canceled ? StepStatus.Canceled : StepStatus.Failed;
         step.EndedAt = at;
-        step.Error = outcome.Succeeded ? null : outcome.Error ?? "failed";
+        step.Error = outcome.Succeeded ? null : outcome.Error ?? (outcome.Canceled ? "canceled" : "failed");
         run.SaveSteps([step]);
 
         var ready = new List<PlanStep>();
@@ -127,6 +127,27 @@ internal static class RunTransitions
         if (await run.AnyStepInAsync(StepStatus.Running)) run.SaveRun(RunStatus.Canceling, null, null);
         else run.SaveRun(RunStatus.Canceled, null, at);
         return run.Status;
+    }
+
+    /// <summary>
+    /// Ends a run whose process is gone: Running and Queued steps (whose jobs were lost with it) Failed with the reason
+    /// (Canceled when the run was canceling), Pending steps Skipped; returns those steps, or null when the run had already ended.
+    /// </summary>
+    public static async Task<IReadOnlyList<PlanStep>?> AbandonAsync(RunSession run, string reason, DateTimeOffset at)
+    {
+        if (run.Status.IsFinal()) return null;
+        var canceling = run.Status == RunStatus.Canceling;
+        var open = await run.StepsInAsync(Open);
+        foreach (var step in open)
+        {
+            var lost = step.Status is StepStatus.Running or StepStatus.Queued;
+            step.Status = !lost ? StepStatus.Skipped : canceling ? StepStatus.Canceled : StepStatus.Failed;
+            step.EndedAt = at;
+            if (lost) step.Error = $"{reason}.";
+        }
+        run.SaveSteps(open);
+        run.SaveRun(canceling ? RunStatus.Canceled : RunStatus.Failed, null, at);
+        return open;
     }
 
     private static PlanStep Queue(PlanStep step)
