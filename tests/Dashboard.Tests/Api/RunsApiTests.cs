@@ -98,6 +98,18 @@ public sealed class RunsApiTests : IAsyncLifetime
         Assert.Contains("silver/nope", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"selection": "silver/toy", "partitions": ["course_id=alpha,ingest_date=2025-06-01"]}""", "which has never been materialized")]
+    [InlineData("""{"selection": "bronze/toy_raw", "partitions": ["course_id=../x,ingest_date=2025-06-01"]}""", "cannot hold '/'")]
+    [InlineData("""{"selection": "bronze/toy_raw", "partitions": ["course_id=gamma,ingest_date=2025-06-01"]}""", "gamma")]
+    public async Task PostRun_RefusedAtLaunch_Returns400Problem_AndStoresNoRun(string body, string expected)
+    {
+        var problem = await ApiAssertions.ProblemAsync(await PostJsonAsync("api/runs", body), HttpStatusCode.BadRequest);
+
+        Assert.Contains(expected, problem.GetProperty("detail").GetString());
+        Assert.Empty((await ApiAssertions.JsonAsync(await _client.GetAsync("api/runs"))).EnumerateArray());
+    }
+
     [Fact]
     public async Task PostRun_BadPartitionKey_Returns400Problem_NamingTheKey()
     {
