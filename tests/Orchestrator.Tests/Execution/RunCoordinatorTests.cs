@@ -134,8 +134,14 @@ public abstract class RunCoordinatorTests : IDisposable
         Assert.Equal(RunStatus.Canceled, run.Status);
         var steps = (await runtime.Instance.Runs.GetStepsAsync(runId, CancellationToken.None)).ToDictionary(s => s.Key.ToString());
         Assert.Equal(StepStatus.Succeeded, steps["toy/raw[a]"].Status);
-        Assert.NotEqual(StepStatus.Succeeded, steps["toy/clean[a]"].Status);
+        // Cancel means canceled: the running step ends canceled, not failed, and its partition shows the cancel.
+        Assert.Equal((StepStatus.Canceled, "Canceled: the run was asked to stop."), (steps["toy/clean[a]"].Status, steps["toy/clean[a]"].Error));
+        Assert.Equal(StepStatus.Canceled, steps["toy/summary[a]"].Status);
         Assert.Equal(0, _toy.CallsOf(runId, "toy/summary[a]"));
+        var status = Assert.Single(await runtime.Instance.Events.GetPartitionStatusesAsync(new("toy/clean"), CancellationToken.None));
+        Assert.Equal((MaterializationState.Canceled, runId), (status.State, status.RunId));
+        Assert.Contains(await runtime.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.StepCanceled] }, CancellationToken.None),
+            e => e.Step!.ToString() == "toy/clean[a]");
     }
 
     [Fact]
