@@ -38,8 +38,8 @@ public sealed class SilverTransformTests : IDisposable
             // And with what the generator says it wrote.
             Assert.Equal(files.Sum(f => f.LocationRows), r.RowsIn);
             Assert.Equal(files.Sum(f => f.PaddingSlots), r.RowsPadding);
-            Assert.Equal(files.Sum(f => f.SwappedRows), r.SwappedLatLonRows);
-            Assert.Equal(files.Sum(f => f.OutOfRangeRows), r.QuarantineReasons.GetValueOrDefault(SilverTransform.ReasonLongitude));
+            Assert.Equal(files.Sum(f => f.SwappedFixes), r.SwappedLatLonRows);
+            Assert.Equal(files.Sum(f => f.OutOfRangeFixes), r.QuarantineReasons.GetValueOrDefault(SilverTransform.ReasonLongitude));
             Assert.Equal(files.Sum(f => f.MalformedValues), r.MalformedCounts.GetValueOrDefault("battery_percentage"));
             Assert.Null(r.GateFailure);
         }
@@ -200,6 +200,53 @@ public sealed class SilverTransformTests : IDisposable
     }
 
     [Fact]
+    public async Task Dedup_ComesBeforeQuarantine_SoAFixExportedTwiceIsQuarantinedOnce()
+    {
+        const string t = "2025-05-01T10:00:00.000Z";
+        var ok = Enumerable.Range(0, 100).Select(i => $"ok{i},c,{t},0,-88,43,false,false,50").ToList();
+        var day1 = Csv(1, [.. ok,
+            $"far,c,{t},0,272,43,false,false,50",
+            $"swap,c,{t},0,42.7,-112.8,false,false,50",
+            $",c,{t},0,-88,43,false,false,50",
+            $"mixed,c,{t},0,-88,95,false,false,50"]);
+        // The next day's export sends the same fixes again; the cached copy wins the dedup.
+        var day2 = Csv(1,
+            $"far,c,{t},0,272,43,false,false,50",
+            $"swap,c,{t},0,42.7,-112.8,true,false,50",
+            $",c,{t},0,-88,43,false,false,50",
+            $"mixed,c,{t},0,-88,43.5,true,false,50");
+        var run = await SilverRun.CsvAsync("c", day1, day2);
+        var r = run.Result;
+
+        // far and swap once each; a row without a round id has no key, so each of those is its own row.
+        Assert.Equal(new Dictionary<string, long>
+        {
+            [SilverTransform.ReasonLongitude] = 1, [SilverTransform.ReasonSwapped] = 1, [SilverTransform.ReasonNullRoundId] = 2,
+        }, r.QuarantineReasons);
+        Assert.Equal(4, r.RowsQuarantined);
+        Assert.Equal(1, r.SwappedLatLonRows);
+        Assert.Equal([null, null, "far", "swap"], run.Result.QuarantinedRows.SelectMany(ArrowRows.Of).Select(x => (string?)x["round_id"]).Order());
+        // mixed: its winning copy is on the globe, so it is written and its out-of-range loser is only a duplicate.
+        Assert.Equal(43.5, run.Rows.Single(x => (string)x["round_id"]! == "mixed")["latitude"]);
+        Assert.Equal(3, r.RowsDeduplicated);
+        Assert.Equal(101, r.RowsOut);
+        Assert.Equal(r.RowsIn, r.RowsOut + r.RowsQuarantined + r.RowsDeduplicated);
+        Assert.Equal(4.0 / (108 - 3), r.QuarantineRate, 6);
+        Assert.Equal(r.RowsOut, r.UniqueKeys);
+        var expected = ReferenceSilver.Compute(WriteAll(("c_rounds_0.csv", day1), ("c_rounds_1.csv", day2)), "c");
+        Assert.Equal((expected.Quarantined, expected.Deduplicated, expected.RowsOut, expected.Swapped),
+            (r.RowsQuarantined, r.RowsDeduplicated, r.RowsOut, r.SwappedLatLonRows));
+    }
+
+    private List<string> WriteAll(params (string Name, string Content)[] files) =>
+        files.Select(f =>
+        {
+            var path = Path.Combine(_dir, f.Name);
+            File.WriteAllText(path, f.Content);
+            return path;
+        }).ToList();
+
+    [Fact]
     public async Task CourseMismatch_IsCountedOnWrittenRows()
     {
         var run = await SilverRun.CsvAsync("erinhills", Csv(2,
@@ -230,7 +277,7 @@ public sealed class SilverTransformTests : IDisposable
         var (actual, message) = gate switch
         {
             "min_timestamp_rate" => (0.9, "fix_timestamp non-null rate 90.00% (9 of 10 rows) is below the 95.00% gate."),
-            "max_quarantine_rate" => (0.1, "quarantined-row rate 10.00% (1 of 10 rows) is above the 5.00% gate."),
+            "max_quarantine_rate" => (0.1, "quarantined-row rate 10.00% (1 of 10 rows after dedup) is above the 5.00% gate."),
             _ => (3.0 / 13, "duplicate-row rate 23.08% (3 of 13 rows) is above the 20.00% gate."),
         };
         Assert.Equal(actual, failure.Actual, 6);
