@@ -238,6 +238,50 @@ public sealed class SilverTransformTests : IDisposable
             (r.RowsQuarantined, r.RowsDeduplicated, r.RowsOut, r.SwappedLatLonRows));
     }
 
+    [Fact]
+    public async Task AcceptedSpellings_SpacesAroundNumbers_AndBooleansInAnyCaseOrOneZero_AreValues()
+    {
+        var header = SilverRun.Header("_id,course,startTime,startHole,isNineHole", 1,
+            "startTime,hole,fixCoordinates[0],fixCoordinates[1],isCache,isProjected,isProblem,batteryPercentage,pace");
+        var run = await SilverRun.CsvAsync("c", header + "\n" +
+            "a,c,2025-05-01T10:00:00.000Z, 10 ,TRUE, 1.5 , 7 , -88.5 ,43.5 ,TRUE,0,1, 80 ,-12.5\n" +
+            "b,c,2025-05-01T10:00:00.000Z,1,False,2,3,-88,43,tRuE,FALSE,false,  9.5,1e1\n" +
+            "d,c,2025-05-01T10:00:00.000Z,1,yes,2,3,-88,43,2,t,1.0,8 0,--1\n");
+        var rows = run.Rows.ToDictionary(x => (string)x["round_id"]!);
+        var a = rows["a"];
+        Assert.Equal((10, true, 7, -88.5, 43.5), ((int)a["start_hole"]!, (bool)a["is_nine_hole"]!, (int)a["hole_number"]!, (double)a["longitude"]!, (double)a["latitude"]!));
+        Assert.Equal((true, false, true, 80.0, -12.5), ((bool)a["is_cache"]!, (bool)a["is_projected"]!, (bool)a["is_problem"]!, (double)a["battery_percentage"]!, (double)a["pace"]!));
+        Assert.Equal(new DateTimeOffset(2025, 5, 1, 10, 0, 1, 500, TimeSpan.Zero), a["fix_timestamp"]);
+        var b = rows["b"];
+        Assert.Equal((false, true, false, false, 9.5, 10.0), ((bool)b["is_nine_hole"]!, (bool)b["is_cache"]!, (bool)b["is_projected"]!, (bool)b["is_problem"]!,
+            (double)b["battery_percentage"]!, (double)b["pace"]!));
+        // Anything else is malformed: null and counted.
+        var d = rows["d"];
+        Assert.All(new[] { "is_nine_hole", "is_cache", "is_projected", "is_problem", "battery_percentage", "pace" }, c => Assert.Null(d[c]));
+        Assert.Equal(new Dictionary<string, long>
+        {
+            ["is_nine_hole"] = 1, ["is_cache"] = 1, ["is_projected"] = 1, ["is_problem"] = 1, ["battery_percentage"] = 1, ["pace"] = 1,
+        }, run.Result.MalformedCounts);
+    }
+
+    [Fact]
+    public async Task AcceptedSpellings_InJsonStrings_AreTheSameAsInCsv()
+    {
+        const string json = """
+            [{"_id":"a","course":"c","startTime":"2025-05-01T10:00:00.000Z","startHole":" 10 ","isNineHole":"TRUE",
+              "locations":[{"startTime":" 1.5 ","hole":" 7 ","fixCoordinates":[" -88.5 ","43.5 "],"isCache":"1","isProjected":0,
+                            "isProblem":"False","batteryPercentage":" 80 "},
+                           {"startTime":2,"fixCoordinates":[-88,43],"isCache":"yes","isProjected":2,"batteryPercentage":"8 0"}]}]
+            """;
+        var run = await SilverRun.RunAsync([SilverRun.Text("r.json", json)], "c");
+        var rows = run.Rows.ToDictionary(x => (int)x["location_index"]!);
+        Assert.Equal((10, true, 7, -88.5, 43.5), ((int)rows[0]["start_hole"]!, (bool)rows[0]["is_nine_hole"]!, (int)rows[0]["hole_number"]!,
+            (double)rows[0]["longitude"]!, (double)rows[0]["latitude"]!));
+        Assert.Equal((true, false, false, 80.0), ((bool)rows[0]["is_cache"]!, (bool)rows[0]["is_projected"]!, (bool)rows[0]["is_problem"]!, (double)rows[0]["battery_percentage"]!));
+        Assert.Equal(new DateTimeOffset(2025, 5, 1, 10, 0, 1, 500, TimeSpan.Zero), rows[0]["fix_timestamp"]);
+        Assert.Equal(new Dictionary<string, long> { ["is_cache"] = 1, ["is_projected"] = 1, ["battery_percentage"] = 1 }, run.Result.MalformedCounts);
+    }
+
     private List<string> WriteAll(params (string Name, string Content)[] files) =>
         files.Select(f =>
         {
