@@ -28,6 +28,7 @@ internal sealed class PartitionedFileWriter : IDisposable
     public const int BufferedRowBudget = 64 * 1024;
 
     private readonly IObjectStore _store;
+    private readonly LocalStaging _staging;
     private readonly string _tableKey;
     private readonly IcebergSchema _schema;
     private readonly PartitionSpec _spec;
@@ -42,10 +43,12 @@ internal sealed class PartitionedFileWriter : IDisposable
     private long _openCounter;
 
     public PartitionedFileWriter(
-        IObjectStore store, string tableKey, IcebergSchema schema, PartitionSpec spec, long targetFileSize = DefaultTargetFileSize, int rowGroupRows = DefaultRowGroupRows)
+        IObjectStore store, LocalStaging staging, string tableKey, IcebergSchema schema, PartitionSpec spec, long targetFileSize = DefaultTargetFileSize,
+        int rowGroupRows = DefaultRowGroupRows)
     {
         _rowGroupRows = rowGroupRows;
         _store = store;
+        _staging = staging;
         _tableKey = tableKey;
         _schema = schema;
         _spec = spec;
@@ -210,7 +213,7 @@ internal sealed class PartitionedFileWriter : IDisposable
                 _open.Remove(oldestKey);
                 await FinishFileAsync(oldest, cancellationToken);
             }
-            file = new OpenFile(key, partition, _arrowSchema, ++_openCounter, _rowGroupRows);
+            file = new OpenFile(_staging.NewPath("iceberg", ".parquet"), key, partition, _arrowSchema, ++_openCounter, _rowGroupRows);
             _open[key] = file;
         }
         file.Writer.WriteBufferedRecordBatch(batch);
@@ -274,12 +277,12 @@ internal sealed class PartitionedFileWriter : IDisposable
 
     private sealed class OpenFile
     {
-        public OpenFile(string key, object?[] partition, Schema schema, long opened, int rowGroupRows)
+        public OpenFile(string tempPath, string key, object?[] partition, Schema schema, long opened, int rowGroupRows)
         {
             Key = key;
             Partition = partition;
             Opened = opened;
-            TempPath = Path.Combine(Path.GetTempPath(), $"tm-iceberg-{Guid.NewGuid():N}.parquet");
+            TempPath = tempPath;
             var builder = new WriterPropertiesBuilder()
                 .Compression(Compression.Snappy)
                 .MaxRowGroupLength(rowGroupRows)

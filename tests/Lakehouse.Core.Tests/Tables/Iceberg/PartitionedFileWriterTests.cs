@@ -15,7 +15,7 @@ public sealed class PartitionedFileWriterTests : IDisposable
     {
         var schema = new IcebergSchema(0, Events.Schema.Fields);
         var spec = new PartitionSpec(0, [new PartitionSpecField(2, 1000, "course", PartitionTransform.Identity)]);
-        using var writer = new PartitionedFileWriter(_lake.Store, "rolled", schema, spec, targetFileSize: 16 * 1024, rowGroupRows: 500);
+        using var writer = new PartitionedFileWriter(_lake.Store, _lake.Objects.Staging, "rolled", schema, spec, targetFileSize: 16 * 1024, rowGroupRows: 500);
         var day = new DateOnly(2024, 5, 1);
         var arrow = IcebergTypes.ArrowSchemaOf(schema.Fields);
         for (var b = 0; b < 10; b++)
