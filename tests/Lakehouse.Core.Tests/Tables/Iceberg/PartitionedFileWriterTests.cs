@@ -68,4 +68,36 @@ public sealed class PartitionedFileWriterTests : IDisposable
         Assert.Equal([5L], found);
         Assert.StartsWith(_lake.Objects.For("gold").LocationOf("fixes"), files[0].Path);
     }
+
+    [Theory]
+    [InlineData(90)]
+    [InlineData(360)]
+    public async Task UnorderedRowsOverManyMoreDaysThanOpenFiles_AreClusteredIntoOneFilePerPartition_WithEveryRowExactlyOnce(int days)
+    {
+        // A full-history export: every batch holds rows of most days, in no order (as exports come).
+        Assert.True(days > PartitionedFileWriter.MaxOpenFiles);
+        var random = new Random(16);
+        var first = new DateOnly(2024, 1, 1);
+        var rows = Enumerable.Range(0, days * 800).Select(i => Row(i, "erin", first.AddDays(random.Next(days)))).OrderBy(_ => random.Next()).ToList();
+        var table = await _lake.CreateEventsAsync();
+
+        TableCommit commit;
+        await using (var writer = table.NewAppend())
+        {
+            foreach (var chunk in rows.Chunk(4096)) await writer.WriteAsync(Batch(table.ArrowSchema, chunk), CancellationToken.None);
+            commit = await writer.CommitAsync(CancellationToken.None);
+        }
+
+        var files = await table.FilesAsync(null, CancellationToken.None);
+        var perDay = files.GroupBy(f => f.PartitionValues["day"]).ToList();
+        Assert.Equal(days, perDay.Count);
+        Assert.All(perDay, g => Assert.Single(g)); // a few hundred KB a day: one file each (at most 2 is the target)
+        Assert.Equal(days, commit.AddedFiles);
+        var read = (await ReadAsync(table)).OrderBy(r => r.Id).ToList();
+        Assert.Equal(rows.Count, read.Count);
+        foreach (var (expected, actual) in rows.OrderBy(r => r.Id).Zip(read)) Assert.True(expected.Same(actual), $"row {expected.Id} differs: {actual}");
+        foreach (var g in perDay)
+            Assert.Equal(rows.Count(r => r.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) == g.Key), g.Single().RecordCount);
+        Assert.Empty(Directory.EnumerateFiles(_lake.Objects.Staging.Folder)); // spill runs removed
+    }
 }
