@@ -13,6 +13,7 @@ public static class SampleDataGenerator
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.RoundsPerCourse);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.FilesPerCourse);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.EventDays);
         Directory.CreateDirectory(options.OutputDirectory);
         var jsonCourses = options.JsonCourses ?? ["pinehurst4"];
         var files = new List<SampleDataFile>();
@@ -20,7 +21,7 @@ public static class SampleDataGenerator
         {
             var course = CourseProfile.Get(courseId);
             var courseIndex = CourseProfile.All.ToList().IndexOf(course);
-            var factory = new RoundFactory(course, courseIndex, options.Seed, options.IngestDate);
+            var factory = new RoundFactory(course, courseIndex, options.Seed, options.IngestDate, options.EventDays);
             for (var f = 0; f < options.FilesPerCourse; f++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
