@@ -109,11 +109,16 @@ internal static class DuckDbSilverSql
                    TRY_CAST(is_auto_assigned AS BOOLEAN) AS is_auto_assigned, device
             FROM {longView}
         ),
-        kept AS (
-            SELECT *, ROW_NUMBER() OVER (PARTITION BY round_id, location_index ORDER BY is_cache DESC, is_projected ASC, battery_percentage DESC) AS rn
+        ranked AS (
+            -- DATA_CONTRACT §3: dedup first (prefer is_cache, then not projected, then higher battery), then quarantine the winners.
+            SELECT *, ROW_NUMBER() OVER (PARTITION BY round_id, location_index
+                                         ORDER BY (is_cache IS TRUE) DESC, (is_projected IS FALSE) DESC, battery_percentage DESC NULLS LAST) AS rn
             FROM typed
             WHERE round_id IS NOT NULL AND round_id <> ''
-              AND (latitude IS NULL OR latitude BETWEEN -90 AND 90) AND (longitude IS NULL OR longitude BETWEEN -180 AND 180)
+        ),
+        kept AS (
+            SELECT * FROM ranked
+            WHERE rn = 1 AND (latitude IS NULL OR latitude BETWEEN -90 AND 90) AND (longitude IS NULL OR longitude BETWEEN -180 AND 180)
         )
         SELECT round_id, course_id, ingest_date, location_index, fix_timestamp,
                CAST(fix_timestamp AS DATE) AS event_date, year(fix_timestamp)::INTEGER AS event_year, month(fix_timestamp)::INTEGER AS event_month,
@@ -122,7 +127,7 @@ internal static class DuckDbSilverSql
                longitude, latitude, pace, pace_gap, positional_gap, battery_percentage, is_projected, is_problem, is_cache, held_up, holding_up,
                fix_timestamp IS NULL AS is_timestamp_missing, round_start_time, round_end_time, start_hole, start_section, end_section,
                is_nine_hole, current_nine, goal_time, goal_name, goal_time_fraction, is_complete, is_incomplete, is_secondary, is_auto_assigned, device
-        FROM kept WHERE rn = 1
+        FROM kept
         """;
 
     /// <summary>The first record of a CSV file, split by RFC 4180 (quoted names may hold commas).</summary>

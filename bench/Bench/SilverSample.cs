@@ -8,18 +8,23 @@ internal static class SilverSample
 {
     private const string ManifestName = "manifest.json";
 
-    public static string Folder(int seed, int roundsPerCourse) =>
-        Path.Combine(Path.GetTempPath(), "tmlake-bench-silver", $"seed{seed}-rounds{roundsPerCourse}");
+    public static string Folder(int seed, int roundsPerCourse, string? course = null, int? eventDays = null) =>
+        Path.Combine(Path.GetTempPath(), "tmlake-bench-silver",
+            $"seed{seed}-rounds{roundsPerCourse}" + (course is null ? "" : $"-{course}") + (eventDays is null ? "" : $"-days{eventDays}"));
 
-    /// <summary>The cached sample, generating it first when the folder has no manifest (the manifest is written last).</summary>
-    public static SampleDataManifest Ensure(int seed, int roundsPerCourse)
+    /// <summary>
+    /// The cached sample (all five courses, or one course whose rounds spread over <paramref name="eventDays"/> days), generating
+    /// it first when the folder has no manifest (the manifest is written last).
+    /// </summary>
+    public static SampleDataManifest Ensure(int seed, int roundsPerCourse, string? course = null, int? eventDays = null)
     {
-        var folder = Folder(seed, roundsPerCourse);
+        var folder = Folder(seed, roundsPerCourse, course, eventDays);
         var manifestPath = Path.Combine(folder, ManifestName);
         if (File.Exists(manifestPath)) return Load(folder);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); // a generation that died half-way
         var tmp = folder + ".tmp-" + Environment.ProcessId;
-        var manifest = SampleDataGenerator.Generate(new SampleDataOptions { OutputDirectory = tmp, Seed = seed, RoundsPerCourse = roundsPerCourse });
+        var options = new SampleDataOptions { OutputDirectory = tmp, Seed = seed, RoundsPerCourse = roundsPerCourse, Courses = course is null ? null : [course] };
+        var manifest = SampleDataGenerator.Generate(eventDays is { } days ? options with { EventDays = days } : options);
         // Paths in the manifest are made relative so the folder can be renamed into place.
         manifest = manifest with { Files = manifest.Files.Select(f => f with { Path = f.FileName }).ToList() };
         File.WriteAllText(Path.Combine(tmp, ManifestName), JsonSerializer.Serialize(manifest));

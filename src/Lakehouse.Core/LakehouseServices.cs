@@ -22,7 +22,13 @@ public static class LakehouseServices
         return new LakehouseBuilder(services, options);
     }
 
-    /// <summary>Brings the instance's schema up to date; a process calls it once, before its first use of the instance.</summary>
-    public static Task PrepareLakehouseAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<InstanceBackend>().PrepareAsync(services.GetRequiredService<TimeProvider>(), cancellationToken);
+    /// <summary>
+    /// Brings the instance's schema up to date and removes the staging files of processes that died (SIGKILL, power loss);
+    /// a process calls it once, before its first use of the instance.
+    /// </summary>
+    public static Task PrepareLakehouseAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<IObjectStoreProvider>().Staging.RemoveLeftovers();
+        return services.GetRequiredService<InstanceBackend>().PrepareAsync(services.GetRequiredService<TimeProvider>(), cancellationToken);
+    }
 }

@@ -8,7 +8,7 @@ namespace TmLakehouse.Assets.SampleData;
 /// Generates round number i of a course from its own seed, so a round can be regenerated exactly (for its re-exported copy)
 /// and its location count known up front (for the CSV width) without keeping rounds in memory.
 /// </summary>
-internal sealed class RoundFactory(CourseProfile course, int courseIndex, int seed, DateOnly ingestDate)
+internal sealed class RoundFactory(CourseProfile course, int courseIndex, int seed, DateOnly ingestDate, int eventDays)
 {
     public const double OutOfRangeRate = 0.008;
     public const double SwapRate = 0.006;
@@ -29,7 +29,7 @@ internal sealed class RoundFactory(CourseProfile course, int courseIndex, int se
         var rng = new Random(SeedOf(roundIndex));
         var plan = DrawPlan(rng);
         var start = ingestDate.ToDateTime(new TimeOnly(0, 0), DateTimeKind.Utc)
-            .AddDays(-rng.Next(1, 21)).AddHours(rng.Next(11, 23)).AddMinutes(rng.Next(60)).AddSeconds(rng.Next(60));
+            .AddDays(-rng.Next(1, eventDays + 1)).AddHours(rng.Next(11, 23)).AddMinutes(rng.Next(60)).AddSeconds(rng.Next(60));
         round.Id = rng.NextDouble() < 1.0 / 400 ? null : ObjectId(start, rng);
         round.Course = rng.NextDouble() < 1.0 / 300 ? course.Id + "_legacy" : course.Id;
         round.Device = $"TM-{rng.Next(0x1000, 0xFFFF):X4}";

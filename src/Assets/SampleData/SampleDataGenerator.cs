@@ -13,6 +13,7 @@ public static class SampleDataGenerator
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.RoundsPerCourse);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.FilesPerCourse);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.EventDays);
         Directory.CreateDirectory(options.OutputDirectory);
         var jsonCourses = options.JsonCourses ?? ["pinehurst4"];
         var files = new List<SampleDataFile>();
@@ -20,7 +21,7 @@ public static class SampleDataGenerator
         {
             var course = CourseProfile.Get(courseId);
             var courseIndex = CourseProfile.All.ToList().IndexOf(course);
-            var factory = new RoundFactory(course, courseIndex, options.Seed, options.IngestDate);
+            var factory = new RoundFactory(course, courseIndex, options.Seed, options.IngestDate, options.EventDays);
             for (var f = 0; f < options.FilesPerCourse; f++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -67,7 +68,7 @@ public static class SampleDataGenerator
         var width = json ? 0 : sequence.Max(s => factory.LocationCount(s.Round));
         var counts = new SampleDataFile(path, course.Id, options.IngestDate, json ? "json" : "csv") { SlotWidth = width };
         var round = new SampleRound();
-        long locations = 0, padding = 0, outOfRange = 0, swapped = 0, missingTs = 0, malformed = 0;
+        long locations = 0, padding = 0, outOfRange = 0, swapped = 0, outOfRangeFixes = 0, swappedFixes = 0, missingTs = 0, malformed = 0;
         int rounds = 0, copies = 0, nullIds = 0, mismatches = 0, shotguns = 0, nines = 0, logs = 0;
         using (var csv = json ? null : new CsvExportWriter(path, ExportColumn.For(course, courseIndex, options.Seed, width)))
         using (var mongo = json ? new JsonExportWriter(path) : null)
@@ -86,10 +87,12 @@ public static class SampleDataGenerator
                 if (round.CaptureLogs is not null) logs++;
                 locations += round.Locations.Count;
                 padding += json ? 0 : width - round.Locations.Count;
+                // A copy repeats its round's fixes, so it adds none, unless it has no round id (no key to dedup by).
+                var newFixes = !copy || round.Id is null;
                 foreach (var l in round.Locations)
                 {
-                    if (Math.Abs(l.Longitude) > 180) outOfRange++;
-                    else if (Math.Abs(l.Latitude) > 90) swapped++;
+                    if (Math.Abs(l.Longitude) > 180) { outOfRange++; if (newFixes) outOfRangeFixes++; }
+                    else if (Math.Abs(l.Latitude) > 90) { swapped++; if (newFixes) swappedFixes++; }
                     if (l.StartSeconds is null && l.Date is null) missingTs++;
                     if (l.BatteryMalformed) malformed++;
                 }
@@ -98,7 +101,7 @@ public static class SampleDataGenerator
         return counts with
         {
             Bytes = new FileInfo(path).Length, Rounds = rounds, DuplicateRounds = copies, LocationRows = locations, PaddingSlots = padding,
-            OutOfRangeRows = outOfRange, SwappedRows = swapped, MissingTimestampRows = missingTs, MalformedValues = malformed,
+            OutOfRangeRows = outOfRange, SwappedRows = swapped, OutOfRangeFixes = outOfRangeFixes, SwappedFixes = swappedFixes, MissingTimestampRows = missingTs, MalformedValues = malformed,
             NullIdRounds = nullIds, CourseMismatchRounds = mismatches, ShotgunRounds = shotguns, NineHoleRounds = nines, CaptureLogRounds = logs,
         };
     }

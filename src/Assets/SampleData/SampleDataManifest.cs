@@ -25,6 +25,10 @@ public sealed record SampleDataFile(string Path, string CourseId, DateOnly Inges
     public long PaddingSlots { get; init; }
     public long OutOfRangeRows { get; init; }
     public long SwappedRows { get; init; }
+    /// <summary>Out-of-range rows counted once per fix: a re-exported copy's rows are the same fixes (what Silver quarantines, dedup first).</summary>
+    public long OutOfRangeFixes { get; init; }
+    /// <summary>Swapped rows counted once per fix, like <see cref="OutOfRangeFixes"/>.</summary>
+    public long SwappedFixes { get; init; }
     public long MissingTimestampRows { get; init; }
     public long MalformedValues { get; init; }
     public int NullIdRounds { get; init; }

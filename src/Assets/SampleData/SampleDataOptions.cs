@@ -23,6 +23,12 @@ public sealed record SampleDataOptions
     /// <summary>Exports per course (one per export day ending on the ingest date); re-exported rounds cross file boundaries.</summary>
     public int FilesPerCourse { get; init; } = 2;
 
+    /// <summary>
+    /// Rounds start on one of the this many days before the ingest date, drawn per round, so an export is in no order of day
+    /// (default 20; a full-history export spans hundreds: the case the writer's clustering is for).
+    /// </summary>
+    public int EventDays { get; init; } = 20;
+
     /// <summary>Courses exported as MongoDB JSON instead of CSV; null means pinehurst4 only.</summary>
     public IReadOnlyCollection<string>? JsonCourses { get; init; }
 }

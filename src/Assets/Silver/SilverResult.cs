@@ -16,6 +16,7 @@ public sealed record SilverResult
     public long RowsIn { get; init; }
     /// <summary>Rows written to fact_telemetry_event.</summary>
     public long RowsOut { get; init; }
+    /// <summary>Rows set aside after dedup: each winning fix outside the globe once, and every row without a round id.</summary>
     public long RowsQuarantined { get; init; }
     /// <summary>Empty location slots of narrower rounds in wide CSV files (never rows).</summary>
     public long RowsPadding { get; init; }
@@ -23,12 +24,12 @@ public sealed record SilverResult
     public long RowsDeduplicated { get; init; }
     /// <summary>Written rows whose round's <c>course</c> is not the partition's course.</summary>
     public long CourseMismatchRows { get; init; }
-    /// <summary>Rows whose latitude and longitude look swapped (|lat| &gt; 90 and |lon| ≤ 90); they are quarantined too.</summary>
+    /// <summary>Fixes (after dedup) whose latitude and longitude look swapped (|lat| &gt; 90 and |lon| ≤ 90); they are quarantined too.</summary>
     public long SwappedLatLonRows { get; init; }
     /// <summary>Written rows with a null fix_timestamp.</summary>
     public long TimestampMissingRows { get; init; }
     public long DeviceHealthRows { get; init; }
-    /// <summary>Distinct (round_id, location_index) keys among the rows that passed quarantine: what RowsOut must equal.</summary>
+    /// <summary>Distinct (round_id, location_index) keys whose winning row passed quarantine: what RowsOut must equal.</summary>
     public long UniqueKeys { get; init; }
     /// <summary>Null values per written fact_telemetry_event column.</summary>
     public IReadOnlyDictionary<string, long> NullCounts { get; init; } = new Dictionary<string, long>();
@@ -45,7 +46,8 @@ public sealed record SilverResult
 
     /// <summary>Share of written rows with a fix_timestamp (1 when nothing was written).</summary>
     public double TimestampRate => RowsOut == 0 ? 1 : 1 - (double)TimestampMissingRows / RowsOut;
-    public double QuarantineRate => RowsIn == 0 ? 0 : (double)RowsQuarantined / RowsIn;
-    /// <summary>Share of the rows that passed quarantine that were duplicates.</summary>
-    public double DuplicateRate => RowsIn - RowsQuarantined == 0 ? 0 : (double)RowsDeduplicated / (RowsIn - RowsQuarantined);
+    /// <summary>Share of the rows left after dedup (which comes first) that were quarantined.</summary>
+    public double QuarantineRate => RowsIn - RowsDeduplicated == 0 ? 0 : (double)RowsQuarantined / (RowsIn - RowsDeduplicated);
+    /// <summary>Share of the rows read that were duplicates.</summary>
+    public double DuplicateRate => RowsIn == 0 ? 0 : (double)RowsDeduplicated / RowsIn;
 }

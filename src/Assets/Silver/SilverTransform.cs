@@ -9,7 +9,8 @@ namespace TmLakehouse.Assets.Silver;
 /// <summary>
 /// Turns a partition's round exports (CSV or MongoDB JSON) into fact_telemetry_event and fact_device_health rows, applying every
 /// rule of DATA_CONTRACT.md §3. Two streaming passes: the first finds the winner of each (round_id, location_index), the second
-/// writes winners. The caller commits the writers only when <see cref="SilverResult.GateFailure"/> is null.
+/// quarantines or writes winners (dedup comes first, so a fix exported twice is quarantined once). The caller commits the writers
+/// only when <see cref="SilverResult.GateFailure"/> is null.
 /// </summary>
 public static class SilverTransform
 {
@@ -47,11 +48,7 @@ public static class SilverTransform
                 roundOrdinal++;
                 if (round.Id is null) continue;
                 if (round.CaptureLogs is not null) dedup.ObserveDeviceHealth(round.Id, roundOrdinal);
-                for (var i = 0; i < round.LocationCount; i++)
-                {
-                    ref var l = ref round.Locations[i];
-                    if (QuarantineReason(round, l) is null) dedup.Observe(round.Id, l, ++candidate);
-                }
+                for (var i = 0; i < round.LocationCount; i++) dedup.Observe(round.Id, round.Locations[i], ++candidate);
             }
         }
 
@@ -83,6 +80,8 @@ public static class SilverTransform
                 for (var i = 0; i < round.LocationCount; i++)
                 {
                     ref var l = ref round.Locations[i];
+                    // Dedup first: a losing copy is a duplicate whatever its coordinates; rows without a round id have no key.
+                    if (round.Id is not null && !dedup.IsWinner(round.Id, l.Index, ++candidate)) continue;
                     if (IsSwapped(l)) swapped++;
                     var reason = QuarantineReason(round, l);
                     if (reason is not null)
@@ -97,7 +96,6 @@ public static class SilverTransform
                         }
                         continue;
                     }
-                    if (!dedup.IsWinner(round.Id!, l.Index, ++candidate)) continue;
                     rows.Append(courseId, ingestDate, round, l);
                     rowsOut++;
                     if (otherCourse) mismatched++;
@@ -126,7 +124,7 @@ public static class SilverTransform
             SwappedLatLonRows = swapped,
             TimestampMissingRows = nulls[SilverColumn.FixTimestamp],
             DeviceHealthRows = healthRows,
-            UniqueKeys = dedup.Keys,
+            UniqueKeys = dedup.Keys - (rowsQuarantined - reasons.GetValueOrDefault(ReasonNullRoundId)),
             NullCounts = Enumerable.Range(0, SilverColumn.Count).ToDictionary(SilverColumn.NameOf, c => nulls[c]),
             MalformedCounts = Enumerable.Range(0, SilverColumn.Count + 1).Where(c => malformed[c] > 0).ToDictionary(SilverColumn.NameOf, c => malformed[c]),
             QuarantineReasons = reasons,
@@ -170,13 +168,13 @@ public static class SilverTransform
     {
         if (r.QuarantineRate > gates.MaxQuarantineRate)
             return new("max_quarantine_rate", r.QuarantineRate, gates.MaxQuarantineRate,
-                $"quarantined-row rate {Percent(r.QuarantineRate)} ({r.RowsQuarantined} of {r.RowsIn} rows) is above the {Percent(gates.MaxQuarantineRate)} gate.");
+                $"quarantined-row rate {Percent(r.QuarantineRate)} ({r.RowsQuarantined} of {r.RowsIn - r.RowsDeduplicated} rows after dedup) is above the {Percent(gates.MaxQuarantineRate)} gate.");
         if (r.TimestampRate < gates.MinTimestampRate)
             return new("min_timestamp_rate", r.TimestampRate, gates.MinTimestampRate,
                 $"fix_timestamp non-null rate {Percent(r.TimestampRate)} ({r.RowsOut - r.TimestampMissingRows} of {r.RowsOut} rows) is below the {Percent(gates.MinTimestampRate)} gate.");
         if (r.DuplicateRate > gates.MaxDuplicateRate)
             return new("max_duplicate_rate", r.DuplicateRate, gates.MaxDuplicateRate,
-                $"duplicate-row rate {Percent(r.DuplicateRate)} ({r.RowsDeduplicated} of {r.RowsIn - r.RowsQuarantined} rows) is above the {Percent(gates.MaxDuplicateRate)} gate.");
+                $"duplicate-row rate {Percent(r.DuplicateRate)} ({r.RowsDeduplicated} of {r.RowsIn} rows) is above the {Percent(gates.MaxDuplicateRate)} gate.");
         return null;
     }
 

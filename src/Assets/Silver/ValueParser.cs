@@ -9,6 +9,7 @@ internal static class ValueParser
 {
     private static readonly DateTime Epoch = DateTime.UnixEpoch;
 
+    /// <summary>A finite number, surrounding spaces allowed (DATA_CONTRACT §3 accepted spellings).</summary>
     public static double? Double(ReadOnlySpan<byte> text, long[] malformed, int column)
     {
         if (text.IsEmpty) return null;
@@ -19,6 +20,7 @@ internal static class ValueParser
         return null;
     }
 
+    /// <summary>A whole number (12 or 12.0), surrounding spaces allowed.</summary>
     public static int? Int(ReadOnlySpan<byte> text, long[] malformed, int column)
     {
         if (text.IsEmpty) return null;
@@ -30,11 +32,12 @@ internal static class ValueParser
         return null;
     }
 
+    /// <summary>DATA_CONTRACT §3 accepted spellings: <c>true</c>/<c>false</c> in any case, or <c>1</c>/<c>0</c>.</summary>
     public static bool? Bool(ReadOnlySpan<byte> text, long[] malformed, int column)
     {
         if (text.IsEmpty) return null;
-        if (text.SequenceEqual("true"u8) || text.SequenceEqual("True"u8) || text.SequenceEqual("TRUE"u8) || text.SequenceEqual("1"u8)) return true;
-        if (text.SequenceEqual("false"u8) || text.SequenceEqual("False"u8) || text.SequenceEqual("FALSE"u8) || text.SequenceEqual("0"u8)) return false;
+        if (Ascii.EqualsIgnoreCase(text, "true"u8) || text.SequenceEqual("1"u8)) return true;
+        if (Ascii.EqualsIgnoreCase(text, "false"u8) || text.SequenceEqual("0"u8)) return false;
         malformed[column]++;
         return null;
     }

@@ -21,6 +21,9 @@ public sealed partial record LakehouseOptions
     /// <summary>TM_HOME: the instance folder (SQLite file, local buckets, logs). Default <c>./.lakehouse</c>.</summary>
     public string Home { get; init; } = Path.GetFullPath(".lakehouse");
 
+    /// <summary>TM_HOME/staging: local files on their way to or from the object stores, one folder per process (<see cref="Objects.LocalStaging"/>).</summary>
+    public string StagingRoot => Path.Combine(Home, "staging");
+
     /// <summary>TM_INSTANCE_STORE: sqlite | postgres.</summary>
     public StoreKind InstanceStore { get; init; } = StoreKind.Sqlite;
 

@@ -4,4 +4,7 @@ namespace Lakehouse.Core.Objects;
 public interface IObjectStoreProvider
 {
     IObjectStore For(string layer);
+
+    /// <summary>The local folder where files bound for or read from these stores are staged (TM_HOME/staging).</summary>
+    LocalStaging Staging { get; }
 }

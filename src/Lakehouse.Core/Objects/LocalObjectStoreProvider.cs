@@ -8,6 +8,8 @@ public sealed class LocalObjectStoreProvider(LakehouseOptions options) : IObject
 {
     private readonly ConcurrentDictionary<string, IObjectStore> _stores = new();
 
+    public LocalStaging Staging { get; } = new(options.StagingRoot);
+
     public IObjectStore For(string layer) =>
         _stores.GetOrAdd(layer, l => new LocalObjectStore(Path.Combine(options.Home, "lake"), options.BucketFor(l)));
 }

@@ -19,7 +19,10 @@ public sealed class S3ObjectStoreProvider : IObjectStoreProvider, IDisposable
     {
         _options = options;
         _client = CreateClient(options);
+        Staging = new LocalStaging(options.StagingRoot);
     }
+
+    public LocalStaging Staging { get; }
 
     public IObjectStore For(string layer) =>
         _stores.GetOrAdd(layer, l => new S3ObjectStore(_client, _options.BucketFor(l), _options.S3Region));

@@ -25,7 +25,7 @@ public sealed class QuarantineWriter(IObjectStoreProvider objects)
         var folder = FolderOf(report);
         if (rejectedRows is { Count: > 0 })
         {
-            var temp = Path.Combine(Path.GetTempPath(), $"tm-quarantine-{Guid.NewGuid():N}.parquet");
+            var temp = objects.Staging.NewPath("quarantine", ".parquet");
             try
             {
                 // Rejected rows break the rules by definition (a null round_id, say), so no column of theirs may be required.

@@ -252,6 +252,7 @@ public sealed class BronzeLandingTests : IDisposable
     {
         public string? FileToGrow { get; set; }
         public IObjectStore For(string layer) => layer == Layers.Bronze ? new GrowingFileStore(inner.For(layer), this) : inner.For(layer);
+        public LocalStaging Staging => inner.Staging;
     }
 
     private sealed class GrowingFileStore(IObjectStore inner, GrowingFileProvider provider) : IObjectStore
@@ -275,6 +276,7 @@ public sealed class BronzeLandingTests : IDisposable
     private sealed class FailingPutProvider : IObjectStoreProvider
     {
         public IObjectStore For(string layer) => new FailingPutStore(layer);
+        public LocalStaging Staging { get; } = new(Path.Combine(Path.GetTempPath(), "tm-failing-put-staging"));
     }
 
     private sealed class FailingPutStore(string layer) : IObjectStore

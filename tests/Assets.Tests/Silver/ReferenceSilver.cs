@@ -29,19 +29,23 @@ internal static partial class ReferenceSilver
         foreach (var r in rounds) foreach (var s in r.Slots) rows.Add((r, s, order++));
         double? D(Dictionary<string, string> f, string k) =>
             f.TryGetValue(k, out var v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-        bool? B(Dictionary<string, string> f, string k) => f.GetValueOrDefault(k) switch { "true" => true, "false" => false, _ => null };
+        // DATA_CONTRACT §3 spellings: true/false in any case, or 1/0; anything else is malformed.
+        bool? B(Dictionary<string, string> f, string k) => f.GetValueOrDefault(k)?.ToLowerInvariant() switch { "true" or "1" => true, "false" or "0" => false, _ => null };
         string? Id(Round r) => r.Fields.GetValueOrDefault("_id") is { Length: > 0 } id ? id : null;
 
         bool OutOfRange((Round Round, Slot Slot, int) x) =>
             Id(x.Round) is null || D(x.Slot.Fields, "fixCoordinates[1]") is < -90 or > 90 || D(x.Slot.Fields, "fixCoordinates[0]") is < -180 or > 180;
-        var quarantined = rows.Where(OutOfRange).ToList();
-        var kept = rows.Where(x => !OutOfRange(x)).ToList();
-        var winners = kept.GroupBy(x => (Id(x.Round)!, x.Slot.Index))
+        // Dedup first, over every row with a round id; then the winners outside the globe, and the rows without an id, are quarantined.
+        var withId = rows.Where(x => Id(x.Round) is not null).ToList();
+        var fixes = withId.GroupBy(x => (Id(x.Round)!, x.Slot.Index))
             .Select(g => g.OrderByDescending(x => B(x.Slot.Fields, "isCache") == true)
                 .ThenByDescending(x => B(x.Slot.Fields, "isProjected") == false)
                 .ThenByDescending(x => D(x.Slot.Fields, "batteryPercentage") ?? double.NegativeInfinity)
                 .ThenBy(x => x.Order).First())
+            .Concat(rows.Where(x => Id(x.Round) is null))
             .ToList();
+        var quarantined = fixes.Where(OutOfRange).ToList();
+        var winners = fixes.Where(x => !OutOfRange(x)).ToList();
         bool HasTimestamp((Round Round, Slot Slot, int) x) =>
             !string.IsNullOrEmpty(x.Slot.Fields.GetValueOrDefault("date"))
             || (!string.IsNullOrEmpty(x.Round.Fields.GetValueOrDefault("startTime")) && D(x.Slot.Fields, "startTime") is not null);
@@ -49,11 +53,11 @@ internal static partial class ReferenceSilver
             RowsIn: rows.Count,
             Padding: rounds.Sum(r => r.Padding),
             Quarantined: quarantined.Count,
-            Deduplicated: kept.Count - winners.Count,
+            Deduplicated: rows.Count - fixes.Count,
             RowsOut: winners.Count,
             TimestampMissing: winners.Count(x => !HasTimestamp(x)),
             CourseMismatch: winners.Count(x => x.Round.Fields.GetValueOrDefault("course") is { Length: > 0 } c && c != courseId),
-            Swapped: rows.Count(x => D(x.Slot.Fields, "fixCoordinates[1]") is { } lat && Math.Abs(lat) > 90 && D(x.Slot.Fields, "fixCoordinates[0]") is { } lon && Math.Abs(lon) <= 90),
+            Swapped: fixes.Count(x => D(x.Slot.Fields, "fixCoordinates[1]") is { } lat && Math.Abs(lat) > 90 && D(x.Slot.Fields, "fixCoordinates[0]") is { } lon && Math.Abs(lon) <= 90),
             DeviceHealth: rounds.Where(r => Id(r) is not null && !string.IsNullOrEmpty(r.Fields.GetValueOrDefault("captureLogs"))).Select(Id).Distinct().Count(),
             Keys: winners.Select(x => (Id(x.Round)!, x.Slot.Index)).ToHashSet(),
             Winners: winners.ToDictionary(x => (Id(x.Round)!, x.Slot.Index), x => (B(x.Slot.Fields, "isCache"), D(x.Slot.Fields, "batteryPercentage"))));

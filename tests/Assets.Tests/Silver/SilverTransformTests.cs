@@ -38,8 +38,8 @@ public sealed class SilverTransformTests : IDisposable
             // And with what the generator says it wrote.
             Assert.Equal(files.Sum(f => f.LocationRows), r.RowsIn);
             Assert.Equal(files.Sum(f => f.PaddingSlots), r.RowsPadding);
-            Assert.Equal(files.Sum(f => f.SwappedRows), r.SwappedLatLonRows);
-            Assert.Equal(files.Sum(f => f.OutOfRangeRows), r.QuarantineReasons.GetValueOrDefault(SilverTransform.ReasonLongitude));
+            Assert.Equal(files.Sum(f => f.SwappedFixes), r.SwappedLatLonRows);
+            Assert.Equal(files.Sum(f => f.OutOfRangeFixes), r.QuarantineReasons.GetValueOrDefault(SilverTransform.ReasonLongitude));
             Assert.Equal(files.Sum(f => f.MalformedValues), r.MalformedCounts.GetValueOrDefault("battery_percentage"));
             Assert.Null(r.GateFailure);
         }
@@ -200,6 +200,97 @@ public sealed class SilverTransformTests : IDisposable
     }
 
     [Fact]
+    public async Task Dedup_ComesBeforeQuarantine_SoAFixExportedTwiceIsQuarantinedOnce()
+    {
+        const string t = "2025-05-01T10:00:00.000Z";
+        var ok = Enumerable.Range(0, 100).Select(i => $"ok{i},c,{t},0,-88,43,false,false,50").ToList();
+        var day1 = Csv(1, [.. ok,
+            $"far,c,{t},0,272,43,false,false,50",
+            $"swap,c,{t},0,42.7,-112.8,false,false,50",
+            $",c,{t},0,-88,43,false,false,50",
+            $"mixed,c,{t},0,-88,95,false,false,50"]);
+        // The next day's export sends the same fixes again; the cached copy wins the dedup.
+        var day2 = Csv(1,
+            $"far,c,{t},0,272,43,false,false,50",
+            $"swap,c,{t},0,42.7,-112.8,true,false,50",
+            $",c,{t},0,-88,43,false,false,50",
+            $"mixed,c,{t},0,-88,43.5,true,false,50");
+        var run = await SilverRun.CsvAsync("c", day1, day2);
+        var r = run.Result;
+
+        // far and swap once each; a row without a round id has no key, so each of those is its own row.
+        Assert.Equal(new Dictionary<string, long>
+        {
+            [SilverTransform.ReasonLongitude] = 1, [SilverTransform.ReasonSwapped] = 1, [SilverTransform.ReasonNullRoundId] = 2,
+        }, r.QuarantineReasons);
+        Assert.Equal(4, r.RowsQuarantined);
+        Assert.Equal(1, r.SwappedLatLonRows);
+        Assert.Equal([null, null, "far", "swap"], run.Result.QuarantinedRows.SelectMany(ArrowRows.Of).Select(x => (string?)x["round_id"]).Order());
+        // mixed: its winning copy is on the globe, so it is written and its out-of-range loser is only a duplicate.
+        Assert.Equal(43.5, run.Rows.Single(x => (string)x["round_id"]! == "mixed")["latitude"]);
+        Assert.Equal(3, r.RowsDeduplicated);
+        Assert.Equal(101, r.RowsOut);
+        Assert.Equal(r.RowsIn, r.RowsOut + r.RowsQuarantined + r.RowsDeduplicated);
+        Assert.Equal(4.0 / (108 - 3), r.QuarantineRate, 6);
+        Assert.Equal(r.RowsOut, r.UniqueKeys);
+        var expected = ReferenceSilver.Compute(WriteAll(("c_rounds_0.csv", day1), ("c_rounds_1.csv", day2)), "c");
+        Assert.Equal((expected.Quarantined, expected.Deduplicated, expected.RowsOut, expected.Swapped),
+            (r.RowsQuarantined, r.RowsDeduplicated, r.RowsOut, r.SwappedLatLonRows));
+    }
+
+    [Fact]
+    public async Task AcceptedSpellings_SpacesAroundNumbers_AndBooleansInAnyCaseOrOneZero_AreValues()
+    {
+        var header = SilverRun.Header("_id,course,startTime,startHole,isNineHole", 1,
+            "startTime,hole,fixCoordinates[0],fixCoordinates[1],isCache,isProjected,isProblem,batteryPercentage,pace");
+        var run = await SilverRun.CsvAsync("c", header + "\n" +
+            "a,c,2025-05-01T10:00:00.000Z, 10 ,TRUE, 1.5 , 7 , -88.5 ,43.5 ,TRUE,0,1, 80 ,-12.5\n" +
+            "b,c,2025-05-01T10:00:00.000Z,1,False,2,3,-88,43,tRuE,FALSE,false,  9.5,1e1\n" +
+            "d,c,2025-05-01T10:00:00.000Z,1,yes,2,3,-88,43,2,t,1.0,8 0,--1\n");
+        var rows = run.Rows.ToDictionary(x => (string)x["round_id"]!);
+        var a = rows["a"];
+        Assert.Equal((10, true, 7, -88.5, 43.5), ((int)a["start_hole"]!, (bool)a["is_nine_hole"]!, (int)a["hole_number"]!, (double)a["longitude"]!, (double)a["latitude"]!));
+        Assert.Equal((true, false, true, 80.0, -12.5), ((bool)a["is_cache"]!, (bool)a["is_projected"]!, (bool)a["is_problem"]!, (double)a["battery_percentage"]!, (double)a["pace"]!));
+        Assert.Equal(new DateTimeOffset(2025, 5, 1, 10, 0, 1, 500, TimeSpan.Zero), a["fix_timestamp"]);
+        var b = rows["b"];
+        Assert.Equal((false, true, false, false, 9.5, 10.0), ((bool)b["is_nine_hole"]!, (bool)b["is_cache"]!, (bool)b["is_projected"]!, (bool)b["is_problem"]!,
+            (double)b["battery_percentage"]!, (double)b["pace"]!));
+        // Anything else is malformed: null and counted.
+        var d = rows["d"];
+        Assert.All(new[] { "is_nine_hole", "is_cache", "is_projected", "is_problem", "battery_percentage", "pace" }, c => Assert.Null(d[c]));
+        Assert.Equal(new Dictionary<string, long>
+        {
+            ["is_nine_hole"] = 1, ["is_cache"] = 1, ["is_projected"] = 1, ["is_problem"] = 1, ["battery_percentage"] = 1, ["pace"] = 1,
+        }, run.Result.MalformedCounts);
+    }
+
+    [Fact]
+    public async Task AcceptedSpellings_InJsonStrings_AreTheSameAsInCsv()
+    {
+        const string json = """
+            [{"_id":"a","course":"c","startTime":"2025-05-01T10:00:00.000Z","startHole":" 10 ","isNineHole":"TRUE",
+              "locations":[{"startTime":" 1.5 ","hole":" 7 ","fixCoordinates":[" -88.5 ","43.5 "],"isCache":"1","isProjected":0,
+                            "isProblem":"False","batteryPercentage":" 80 "},
+                           {"startTime":2,"fixCoordinates":[-88,43],"isCache":"yes","isProjected":2,"batteryPercentage":"8 0"}]}]
+            """;
+        var run = await SilverRun.RunAsync([SilverRun.Text("r.json", json)], "c");
+        var rows = run.Rows.ToDictionary(x => (int)x["location_index"]!);
+        Assert.Equal((10, true, 7, -88.5, 43.5), ((int)rows[0]["start_hole"]!, (bool)rows[0]["is_nine_hole"]!, (int)rows[0]["hole_number"]!,
+            (double)rows[0]["longitude"]!, (double)rows[0]["latitude"]!));
+        Assert.Equal((true, false, false, 80.0), ((bool)rows[0]["is_cache"]!, (bool)rows[0]["is_projected"]!, (bool)rows[0]["is_problem"]!, (double)rows[0]["battery_percentage"]!));
+        Assert.Equal(new DateTimeOffset(2025, 5, 1, 10, 0, 1, 500, TimeSpan.Zero), rows[0]["fix_timestamp"]);
+        Assert.Equal(new Dictionary<string, long> { ["is_cache"] = 1, ["is_projected"] = 1, ["battery_percentage"] = 1 }, run.Result.MalformedCounts);
+    }
+
+    private List<string> WriteAll(params (string Name, string Content)[] files) =>
+        files.Select(f =>
+        {
+            var path = Path.Combine(_dir, f.Name);
+            File.WriteAllText(path, f.Content);
+            return path;
+        }).ToList();
+
+    [Fact]
     public async Task CourseMismatch_IsCountedOnWrittenRows()
     {
         var run = await SilverRun.CsvAsync("erinhills", Csv(2,
@@ -230,7 +321,7 @@ public sealed class SilverTransformTests : IDisposable
         var (actual, message) = gate switch
         {
             "min_timestamp_rate" => (0.9, "fix_timestamp non-null rate 90.00% (9 of 10 rows) is below the 95.00% gate."),
-            "max_quarantine_rate" => (0.1, "quarantined-row rate 10.00% (1 of 10 rows) is above the 5.00% gate."),
+            "max_quarantine_rate" => (0.1, "quarantined-row rate 10.00% (1 of 10 rows after dedup) is above the 5.00% gate."),
             _ => (3.0 / 13, "duplicate-row rate 23.08% (3 of 13 rows) is above the 20.00% gate."),
         };
         Assert.Equal(actual, failure.Actual, 6);

@@ -31,6 +31,8 @@ internal sealed class SqlTableCatalog : ITableCatalog, ITableCatalogAdmin, ITabl
 
     public IObjectStore StoreOf(TableIdentifier id) => _objects.For(id.Namespace);
 
+    public LocalStaging Staging => _objects.Staging;
+
     public async Task<ILakeTable> CreateOrLoadAsync(TableDefinition definition, CancellationToken cancellationToken)
     {
         var id = definition.Id;

@@ -15,7 +15,7 @@ namespace Lakehouse.Core.Tables.Iceberg;
 internal static class DataFileScanner
 {
     public static async IAsyncEnumerable<RecordBatch> ReadAsync(
-        IObjectStore store, string key, IReadOnlyList<TableField> output, CompiledFilter filter,
+        IObjectStore store, LocalStaging staging, string key, IReadOnlyList<TableField> output, CompiledFilter filter,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? tempPath = null;
@@ -25,7 +25,7 @@ internal static class DataFileScanner
             if (!stream.CanSeek)
             {
                 // Remote objects arrive as forward-only streams; Parquet needs random access to the footer.
-                tempPath = Path.Combine(Path.GetTempPath(), $"tm-iceberg-read-{Guid.NewGuid():N}.parquet");
+                tempPath = staging.NewPath("iceberg-read", ".parquet");
                 await using (var file = File.Create(tempPath)) await stream.CopyToAsync(file, cancellationToken);
                 await stream.DisposeAsync();
                 stream = File.OpenRead(tempPath);

@@ -18,7 +18,7 @@ internal static class FileRewriter
         foreach (var file in files)
         {
             var key = MetadataFiles.KeyOf(table.Store, table.TableKey, file.Path);
-            await foreach (var batch in DataFileScanner.ReadAsync(table.Store, key, fields, all, cancellationToken))
+            await foreach (var batch in DataFileScanner.ReadAsync(table.Store, table.Staging, key, fields, all, cancellationToken))
             {
                 using (batch)
                 {

@@ -12,6 +12,9 @@ internal interface ITableOperations
 
     IObjectStore StoreOf(TableIdentifier id);
 
+    /// <summary>Where the table's data files are staged locally before upload, and remote ones copied for reading.</summary>
+    LocalStaging Staging { get; }
+
     /// <summary>The current metadata location and content, or null when the table does not exist.</summary>
     Task<(string Location, TableMetadata Metadata)?> ReadCurrentAsync(TableIdentifier id, CancellationToken cancellationToken);
 

@@ -23,6 +23,7 @@ internal sealed class IcebergTable : ILakeTable
     public TableIdentifier Id { get; }
     public ITableOperations Operations { get; }
     public IObjectStore Store { get; }
+    public LocalStaging Staging => Operations.Staging;
 
     /// <summary>The key prefix of the table's files in its store, from its location (a renamed table keeps its folder).</summary>
     public string TableKey { get; }
@@ -63,7 +64,7 @@ internal sealed class IcebergTable : ILakeTable
             var match = filter.Evaluate(entry.File, spec);
             if (match == FileMatch.None) continue;
             var fileFilter = match == FileMatch.All ? new CompiledFilter(RowFilter.All, schema, Id) : filter;
-            await foreach (var batch in DataFileScanner.ReadAsync(Store, MetadataFiles.KeyOf(Store, TableKey, entry.File.Path), output, fileFilter, cancellationToken))
+            await foreach (var batch in DataFileScanner.ReadAsync(Store, Staging, MetadataFiles.KeyOf(Store, TableKey, entry.File.Path), output, fileFilter, cancellationToken))
                 yield return batch;
         }
     }

@@ -41,7 +41,7 @@ public sealed class TableMaintenance(ITableCatalog catalog)
             if (groups.Count == 0) return null;
             var schema = current.CurrentSchema;
             var files = groups.SelectMany(g => g.Select(e => e.File)).ToList();
-            using var writer = new PartitionedFileWriter(table.Store, table.TableKey, schema, current.DefaultSpec, targetFileSizeBytes);
+            using var writer = new PartitionedFileWriter(table.Store, table.Staging, table.TableKey, schema, current.DefaultSpec, targetFileSizeBytes);
             List<DataFileInfo> added;
             try
             {

@@ -19,6 +19,8 @@ internal sealed class RestTableCatalog(RestCatalogOptions options, IObjectStoreP
 
     public IObjectStore StoreOf(TableIdentifier id) => objects.For(id.Namespace);
 
+    public LocalStaging Staging => objects.Staging;
+
     public async Task<ILakeTable> CreateOrLoadAsync(TableDefinition definition, CancellationToken cancellationToken)
     {
         var id = definition.Id;

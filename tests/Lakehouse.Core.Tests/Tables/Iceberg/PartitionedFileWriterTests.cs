@@ -15,7 +15,7 @@ public sealed class PartitionedFileWriterTests : IDisposable
     {
         var schema = new IcebergSchema(0, Events.Schema.Fields);
         var spec = new PartitionSpec(0, [new PartitionSpecField(2, 1000, "course", PartitionTransform.Identity)]);
-        using var writer = new PartitionedFileWriter(_lake.Store, "rolled", schema, spec, targetFileSize: 16 * 1024, rowGroupRows: 500);
+        using var writer = new PartitionedFileWriter(_lake.Store, _lake.Objects.Staging, "rolled", schema, spec, targetFileSize: 16 * 1024, rowGroupRows: 500);
         var day = new DateOnly(2024, 5, 1);
         var arrow = IcebergTypes.ArrowSchemaOf(schema.Fields);
         for (var b = 0; b < 10; b++)
@@ -67,5 +67,37 @@ public sealed class PartitionedFileWriterTests : IDisposable
         Assert.Equal([2L, 24L, 21L, 1L], files.OrderBy(f => f.PartitionValues["at_day"], StringComparer.Ordinal).Select(f => f.RecordCount).ToArray());
         Assert.Equal([5L], found);
         Assert.StartsWith(_lake.Objects.For("gold").LocationOf("fixes"), files[0].Path);
+    }
+
+    [Theory]
+    [InlineData(90)]
+    [InlineData(360)]
+    public async Task UnorderedRowsOverManyMoreDaysThanOpenFiles_AreClusteredIntoOneFilePerPartition_WithEveryRowExactlyOnce(int days)
+    {
+        // A full-history export: every batch holds rows of most days, in no order (as exports come).
+        Assert.True(days > PartitionedFileWriter.MaxOpenFiles);
+        var random = new Random(16);
+        var first = new DateOnly(2024, 1, 1);
+        var rows = Enumerable.Range(0, days * 800).Select(i => Row(i, "erin", first.AddDays(random.Next(days)))).OrderBy(_ => random.Next()).ToList();
+        var table = await _lake.CreateEventsAsync();
+
+        TableCommit commit;
+        await using (var writer = table.NewAppend())
+        {
+            foreach (var chunk in rows.Chunk(4096)) await writer.WriteAsync(Batch(table.ArrowSchema, chunk), CancellationToken.None);
+            commit = await writer.CommitAsync(CancellationToken.None);
+        }
+
+        var files = await table.FilesAsync(null, CancellationToken.None);
+        var perDay = files.GroupBy(f => f.PartitionValues["day"]).ToList();
+        Assert.Equal(days, perDay.Count);
+        Assert.All(perDay, g => Assert.Single(g)); // a few hundred KB a day: one file each (at most 2 is the target)
+        Assert.Equal(days, commit.AddedFiles);
+        var read = (await ReadAsync(table)).OrderBy(r => r.Id).ToList();
+        Assert.Equal(rows.Count, read.Count);
+        foreach (var (expected, actual) in rows.OrderBy(r => r.Id).Zip(read)) Assert.True(expected.Same(actual), $"row {expected.Id} differs: {actual}");
+        foreach (var g in perDay)
+            Assert.Equal(rows.Count(r => r.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) == g.Key), g.Single().RecordCount);
+        Assert.Empty(Directory.EnumerateFiles(_lake.Objects.Staging.Folder)); // spill runs removed
     }
 }

@@ -1,0 +1,106 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Lakehouse.Core.Objects;
+
+namespace Lakehouse.Core.Tables.Iceberg;
+
+/// <summary>
+/// Rows of partitions that have no open data file, clustered by partition on local disk so that each is written once, at the
+/// end, into its own file(s). Rows are buffered per partition up to <see cref="BufferedRows"/> in all; then the buffer is
+/// spilled as one run: an Arrow IPC file under the staging folder holding one batch per partition, indexed so a partition's
+/// batches can be read back from every run without reading the others'. Memory is bounded by the buffer, disk by the data.
+/// </summary>
+internal sealed class PartitionSpill(LocalStaging staging, Schema schema) : IDisposable
+{
+    /// <summary>About 40 MB of Silver rows: large enough that a run holds sizeable batches for hundreds of partitions.</summary>
+    public const int BufferedRows = 128 * 1024;
+
+    private sealed class Partition(object?[] values)
+    {
+        public object?[] Values { get; } = values;
+        public List<RecordBatch> Buffered { get; } = [];
+        /// <summary>(run, batch index in that run) of every spilled batch, in arrival order.</summary>
+        public List<(int Run, int Batch)> Spilled { get; } = [];
+    }
+
+    private readonly Dictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
+    private readonly List<string> _runs = [];
+    private readonly Dictionary<int, ArrowFileReader> _readers = [];
+    private int _bufferedRows;
+
+    /// <summary>Whether rows of this partition were spilled: all its later rows must be too, so that it gets a single file.</summary>
+    public bool Holds(string key) => _partitions.ContainsKey(key);
+
+    public IReadOnlyCollection<string> Keys => _partitions.Keys;
+
+    /// <summary>Spill runs written so far.</summary>
+    public int Runs => _runs.Count;
+
+    public object?[] PartitionOf(string key) => _partitions[key].Values;
+
+    public void Add(string key, object?[] partition, RecordBatch batch)
+    {
+        if (!_partitions.TryGetValue(key, out var p)) _partitions[key] = p = new Partition(partition);
+        p.Buffered.Add(batch);
+        _bufferedRows += batch.Length;
+        if (_bufferedRows >= BufferedRows) SpillRun();
+    }
+
+    private void SpillRun()
+    {
+        var run = _runs.Count;
+        var path = staging.NewPath("spill", ".arrow");
+        _runs.Add(path);
+        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var writer = new ArrowFileWriter(stream, schema))
+        {
+            var index = 0;
+            foreach (var p in _partitions.Values)
+            {
+                if (p.Buffered.Count == 0) continue;
+                var batch = Concatenate(p.Buffered);
+                writer.WriteRecordBatch(batch);
+                if (p.Buffered.Count > 1) batch.Dispose(); // ours; the buffered ones may be the caller's
+                p.Buffered.Clear();
+                p.Spilled.Add((run, index++));
+            }
+            writer.WriteEnd();
+        }
+        _bufferedRows = 0;
+    }
+
+    /// <summary>A partition's rows in the order they were added: its batch of every run, then what is still buffered.</summary>
+    public async IAsyncEnumerable<RecordBatch> ReadAsync(string key, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var p = _partitions[key];
+        foreach (var (run, batch) in p.Spilled)
+        {
+            if (!_readers.TryGetValue(run, out var reader))
+                _readers[run] = reader = new ArrowFileReader(new FileStream(_runs[run], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
+            var read = await reader.ReadRecordBatchAsync(batch, cancellationToken)
+                       ?? throw new InvalidDataException($"Spill run {_runs[run]} has no batch {batch}.");
+            // The caller has encoded it by the time it asks for the next one.
+            using (read) yield return read;
+        }
+        foreach (var batch in p.Buffered) yield return batch;
+        p.Buffered.Clear();
+    }
+
+    private RecordBatch Concatenate(List<RecordBatch> batches)
+    {
+        if (batches.Count == 1) return batches[0];
+        var arrays = new IArrowArray[schema.FieldsList.Count];
+        for (var c = 0; c < arrays.Length; c++)
+            arrays[c] = ArrowArrayConcatenator.Concatenate(batches.Select(b => b.Column(c)).ToList());
+        return new RecordBatch(schema, arrays, batches.Sum(b => b.Length));
+    }
+
+    public void Dispose()
+    {
+        foreach (var reader in _readers.Values) reader.Dispose();
+        _readers.Clear();
+        foreach (var run in _runs) File.Delete(run);
+        _runs.Clear();
+        _partitions.Clear();
+    }
+}
