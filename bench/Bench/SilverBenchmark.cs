@@ -77,7 +77,7 @@ internal static class SilverBenchmark
     }
 
     /// <summary>Runs this benchmark executable again with <paramref name="args"/> and returns the result line it prints.</summary>
-    private static async Task<SideResult> RunChildAsync(string[] args)
+    internal static async Task<SideResult> RunChildAsync(string[] args)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -94,14 +94,14 @@ internal static class SilverBenchmark
         return result;
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static string Verdict(bool met) => met ? "met" : "NOT met";
+    internal static string Verdict(bool met) => met ? "met" : "NOT met";
 }
