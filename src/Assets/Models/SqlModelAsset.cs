@@ -27,6 +27,8 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
         var cache = Path.Combine(options.Home, "cache", "models");
         await using var engine = await LakeSqlEngine.OpenAsync(context.Resources.Tables, context.Resources.Objects, cache, options.QueryCacheMegabytes * 1024L * 1024L, cancellationToken);
 
+        // Bounded memory: DuckDB spills aggregates and joins to disk past the limit; insertion order is not needed for a table.
+        await RunAsync(engine, $"SET memory_limit = '{options.ModelMemoryMegabytes}MB'; SET preserve_insertion_order = false", cancellationToken);
         var attached = new HashSet<TableIdentifier> { Model.Table };
         var rowsIn = new Dictionary<string, long>();
         foreach (var table in ReadTables()) await AttachAsync(engine, context.Resources.Tables, table, courseId, attached, rowsIn, cancellationToken);
