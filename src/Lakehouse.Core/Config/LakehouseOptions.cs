@@ -84,8 +84,8 @@ public sealed partial record LakehouseOptions
     /// <summary>TM_QUERY_CACHE_MB: how much local disk `tmlake query` may use for data files staged from S3 (default 4096).</summary>
     public int QueryCacheMegabytes { get; init; } = 4096;
 
-    /// <summary>TM_MODEL_MEMORY_MB: the memory DuckDB may use in one SQL-model step before it spills to disk (default 160).</summary>
-    public int ModelMemoryMegabytes { get; init; } = 160;
+    /// <summary>TM_MODEL_MEMORY_MB: the memory DuckDB may use in one SQL-model step before it spills to disk (default 256).</summary>
+    public int ModelMemoryMegabytes { get; init; } = 256;
 
     /// <summary>The bucket name of a layer.</summary>
     public string BucketFor(string layer) => Buckets.TryGetValue(layer, out var b) ? b : $"tm-{layer}";
