@@ -93,6 +93,25 @@ public sealed class SqlModelsEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Docs_WritesTheCatalog_WithColumnsTestsAndLineage()
+    {
+        var folder = Path.Combine(_home.Path, "catalog");
+
+        var output = await _home.OkAsync("docs", "--out", folder);
+
+        Assert.Contains("index.html", output, StringComparison.Ordinal);
+        var html = File.ReadAllText(Path.Combine(folder, "index.html"));
+        Assert.Contains("id=\"asset-gold-fact_rounds\"", html, StringComparison.Ordinal);
+        Assert.Contains("Tagmarshal&#39;s id of the round.", html, StringComparison.Ordinal);
+        Assert.Contains("accepted_values_round_length (error)", html, StringComparison.Ordinal);
+        Assert.Contains("<td><a href=\"#asset-gold-pace_summary_by_round\">gold/pace_summary_by_round</a></td><td><a href=\"#asset-gold-fact_rounds\">gold/fact_rounds</a></td>", html, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "catalog.json")));
+        var factRounds = json.RootElement.EnumerateArray().Single(a => a.GetProperty("key").GetString() == "gold/fact_rounds");
+        Assert.Equal("models/gold/fact_rounds.sql", factRounds.GetProperty("sql_file").GetString());
+        Assert.Equal(["silver/fact_telemetry_event"], factRounds.GetProperty("upstream").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task BrokenModel_StopsTheLoad_NamingFileAndLine()
     {
         Model("broken", "---\ndescription: Broken on purpose.\n---\nSELECT course_id,\n  round_id\nFROM ref('gold.fact_rounds')\nWHERE AND\n");
