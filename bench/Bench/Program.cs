@@ -7,12 +7,16 @@ var known = new Dictionary<string, Func<string[], Task>>
     ["orchestrator"] = OrchestratorBenchmark.RunAsync,
     ["silver"] = SilverBenchmark.RunAsync,
     ["silver-days"] = SilverDaysBenchmark.RunAsync,
+    ["gold"] = GoldBenchmark.RunAsync,
 };
 // One side of the silver benchmark, re-invoked by it in a child process so each side's peak RSS is its own.
 var sides = new Dictionary<string, Func<string[], Task>>
 {
     ["silver-ours"] = SilverOursSide.RunAsync,
     ["silver-duckdb"] = SilverDuckDbSide.RunAsync,
+    ["gold-sql"] = GoldSides.SqlAsync,
+    ["gold-csharp"] = GoldSides.CSharpAsync,
+    ["gold-duckdb"] = GoldSides.DuckDbAsync,
 };
 if (sides.TryGetValue(which, out var side))
 {

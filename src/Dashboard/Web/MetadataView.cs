@@ -22,6 +22,9 @@ internal static class MetadataView
     {
         MetadataKind.Int when value.Value.TryGetInt64(out var n) => Html.E(Html.Number(n)),
         MetadataKind.Float when value.Value.TryGetDouble(out var d) => Html.E(Html.Number(d)),
+        // A quarantine report (Silver's rejected rows, a model's failing tests) links to its page.
+        MetadataKind.Path when value.Display().EndsWith("/" + Lakehouse.Core.Quality.QuarantineWriter.ReportFile, StringComparison.Ordinal) =>
+            $"<a href=\"/quarantine/{QuarantineIds.Of(value.Display())}\"><code>{Html.E(value.Display())}</code></a>",
         MetadataKind.Path => $"<code>{Html.E(value.Display())}</code>",
         MetadataKind.Json => $"<pre>{Html.E(JsonSerializer.Serialize(value.Value, Pretty))}</pre>",
         MetadataKind.Markdown => $"<pre>{Html.E(value.Display())}</pre>",

@@ -20,7 +20,7 @@ public static class LakehouseConfiguration
         "TM_WORKERS", "TM_JOB_INVISIBILITY_TIMEOUT", "TM_OTLP_ENDPOINT", "TM_API_KEY", "TM_ALLOWED_HOSTS", "TM_LOG_LEVEL",
         "TM_GATE_MIN_TIMESTAMP_RATE", "TM_GATE_MAX_QUARANTINE_RATE", "TM_GATE_MAX_DUPLICATE_RATE",
         "TM_CATALOG", "TM_CATALOG_URI", "TM_CATALOG_WAREHOUSE", "TM_CATALOG_AUTH", "TM_CATALOG_TOKEN", "TM_CATALOG_SIGV4_SERVICE",
-        "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB", "TM_MAX_RUN_PARTITIONS",
+        "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB", "TM_MAX_RUN_PARTITIONS", "TM_MODEL_MEMORY_MB",
     ];
 
     /// <summary>Loads from this process: its environment and current directory.</summary>
@@ -77,6 +77,7 @@ public static class LakehouseConfiguration
             CatalogRegion = binder.Text("TM_CATALOG_REGION"),
             QueryCacheMegabytes = binder.Count("TM_QUERY_CACHE_MB", defaults.QueryCacheMegabytes),
             MaxRunPartitions = binder.Count("TM_MAX_RUN_PARTITIONS", defaults.MaxRunPartitions),
+            ModelMemoryMegabytes = binder.Count("TM_MODEL_MEMORY_MB", defaults.ModelMemoryMegabytes),
             S3Endpoint = binder.Url("TM_S3_ENDPOINT"),
             S3Region = binder.Text("TM_S3_REGION") ?? defaults.S3Region,
             S3ForcePathStyle = binder.Flag("TM_S3_FORCE_PATH_STYLE", defaults.S3ForcePathStyle),

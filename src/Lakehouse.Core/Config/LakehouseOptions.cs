@@ -90,6 +90,9 @@ public sealed partial record LakehouseOptions
     /// <summary>TM_MAX_RUN_PARTITIONS: the most partitions one run may be asked for (default 10,000); more is a backfill.</summary>
     public int MaxRunPartitions { get; init; } = Execution.RunPlanner.DefaultMaxPartitions;
 
+    /// <summary>TM_MODEL_MEMORY_MB: the memory DuckDB may use in one SQL-model step before it spills to disk (default 256).</summary>
+    public int ModelMemoryMegabytes { get; init; } = 256;
+
     /// <summary>The bucket name of a layer.</summary>
     public string BucketFor(string layer) => Buckets.TryGetValue(layer, out var b) ? b : $"tm-{layer}";
 

@@ -47,6 +47,8 @@ public sealed class LakeSqlEngine : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         var engine = new LakeSqlEngine(catalog, objects, new DataFileCache(cacheFolder, cacheBytes), connection);
         Directory.CreateDirectory(Path.Combine(cacheFolder, "spill"));
+        // Dates and parts of timestamps (year, weekday) are taken in UTC, whatever the machine's zone, as the data contract says.
+        await engine.RunAsync("SET TimeZone = 'UTC'", cancellationToken);
         await engine.RunAsync($"SET temp_directory = '{Path.Combine(cacheFolder, "spill").Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
         return engine;
     }
@@ -68,13 +70,20 @@ public sealed class LakeSqlEngine : IAsyncDisposable
         return attached;
     }
 
-    /// <summary>Creates (or replaces) the view of one table at the selected snapshot, staging remote files first.</summary>
-    public async Task<SnapshotView> AttachAsync(TableIdentifier id, SnapshotSelector selector, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates (or replaces) the view of one table at the selected snapshot, staging remote files first. With
+    /// <paramref name="only"/>, the view holds only the rows whose column equals the value, and data files of other partition
+    /// values are neither staged nor read (a Gold step of one course reads that course's files); a table without the column is whole.
+    /// </summary>
+    public async Task<SnapshotView> AttachAsync(TableIdentifier id, SnapshotSelector selector, CancellationToken cancellationToken, (string Column, string Value)? only = null)
     {
         var table = await _catalog.LoadAsync(id, cancellationToken) ?? throw new LakeSqlException($"No table {id}.");
         var snapshotId = await ResolveAsync(table, selector, cancellationToken);
-        var files = snapshotId is null ? [] : await table.FilesAsync(snapshotId, cancellationToken);
-        var view = new SnapshotView(id, snapshotId, table.Schema, await LocalPathsAsync(id, files, cancellationToken), files.Sum(f => f.RecordCount));
+        IReadOnlyList<TableDataFile> files = snapshotId is null ? [] : await table.FilesAsync(snapshotId, cancellationToken);
+        if (only is { } filter && table.Schema.Fields.Any(f => f.Name == filter.Column))
+            files = files.Where(f => !f.PartitionValues.TryGetValue(filter.Column, out var value) || value == filter.Value).ToList();
+        else only = null;
+        var view = new SnapshotView(id, snapshotId, table.Schema, await LocalPathsAsync(id, files, cancellationToken), files.Sum(f => f.RecordCount)) { Only = only };
         await RunAsync(view.CreateSql(), cancellationToken);
         _views[id] = view;
         return view;

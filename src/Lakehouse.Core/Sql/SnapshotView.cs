@@ -10,6 +10,9 @@ namespace Lakehouse.Core.Sql;
 /// </summary>
 public sealed record SnapshotView(TableIdentifier Table, long? SnapshotId, TableSchema Schema, IReadOnlyList<string> LocalFiles, long Rows)
 {
+    /// <summary>When set, the view keeps only the rows whose column equals the value.</summary>
+    public (string Column, string Value)? Only { get; init; }
+
     /// <summary>The statements that create the view (schema first); files are local paths, already staged when remote.</summary>
     public string CreateSql()
     {
@@ -26,6 +29,7 @@ public sealed record SnapshotView(TableIdentifier Table, long? SnapshotId, Table
         sql.AppendJoin(", ", Schema.Fields.Select(f => string.Create(CultureInfo.InvariantCulture,
             $"{f.Id}: {{name: {Literal(f.Name)}, type: {Literal(DuckDbType(f.Type))}, default_value: NULL}}")));
         sql.Append("})");
+        if (Only is { } only) sql.Append(CultureInfo.InvariantCulture, $" WHERE {Quote(only.Column)} = {Literal(only.Value)}");
         return sql.ToString();
     }
 

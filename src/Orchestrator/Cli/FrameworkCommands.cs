@@ -20,5 +20,6 @@ internal static class FrameworkCommands
         SampleDataCommand.Create(environment),
         LandCommand.Create(environment),
         DemoCommand.Create(environment),
+        DocsCommand.Create(environment),
     ];
 }

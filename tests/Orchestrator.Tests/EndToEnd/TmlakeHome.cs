@@ -21,6 +21,9 @@ public sealed class TmlakeHome : IDisposable
     /// <summary>When set, every command gets TM_ENV_FILE pointing at this file, as a user who exports it would.</summary>
     public string? EnvFile { get; init; }
 
+    /// <summary>More variables every command gets (e.g. TM_MODELS_DIR).</summary>
+    public Dictionary<string, string> Variables { get; } = [];
+
     /// <summary>The folder of one bucket (tm-bronze, tm-silver, tm-gold, tm-quarantine) of the local lake.</summary>
     public string Bucket(string name) => System.IO.Path.Combine(Path, "lake", name);
 
@@ -56,6 +59,7 @@ public sealed class TmlakeHome : IDisposable
         ChildEnvironment.Clean(start);
         start.Environment["TM_HOME"] = Path;
         if (EnvFile is not null) start.Environment["TM_ENV_FILE"] = EnvFile;
+        foreach (var (name, value) in Variables) start.Environment[name] = value;
         return start;
     }
 

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Quality;
+using Lakehouse.Core.Sql;
+using Lakehouse.Core.Tables;
+using TmLakehouse.Assets.Bronze;
+
+namespace TmLakehouse.Assets.Models;
+
+/// <summary>
+/// Materializes one partition of a SQL model: DuckDB runs the model over exactly the live files of its upstream tables (only the
+/// partition's course), the tests run over the result, and — unless an error-severity test failed — the result replaces the
+/// partition of the model's Iceberg table in one commit. Failing rows of any test go to a report in the quarantine bucket.
+/// </summary>
+public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAsset
+{
+    public const string CourseColumn = BronzePartitions.CourseDimension;
+
+    public SqlModel Model { get; } = model;
+
+    public async Task<MaterializeResult> MaterializeAsync(AssetExecutionContext context, CancellationToken cancellationToken)
+    {
+        var started = context.Clock.GetTimestamp();
+        var options = context.Resources.Options;
+        var courseId = Model.Partitioning == SqlModelPartitioning.Course ? context.PartitionValue(CourseColumn) : null;
+        var cache = Path.Combine(options.Home, "cache", "models");
+        await using var engine = await LakeSqlEngine.OpenAsync(context.Resources.Tables, context.Resources.Objects, cache, options.QueryCacheMegabytes * 1024L * 1024L, cancellationToken);
+
+        // Bounded memory: DuckDB spills aggregates and joins to disk past the limit; insertion order is not needed for a table.
+        await RunAsync(engine, $"SET memory_limit = '{options.ModelMemoryMegabytes}MB'; SET preserve_insertion_order = false", cancellationToken);
+        var attached = new HashSet<TableIdentifier> { Model.Table };
+        var rowsIn = new Dictionary<string, long>();
+        foreach (var table in ReadTables()) await AttachAsync(engine, context.Resources.Tables, table, courseId, attached, rowsIn, cancellationToken);
+
+        var relation = $"{SnapshotView.Quote(Model.Table.Namespace)}.{SnapshotView.Quote(Model.Table.Name)}";
+        await RunAsync(engine, $"CREATE SCHEMA IF NOT EXISTS {SnapshotView.Quote(Model.Table.Namespace)}", cancellationToken);
+        try
+        {
+            await RunAsync(engine, $"CREATE TABLE {relation} AS {Model.Sql}", cancellationToken);
+        }
+        catch (LakeSqlException e)
+        {
+            throw new SqlModelException($"{Model.File}: the model's SQL failed: {e.Message}", e);
+        }
+        var definition = await SqlModelTableWriter.DefinitionOfAsync(engine, Model, relation, cancellationToken);
+        var rowsOut = await CountAsync(engine, relation, cancellationToken);
+        if (courseId is not null)
+        {
+            var others = await CountAsync(engine, $"(SELECT 1 FROM {relation} WHERE {SnapshotView.Quote(CourseColumn)} IS DISTINCT FROM '{courseId.Replace("'", "''", StringComparison.Ordinal)}')", cancellationToken);
+            if (others > 0)
+                throw new SqlModelException($"{Model.File}: {others} row(s) of partition course_id={courseId} have another or no course_id; a model reads and writes one course per partition.");
+        }
+
+        var outcomes = new List<SqlModelTestOutcome>();
+        var newestLanded = await NewestLandedAsync(context, courseId, cancellationToken);
+        foreach (var test in Model.Tests)
+            outcomes.Add(test.Kind == SqlModelTestKind.SourceFreshness
+                ? await SqlModelTestRun.FreshnessAsync(engine, test, newestLanded, cancellationToken)
+                : await SqlModelTestRun.RunAsync(engine, test, relation, cancellationToken));
+        var errors = outcomes.Where(o => !o.Passed && o.Test.Severity == AssetCheckSeverity.Error).ToList();
+        var warnings = outcomes.Where(o => !o.Passed && o.Test.Severity == AssetCheckSeverity.Warn).ToList();
+        var reportKey = errors.Count + warnings.Count > 0
+            ? await SqlModelReport.WriteAsync(context, Model, courseId, rowsOut, errors, warnings, cancellationToken)
+            : null;
+
+        var log = context.Log.ForContext("row_count", rowsOut);
+        if (courseId is not null) log = log.ForContext(CourseColumn, courseId);
+        foreach (var failed in errors.Concat(warnings))
+            log.Write(failed.Test.Severity == AssetCheckSeverity.Error ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Warning,
+                "Test {Test} of {Asset} failed on {Rows} row(s) ({Declared}); report {Report}", failed.Test.Name, Model.Key, failed.FailingRows,
+                $"{failed.Test.File} line {failed.Test.Line}", reportKey);
+
+        var metadata = new Dictionary<string, MetadataValue>
+        {
+            ["rows_out"] = MetadataValue.Int(rowsOut),
+            ["rows_in"] = MetadataValue.Json(rowsIn),
+            ["table"] = MetadataValue.Text(Model.Table.ToString()),
+            ["code_version"] = MetadataValue.Text(Model.Hash),
+            ["sql_file"] = MetadataValue.Text(Model.File),
+            ["tests_run"] = MetadataValue.Int(outcomes.Count),
+            ["tests_failed"] = MetadataValue.Int(errors.Count + warnings.Count),
+            ["schema"] = MetadataValue.TableSchema(definition.Schema.Fields.Select(f => new TableColumnInfo(f.Name, f.Type.ToString().ToLowerInvariant(), !f.Required))),
+        };
+        if (reportKey is not null) metadata["quarantine_report"] = MetadataValue.Path(reportKey);
+        if (errors.Count > 0)
+        {
+            // As a Silver gate does: Gold keeps its last good rows, the step fails on the checks and downstream is skipped.
+            metadata["committed"] = MetadataValue.Json(false);
+            log.Error("{Asset}: {Count} error test(s) failed, so nothing was written: {Tests}", Model.Key, errors.Count, string.Join(", ", errors.Select(e => e.Test.Name)));
+        }
+        else
+        {
+            var table = await SqlModelTableWriter.OpenAsync(context.Resources.Tables, Model, definition, cancellationToken);
+            var partition = courseId is null ? RowFilter.All : RowFilter.Where((CourseColumn, courseId));
+            var commit = await SqlModelTableWriter.WriteAsync(engine, relation, table, partition, Path.Combine(cache, "out"),
+                new Dictionary<string, string>(context.SnapshotSummary) { ["tm.code-version"] = Model.Hash }, cancellationToken);
+            metadata["committed"] = MetadataValue.Json(true);
+            metadata["snapshot_id"] = MetadataValue.Int(commit.SnapshotId);
+            metadata["files_written"] = MetadataValue.Int(commit.AddedFiles);
+            metadata["bytes_written"] = MetadataValue.Int(commit.AddedBytes);
+            log.Information("Wrote {RowsOut} row(s) of {Table} from {RowsIn}, snapshot {SnapshotId}", rowsOut, Model.Table, rowsIn, commit.SnapshotId);
+        }
+        metadata["duration_ms"] = MetadataValue.Int((long)context.Clock.GetElapsedTime(started).TotalMilliseconds);
+        return new MaterializeResult { Metadata = metadata, CheckResults = outcomes.Select(o => o.ToCheckResult()).ToList() };
+    }
+
+    /// <summary>The tables the model and its tests read: its refs, the relationships' targets, the freshness sources, the custom tests' refs.</summary>
+    private IEnumerable<TableIdentifier> ReadTables() =>
+        Model.Refs.Select(r => r.Table)
+            .Concat(Model.Tests.Where(t => t.To is not null).Select(t => t.To!))
+            .Concat(Model.Tests.SelectMany(t => t.Reads))
+            .Distinct();
+
+    /// <summary>A table ref becomes a view over its live files; an ephemeral model becomes a view over its own refs.</summary>
+    private async Task AttachAsync(LakeSqlEngine engine, ITableCatalog tables, TableIdentifier table, string? courseId, HashSet<TableIdentifier> attached,
+        Dictionary<string, long> rowsIn, CancellationToken cancellationToken)
+    {
+        if (!attached.Add(table)) return;
+        if (project.Models.TryGetValue(table, out var upstream) && upstream.Materialization == SqlModelMaterialization.Ephemeral)
+        {
+            foreach (var r in upstream.Refs) await AttachAsync(engine, tables, r.Table, courseId, attached, rowsIn, cancellationToken);
+            await RunAsync(engine, $"CREATE SCHEMA IF NOT EXISTS {SnapshotView.Quote(table.Namespace)}", cancellationToken);
+            await RunAsync(engine, $"CREATE VIEW {SnapshotView.Quote(table.Namespace)}.{SnapshotView.Quote(table.Name)} AS {upstream.Sql}", cancellationToken);
+            return;
+        }
+        if (await tables.LoadAsync(table, cancellationToken) is null)
+            throw new SqlModelException($"{Model.File}: table {table} does not exist yet: materialize {table.Namespace}/{table.Name} before {Model.Key}.");
+        var view = await engine.AttachAsync(table, SnapshotSelector.Current, cancellationToken, courseId is null ? null : (CourseColumn, courseId));
+        rowsIn[table.ToString()] = view.Rows;
+    }
+
+    private static async Task<DateOnly?> NewestLandedAsync(AssetExecutionContext context, string? courseId, CancellationToken cancellationToken)
+    {
+        var keys = await context.Resources.Instance.Partitions.GetDynamicPartitionKeysAsync(BronzePartitions.Name, cancellationToken);
+        DateOnly? newest = null;
+        foreach (var key in keys)
+        {
+            var parts = key.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+            if (courseId is not null && parts.GetValueOrDefault(BronzePartitions.CourseDimension) != courseId) continue;
+            if (DateOnly.TryParseExact(parts.GetValueOrDefault(BronzePartitions.IngestDateDimension), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                && (newest is null || day > newest))
+                newest = day;
+        }
+        return newest;
+    }
+
+    private static async Task<long> CountAsync(LakeSqlEngine engine, string relation, CancellationToken cancellationToken)
+    {
+        await using var reader = await engine.ExecuteReaderAsync($"SELECT count(*) FROM {relation}", cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task RunAsync(LakeSqlEngine engine, string sql, CancellationToken cancellationToken)
+    {
+        await using var reader = await engine.ExecuteReaderAsync(sql, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) { }
+    }
+}
