@@ -28,6 +28,13 @@ public static class TmlakeCli
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, IEnumerable<Command>? hostCommands = null)
     {
         var parse = Build(environment, hostCommands).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // A mistyped command or option is the user's: one line naming it and where to look, not the whole help and exit 1.
+            environment.Error.WriteLine($"error: {FirstError(parse)}");
+            environment.Error.WriteLine($"(run 'tmlake {CommandPath(parse)}--help' for what it takes)");
+            return ExitCodes.UserError;
+        }
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false });
@@ -55,6 +62,23 @@ public static class TmlakeCli
             Serilog.Log.Logger.Error(ex, "Unhandled error");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>The error about a word the parser did not know comes first: "Required command was not provided" would hide the typo.</summary>
+    private static string FirstError(ParseResult parse)
+    {
+        var unknown = parse.UnmatchedTokens.FirstOrDefault();
+        return unknown is null
+            ? parse.Errors[0].Message
+            : parse.Errors.FirstOrDefault(e => e.Message.Contains(unknown, StringComparison.Ordinal))?.Message ?? $"unknown command or option '{unknown}'";
+    }
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, result.Command.Name);
+        return names.Count == 0 ? "" : string.Join(' ', names) + " ";
     }
 
     /// <summary>Exceptions whose message is meant for the user: what they typed or asked for cannot be done.</summary>
