@@ -49,7 +49,11 @@ public static class SilverTables
             ("is_secondary", T.Boolean, false),
             ("is_auto_assigned", T.Boolean, false),
             ("device", T.String, false)),
-        [new("course_id", PartitionTransform.Identity, "course_id"), new("event_date", PartitionTransform.Identity, "event_date")]);
+        [new("course_id", PartitionTransform.Identity, "course_id"), new("event_date", PartitionTransform.Identity, "event_date")])
+    {
+        // The fix as a WKB point in lon/lat: the files are GeoParquet, so GIS tools read the column as geometry.
+        GeometryColumn = "geometry",
+    };
 
     public static TableDefinition DeviceHealth { get; } = new(
         new TableIdentifier("silver", "fact_device_health"),

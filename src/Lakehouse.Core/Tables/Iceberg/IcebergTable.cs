@@ -111,7 +111,9 @@ internal sealed class IcebergTable : ILakeTable
             var haveSpec = spec.Fields.Select(p => (p.Name, p.Transform, fields.Concat(missing).First(f => f.Id == p.SourceId).Name)).ToList();
             if (!wantedSpec.SequenceEqual(haveSpec))
                 throw new InvalidOperationException($"Table {Id} is partitioned by ({string.Join(", ", haveSpec)}), the definition asks for ({string.Join(", ", wantedSpec)}); changing a partition spec is not supported.");
-            if (missing.Count == 0) return null;
+            var properties = TableMetadata.WithGeometryColumn(current.Properties, definition);
+            if (missing.Count == 0)
+                return ReferenceEquals(properties, current.Properties) ? null : current with { Properties = properties };
             var required = missing.FirstOrDefault(f => f.Required);
             if (required is not null)
                 throw new InvalidOperationException($"Table {Id}: new column '{required.Name}' is required; only optional columns can be added to a table with data.");
@@ -121,6 +123,7 @@ internal sealed class IcebergTable : ILakeTable
                 Schemas = current.Schemas.Append(schema).ToList(),
                 CurrentSchemaId = schema.SchemaId,
                 LastColumnId = Math.Max(current.LastColumnId, schema.Fields.Max(f => f.Id)),
+                Properties = properties,
             };
         }, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using Lakehouse.Core.Tables.GeoParquet;
 using System.Threading.Channels;
 using Apache.Arrow;
 
@@ -28,7 +29,8 @@ internal sealed class IcebergTableWriter : ITableWriter
         _table = table;
         _replace = replace;
         _schema = table.Metadata.CurrentSchema;
-        _files = new PartitionedFileWriter(table.Store, table.Staging, table.TableKey, _schema, table.Metadata.DefaultSpec);
+        _files = new PartitionedFileWriter(table.Store, table.Staging, table.TableKey, _schema, table.Metadata.DefaultSpec)
+            { Extension = GeoParquetFiles.For(table.Metadata.Properties) };
         if (replace is not null)
         {
             // A replace may only write rows its filter selects, or a re-run of the same replace would not remove them.
@@ -122,7 +124,8 @@ internal sealed class IcebergTableWriter : ITableWriter
             var all = added.ToList();
             if (rewrite.Count > 0)
             {
-                using var cow = new PartitionedFileWriter(_table.Store, _table.Staging, _table.TableKey, schema, current.DefaultSpec);
+                using var cow = new PartitionedFileWriter(_table.Store, _table.Staging, _table.TableKey, schema, current.DefaultSpec)
+                    { Extension = GeoParquetFiles.For(current.Properties) };
                 try
                 {
                     var kept = await FileRewriter.CopyAsync(_table, schema, rewrite, filter, cow, ct);

@@ -67,6 +67,9 @@ internal sealed class PartitionedFileWriter : IDisposable
     /// <summary>A filter every written row must match, and the reason given for a row that does not.</summary>
     public (CompiledFilter Filter, string Reason)? RowGuard { get; set; }
 
+    /// <summary>Derived columns and footer metadata added to every file (GeoParquet for a table with a geometry column); set before the first write.</summary>
+    public IDataFileExtension? Extension { get; set; }
+
     /// <summary>Files finished so far (all of them after <see cref="FinishAsync"/>).</summary>
     public IReadOnlyList<DataFileInfo> Written => _written;
 
@@ -218,10 +221,11 @@ internal sealed class PartitionedFileWriter : IDisposable
     {
         if (!_open.TryGetValue(key, out var file))
         {
-            file = new OpenFile(_staging.NewPath("iceberg", ".parquet"), key, partition, _arrowSchema, _rowGroupRows);
+            file = new OpenFile(_staging.NewPath("iceberg", ".parquet"), key, partition, Extension?.FileSchema(_arrowSchema) ?? _arrowSchema, _rowGroupRows)
+                { Extender = Extension?.NewFile() };
             _open[key] = file;
         }
-        file.Writer.WriteBufferedRecordBatch(batch);
+        file.Writer.WriteBufferedRecordBatch(file.Extender?.Extend(batch, file.Writer.Schema) ?? batch);
         file.Rows += batch.Length;
         // Arrow starts a new row group each time the buffered one reaches the row-group length.
         file.BufferedRows = (file.BufferedRows + batch.Length) % _rowGroupRows;
@@ -275,6 +279,7 @@ internal sealed class PartitionedFileWriter : IDisposable
         {
             file.Writer.Close();
             file.Writer.Dispose();
+            if (file.Extender is { } extender) ParquetFooter.AppendKeyValueMetadata(file.TempPath, extender.FooterMetadata());
             var objectKey = $"{_tableKey}/data/{file.Key}/{Guid.NewGuid():N}.parquet";
             var info = ParquetMetrics.Read(file.TempPath, _store.LocationOf(objectKey), file.Partition, _schema.Fields);
             await _store.PutFileAsync(objectKey, file.TempPath, null, cancellationToken);
@@ -312,6 +317,9 @@ internal sealed class PartitionedFileWriter : IDisposable
             // dictionary that Parquet then abandons cost a third of the Silver writer's encoding time, for no smaller file.
             foreach (var field in schema.FieldsList.Where(f => f.DataType.TypeId is ArrowTypeId.Double or ArrowTypeId.Timestamp or ArrowTypeId.Binary))
                 builder.DisableDictionary(field.Name);
+            foreach (var field in schema.FieldsList.Where(f => f.DataType is StructType))
+                foreach (var child in ((StructType)field.DataType).Fields.Where(c => c.DataType.TypeId is ArrowTypeId.Double))
+                    builder.DisableDictionary($"{field.Name}.{child.Name}");
             using var properties = builder.Build();
             // Arrow copies the schema's key-value metadata (our iceberg.schema) into the file only when it stores the schema.
             using var arrowProperties = new ArrowWriterPropertiesBuilder().StoreSchema().Build();
@@ -322,6 +330,7 @@ internal sealed class PartitionedFileWriter : IDisposable
         public object?[] Partition { get; }
         public string TempPath { get; }
         public FileWriter Writer { get; }
+        public IDataFileExtender? Extender { get; init; }
         public long Rows { get; set; }
         /// <summary>Rows in the row group Arrow is still buffering (not yet written to the file).</summary>
         public int BufferedRows { get; set; }

@@ -1,3 +1,4 @@
+using Lakehouse.Core.Tables.GeoParquet;
 using Lakehouse.Core.Tables.Catalog;
 
 namespace Lakehouse.Core.Tables.Iceberg;
@@ -41,7 +42,8 @@ public sealed class TableMaintenance(ITableCatalog catalog)
             if (groups.Count == 0) return null;
             var schema = current.CurrentSchema;
             var files = groups.SelectMany(g => g.Select(e => e.File)).ToList();
-            using var writer = new PartitionedFileWriter(table.Store, table.Staging, table.TableKey, schema, current.DefaultSpec, targetFileSizeBytes);
+            using var writer = new PartitionedFileWriter(table.Store, table.Staging, table.TableKey, schema, current.DefaultSpec, targetFileSizeBytes)
+                { Extension = GeoParquetFiles.For(current.Properties) };
             List<DataFileInfo> added;
             try
             {

@@ -41,7 +41,15 @@ internal sealed record TableMetadata(
             [new IcebergSchema(0, fields)], 0,
             [new PartitionSpec(0, specFields)], 0, specFields.Count == 0 ? 999 : 1000 + specFields.Count - 1,
             -1, [], [], [],
-            new Dictionary<string, string> { ["write.format.default"] = "parquet", ["write.parquet.compression-codec"] = "snappy" });
+            WithGeometryColumn(new Dictionary<string, string> { ["write.format.default"] = "parquet", ["write.parquet.compression-codec"] = "snappy" }, definition));
+    }
+
+    /// <summary>The properties with the definition's geometry column recorded (unchanged when it has none).</summary>
+    public static IReadOnlyDictionary<string, string> WithGeometryColumn(IReadOnlyDictionary<string, string> properties, TableDefinition definition)
+    {
+        if (definition.GeometryColumn is not { } column) return properties;
+        if (properties.TryGetValue(GeoParquet.GeoParquetFiles.GeometryColumnProperty, out var recorded) && recorded == column) return properties;
+        return new Dictionary<string, string>(properties) { [GeoParquet.GeoParquetFiles.GeometryColumnProperty] = column };
     }
 
     private static void ValidateSchema(TableDefinition definition)
@@ -51,6 +59,8 @@ internal sealed record TableMetadata(
         if (dupName is not null) throw new ArgumentException($"Table {definition.Id}: column '{dupName.Key}' appears twice.");
         var dupId = fields.GroupBy(f => f.Id).FirstOrDefault(g => g.Count() > 1);
         if (dupId is not null) throw new ArgumentException($"Table {definition.Id}: field id {dupId.Key} appears twice.");
+        if (definition.GeometryColumn is { } geometry && fields.FirstOrDefault(f => f.Name == geometry) is not { Type: TableType.Binary })
+            throw new ArgumentException($"Table {definition.Id}: the geometry column '{geometry}' must be a binary (WKB) column of the schema.");
         foreach (var p in definition.PartitionSpec)
         {
             var source = fields.FirstOrDefault(f => f.Name == p.SourceColumn)

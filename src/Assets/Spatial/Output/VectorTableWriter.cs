@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Apache.Arrow;
+using Lakehouse.Core.Tables;
+using NetTopologySuite.IO;
+
+namespace TmLakehouse.Assets.Spatial.Output;
+
+/// <summary>
+/// Writes processed layers to <see cref="SpatialTables.Vector"/>: the batch's partition is replaced in one snapshot, so
+/// re-running a batch gives the same table and a failure before the commit leaves it untouched.
+/// </summary>
+public static class VectorTableWriter
+{
+    private const int BatchRows = 8192;
+
+    public static async Task<TableCommit> ReplaceBatchAsync(
+        ILakeTable table, string batchId, IReadOnlyList<VectorLayer> layers, IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken)
+    {
+        foreach (var layer in layers)
+            if (!layer.Crs.IsWgs84LonLat) throw new InvalidOperationException($"{layer.SourceFile} is in {layer.Crs.Name}; spatial tables hold lon/lat only (run normalize_crs first).");
+        await using var writer = table.NewReplace(RowFilter.Where(("batch_id", batchId)));
+        var wkb = new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: false);
+        foreach (var layer in layers)
+        {
+            foreach (var chunk in layer.Features.Chunk(BatchRows))
+            {
+                var batch = new StringArray.Builder();
+                var file = new StringArray.Builder();
+                var index = new Int64Array.Builder();
+                var properties = new StringArray.Builder();
+                var geometry = new BinaryArray.Builder();
+                foreach (var feature in chunk)
+                {
+                    batch.Append(batchId);
+                    file.Append(layer.SourceFile);
+                    index.Append(feature.Index);
+                    properties.Append(JsonSerializer.Serialize(feature.Properties));
+                    geometry.Append(wkb.Write(feature.Geometry).AsSpan());
+                }
+                await writer.WriteAsync(new RecordBatch(table.ArrowSchema,
+                    [batch.Build(), file.Build(), index.Build(), properties.Build(), geometry.Build()], chunk.Length), cancellationToken);
+            }
+        }
+        return await writer.CommitAsync(summary, cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Utilities;
+using NetTopologySuite.Operation.Valid;
+
+namespace TmLakehouse.Assets.Spatial.Recipes;
+
+/// <summary>Repairs invalid geometries (GeometryFixer, as ST_MakeValid); one that repairs to nothing of its dimension fails the step.</summary>
+public sealed record MakeValidStep : VectorStep
+{
+    public override string Name => "make_valid";
+
+    public override VectorLayer Apply(VectorLayer layer)
+    {
+        var features = new List<VectorFeature>(layer.Features.Count);
+        foreach (var feature in layer.Features)
+        {
+            var geometry = feature.Geometry;
+            if (!geometry.IsValid)
+            {
+                var reason = new IsValidOp(geometry).ValidationError;
+                var fixedGeometry = GeometryFixer.Fix(geometry, isKeepMulti: true);
+                if (fixedGeometry.IsEmpty || fixedGeometry.Dimension < geometry.Dimension)
+                    throw new SpatialInputException(layer.SourceFile, feature.Index,
+                        $"invalid {geometry.GeometryType} ({reason?.Message} at {reason?.Coordinate}) cannot be made valid without losing its {DimensionName(geometry.Dimension)}");
+                geometry = fixedGeometry;
+            }
+            features.Add(feature with { Geometry = geometry });
+        }
+        return layer with { Features = features };
+    }
+
+    private static string DimensionName(Dimension d) => d switch { Dimension.Surface => "area", Dimension.Curve => "length", _ => "points" };
+
+    public override string PostGisSql(string source, string target) =>
+        $"CREATE TABLE {target} AS SELECT feature_index, properties, CASE WHEN ST_IsValid(geometry) THEN geometry ELSE ST_MakeValid(geometry, 'method=structure keepcollapsed=false') END AS geometry FROM {source}";
+}

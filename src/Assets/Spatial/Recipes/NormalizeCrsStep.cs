@@ -1,0 +1,59 @@
+using NetTopologySuite.Geometries;
+
+namespace TmLakehouse.Assets.Spatial.Recipes;
+
+/// <summary>
+/// Reprojects every coordinate to lon/lat WGS 84 (EPSG:4326) and checks the result is on the globe: coordinates out of
+/// range mean the file's CRS is not what it or the manifest said, and fail the step naming the feature.
+/// </summary>
+public sealed record NormalizeCrsStep : VectorStep
+{
+    public override string Name => "normalize_crs";
+    public override IReadOnlyDictionary<string, string> Parameters { get; } = new Dictionary<string, string> { ["target_crs"] = "EPSG:4326" };
+
+    public override VectorLayer Apply(VectorLayer layer)
+    {
+        var transform = layer.Crs.IsWgs84LonLat ? null : layer.Crs.ToWgs84();
+        var features = new List<VectorFeature>(layer.Features.Count);
+        foreach (var feature in layer.Features)
+        {
+            var geometry = feature.Geometry;
+            if (transform is not null)
+            {
+                geometry = geometry.Copy();
+                geometry.Apply(new TransformFilter(transform));
+                geometry.GeometryChanged();
+            }
+            geometry.SRID = 4326;
+            foreach (var c in geometry.Coordinates)
+            {
+                if (!double.IsFinite(c.X) || !double.IsFinite(c.Y) || Math.Abs(c.X) > 180 || Math.Abs(c.Y) > 90)
+                    throw new SpatialInputException(layer.SourceFile, feature.Index,
+                        $"coordinate ({c.X}, {c.Y}) is not a lon/lat position after reading it as {layer.Crs.Name}; the file's CRS is not {layer.Crs.Name} (declare it, e.g. \"crs\": \"EPSG:3857\" in the manifest)");
+            }
+            features.Add(feature with { Geometry = geometry });
+        }
+        return layer with { Crs = SpatialReference.Wgs84, Features = features };
+    }
+
+    public override string PostGisSql(string source, string target) =>
+        $"CREATE TABLE {target} AS SELECT feature_index, properties, ST_Transform(geometry, 4326) AS geometry FROM {source}";
+
+    private sealed class TransformFilter(ProjNet.CoordinateSystems.Transformations.MathTransform transform) : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (var i = 0; i < seq.Count; i++)
+            {
+                var x = seq.GetX(i);
+                var y = seq.GetY(i);
+                transform.Transform(ref x, ref y);
+                seq.SetX(i, x);
+                seq.SetY(i, y);
+            }
+        }
+    }
+}
