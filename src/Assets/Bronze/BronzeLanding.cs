@@ -18,6 +18,9 @@ namespace TmLakehouse.Assets.Bronze;
 public sealed class BronzeLanding(LakehouseResources resources, TimeProvider clock)
 {
     private IObjectStore Store => resources.Objects.For(Layers.Bronze);
+
+    /// <summary>Recorded in each ledger row this landing adds (none: a file landed by code, not by a user or a manifest).</summary>
+    public LandingOrigin? Origin { get; init; }
     private ILedgerStore Ledger => resources.Instance.Ledger;
 
     /// <summary>
@@ -62,7 +65,15 @@ public sealed class BronzeLanding(LakehouseResources resources, TimeProvider clo
                 "land the new export under another file name or ingest date", rows));
         }
 
-        var entry = new LedgerEntry(key, partition, before.Length, sha256, runId, rows, clock.GetUtcNow());
+        var entry = new LedgerEntry(key, partition, before.Length, sha256, runId, rows, clock.GetUtcNow())
+        {
+            Layer = Layers.Bronze,
+            Format = BronzeFileChecks.IsJson(path) ? LedgerFormats.Json : LedgerFormats.Csv,
+            BatchId = Origin?.BatchId,
+            Uploader = Origin?.Uploader,
+            Intent = Origin?.Intent,
+            Metadata = Origin?.Metadata ?? "{}",
+        };
         entry = entry with { Id = await Ledger.AddAsync(entry, cancellationToken) };
         try
         {

@@ -71,6 +71,7 @@ public static class DashboardApp
         app.MapGet("/quarantine/{id}", (HttpContext h, string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ReportAsync(h, r, id, ct)).ExcludeFromDescription();
         app.MapGet("/quarantine/{id}/rows.parquet", (HttpContext h, string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.RowsAsync(h, r, id, ct)).ExcludeFromDescription();
         app.MapGet("/docs", (LakehouseRuntime r) => TmLakehouse.Dashboard.Web.Layout.Page("Data catalog", TmLakehouse.Orchestrator.Docs.DocsCatalog.Body(r.Graph))).ExcludeFromDescription();
+        app.MapGet("/ledger", (LakehouseRuntime r, string? batch, string? key, CancellationToken ct) => LedgerPage.RenderAsync(r, batch, key, ct)).ExcludeFromDescription();
         app.MapGet("/schedules", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SchedulesPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
         DashboardActions.Map(app);
 
@@ -78,6 +79,7 @@ public static class DashboardApp
         RunsApi.Map(api);
         AssetsApi.Map(api);
         QuarantineApi.Map(api);
+        LedgerApi.Map(api);
         IcebergRest.IcebergRestEndpoints.Map(app);
         return app;
     }

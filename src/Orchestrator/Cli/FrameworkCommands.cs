@@ -19,6 +19,7 @@ internal static class FrameworkCommands
         QueryCommand.Create(environment),
         SampleDataCommand.Create(environment),
         LandCommand.Create(environment),
+        Ledger.LedgerCommand.Create(environment),
         DemoCommand.Create(environment),
         DocsCommand.Create(environment),
     ];

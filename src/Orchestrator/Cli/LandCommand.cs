@@ -37,7 +37,7 @@ internal static class LandCommand
     {
         await ValidateAsync(session, inputs, cancellationToken);
         var runId = RunIds.New();
-        var landing = new BronzeLanding(session.Runtime.Resources, session.Runtime.Clock);
+        var landing = new BronzeLanding(session.Runtime.Resources, session.Runtime.Clock) { Origin = LandingOrigin.Cli(Environment.UserName) };
         var partitions = new SortedSet<string>(StringComparer.Ordinal);
         var failures = 0;
         foreach (var (path, course, date) in inputs)

@@ -31,6 +31,20 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
             return Task.FromResult<IReadOnlyList<LedgerEntry>>(_entries.Where(e => partition is null || e.Partition == partition).ToList());
     }
 
+    public Task<LedgerEntry?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        lock (_entries) return Task.FromResult(_entries.FirstOrDefault(e => e.Id == id));
+    }
+
+    public Task<IReadOnlyList<LedgerEntry>> QueryAsync(LedgerQuery query, CancellationToken cancellationToken)
+    {
+        lock (_entries)
+            return Task.FromResult<IReadOnlyList<LedgerEntry>>(_entries
+                .Where(e => (query.BatchId is null || e.BatchId == query.BatchId) && (query.Layer is null || e.Layer == query.Layer) &&
+                            (query.RunId is null || e.RunId == query.RunId) && (query.KeyPrefix is null || e.Key.StartsWith(query.KeyPrefix, StringComparison.Ordinal)))
+                .OrderByDescending(e => e.Id).Take(query.Limit).ToList());
+    }
+
     public Task DeleteAsync(long id, CancellationToken cancellationToken)
     {
         lock (_entries) _entries.RemoveAll(e => e.Id == id);

@@ -48,39 +48,6 @@ public abstract partial class InstanceStoreContract
     }
 
     [Fact]
-    public async Task Ledger_FindsAFileByPartitionAndHash_AndKeepsOneEntryPerContent()
-    {
-        var ledger = Instance.Ledger;
-        var first = new LedgerEntry("course_id=c1/ingest_date=2025-06-01/a.json", "c1|2025-06-01", 1234, "aa11", "r1", 99, At(1));
-        var id = await ledger.AddAsync(first, None);
-        var otherId = await ledger.AddAsync(first with { Key = "course_id=c2/ingest_date=2025-06-01/a.json", Partition = "c2|2025-06-01" }, None);
-
-        var found = await ledger.FindAsync("c1|2025-06-01", "aa11", None);
-        Assert.Equal(first with { Id = id }, found);
-        Assert.Null(await ledger.FindAsync("c1|2025-06-01", "bb22", None));
-        Assert.Null(await ledger.FindAsync("c3|2025-06-01", "aa11", None));
-
-        // Landing the same bytes again in the same partition is a no-op that points at the first entry.
-        Assert.Equal(id, await ledger.AddAsync(first with { Key = "again.json", RunId = "r2" }, None));
-        Assert.Equal([id, otherId], (await ledger.ListAsync(null, None)).Select(e => e.Id));
-        Assert.Equal([first with { Id = id }], await ledger.ListAsync("c1|2025-06-01", None));
-    }
-
-    [Fact]
-    public async Task Ledger_Delete_RemovesOnlyThatEntry_AndToleratesAMissingId()
-    {
-        var ledger = Instance.Ledger;
-        var keep = await ledger.AddAsync(new LedgerEntry("k/a.csv", "c1|d1", 10, "aa", "r1", 1, At(1)), None);
-        var drop = await ledger.AddAsync(new LedgerEntry("k/b.csv", "c1|d1", 10, "bb", "r1", 1, At(1)), None);
-
-        await ledger.DeleteAsync(drop, None);
-        await ledger.DeleteAsync(drop, None);
-
-        Assert.Null(await ledger.FindAsync("c1|d1", "bb", None));
-        Assert.Equal([keep], (await ledger.ListAsync(null, None)).Select(e => e.Id));
-    }
-
-    [Fact]
     public async Task DynamicPartitions_AddIgnoresExistingKeys_AndListsInOrderOfFirstAdd()
     {
         var partitions = Instance.Partitions;

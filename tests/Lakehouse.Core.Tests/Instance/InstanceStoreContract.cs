@@ -18,7 +18,7 @@ public abstract partial class InstanceStoreContract : IAsyncLifetime
     /// <summary>The clock the instance is opened with; the stores read no other.</summary>
     protected FakeTimeProvider Clock { get; } = new(T0.AddHours(1));
 
-    protected LakehouseInstance Instance { get; private set; } = null!;
+    protected LakehouseInstance Instance { get; set; } = null!;
     protected IRunStore Runs => Instance.Runs;
     protected IEventLogStore Events => Instance.Events;
 
@@ -30,6 +30,15 @@ public abstract partial class InstanceStoreContract : IAsyncLifetime
 
     /// <summary>The versions recorded in the database's <c>schema_migrations</c> table, one entry per row.</summary>
     protected abstract Task<IReadOnlyList<int>> ReadAppliedMigrationsAsync(string database);
+
+    /// <summary>Runs a script of raw SQL on the database (to plant an older schema's rows).</summary>
+    protected abstract Task ExecuteSqlAsync(string database, string sql);
+
+    /// <summary>A UTC instant as a literal of the database's time column type.</summary>
+    protected abstract string TimeLiteral(DateTimeOffset at);
+
+    /// <summary>The database's type for a UTC instant column.</summary>
+    protected abstract string TimeColumn { get; }
 
     protected string Database { get; private set; } = "";
 

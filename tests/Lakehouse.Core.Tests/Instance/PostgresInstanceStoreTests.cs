@@ -24,4 +24,16 @@ public sealed class PostgresInstanceStoreTests(PostgresServerFixture server) : I
         while (await reader.ReadAsync()) versions.Add(reader.GetInt32(0));
         return versions;
     }
+
+    protected override async Task ExecuteSqlAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected override string TimeColumn => "timestamptz";
+
+    protected override string TimeLiteral(DateTimeOffset at) => $"'{at.UtcDateTime:yyyy-MM-dd HH:mm:ss}+00'";
 }

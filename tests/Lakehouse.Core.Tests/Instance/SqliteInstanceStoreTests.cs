@@ -24,6 +24,18 @@ public sealed class SqliteInstanceStoreTests : InstanceStoreContract
         return versions;
     }
 
+    protected override async Task ExecuteSqlAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected override string TimeColumn => "INTEGER";
+
+    protected override string TimeLiteral(DateTimeOffset at) => at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task Open_PutsTheFileInWriteAheadLogMode()
     {
