@@ -1,6 +1,6 @@
 namespace Lakehouse.Core.Instance;
 
-/// <summary>The instance: a thin composition of small stores (runs, events, partitions, scheduling, ledger) over one database.</summary>
+/// <summary>The instance: a thin composition of small stores (runs, events, partitions, scheduling, ledger, sensors) over one database.</summary>
 public sealed record LakehouseInstance(
     IRunStore Runs,
     IEventLogStore Events,
@@ -8,6 +8,9 @@ public sealed record LakehouseInstance(
     ISchedulingStore Scheduling,
     ILedgerStore Ledger) : IAsyncDisposable
 {
+    /// <summary>Sensor leases, run keys and ticks (their on/off and cursor are in <see cref="Scheduling"/>).</summary>
+    public ISensorStore Sensors { get; init; } = null!;
+
     /// <summary>The database resources the stores share (a connection pool), released by <see cref="DisposeAsync"/>.</summary>
     internal IAsyncDisposable? Owned { get; init; }
 

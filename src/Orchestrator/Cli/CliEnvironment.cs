@@ -10,6 +10,8 @@ public sealed record CliEnvironment(Func<IReadOnlyList<AssetDefinition>> Definit
     public TextWriter Error { get; init; } = Console.Error;
     /// <summary>The schedules of the deployment (none by default).</summary>
     public Func<IReadOnlyList<ScheduleDefinition>> Schedules { get; init; } = () => [];
+    /// <summary>The sensors of the deployment (none by default).</summary>
+    public Func<IReadOnlyList<Lakehouse.Core.Sensors.SensorDefinition>> Sensors { get; init; } = () => [];
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     /// <summary>The variables to read TM_* settings from (the process environment by default).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = ProcessVariables();

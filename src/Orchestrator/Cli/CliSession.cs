@@ -33,7 +33,8 @@ public sealed class CliSession : IAsyncDisposable
         var telemetry = new TelemetryExporters(options);
         try
         {
-            var runtime = await LakehouseRuntime.OpenAsync(options, environment.Definitions(), role(options), log, environment.Clock, cancellationToken, environment.Schedules());
+            var runtime = await LakehouseRuntime.OpenAsync(options, environment.Definitions(), role(options), log, environment.Clock, cancellationToken, environment.Schedules(),
+                sensors: environment.Sensors());
             return new CliSession(environment, options, log, runtime, telemetry);
         }
         catch

@@ -20,6 +20,7 @@ internal static class FrameworkCommands
         SampleDataCommand.Create(environment),
         LandCommand.Create(environment),
         Ledger.LedgerCommand.Create(environment),
+        Sensors.SensorsCommand.Create(environment),
         DemoCommand.Create(environment),
         DocsCommand.Create(environment),
     ];

@@ -19,6 +19,8 @@ internal static class WorkerCommand
             var queueNames = parse.GetValue(queues) is { Length: > 0 } q ? q : [RuntimeRole.DefaultQueue];
             var count = parse.GetValue(workers) ?? options.Workers;
             await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.Workers(count, queueNames), ct);
+            // Sensors tick in every worker; their lease lets one evaluation at a time through.
+            Sensors.SensorRunner.RegisterRecurringJobs(session.Runtime.JobStorage, session.Runtime.Sensors.Catalog);
             session.Out.WriteLine($"Worker {Environment.MachineName}:{Environment.ProcessId} running {count} step(s) at a time from queue(s) {string.Join(", ", queueNames)}. Ctrl+C stops it.");
             try
             {

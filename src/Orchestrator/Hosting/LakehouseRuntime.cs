@@ -8,6 +8,8 @@ using Lakehouse.Core.Instance;
 using Microsoft.Extensions.DependencyInjection;
 using TmLakehouse.Orchestrator.Execution;
 using TmLakehouse.Orchestrator.Schedules;
+using TmLakehouse.Orchestrator.Sensors;
+using Lakehouse.Core.Sensors;
 
 namespace TmLakehouse.Orchestrator.Hosting;
 
@@ -37,6 +39,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
     public TimeProvider Clock => _services.GetRequiredService<TimeProvider>();
     public JobStorage JobStorage => _services.GetRequiredService<JobStorage>();
     public ScheduleRunner Schedules => _services.GetRequiredService<ScheduleRunner>();
+    public SensorRunner Sensors => _services.GetRequiredService<SensorRunner>();
 
     /// <summary>
     /// Validates the asset graph, registers everything, brings the instance's schema up to date, and starts workers when
@@ -44,7 +47,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
     /// </summary>
     public static async Task<LakehouseRuntime> OpenAsync(LakehouseOptions options, IEnumerable<AssetDefinition> assets, RuntimeRole role,
         Serilog.ILogger log, TimeProvider? clock = null, CancellationToken cancellationToken = default, IEnumerable<ScheduleDefinition>? schedules = null,
-        Action<LakehouseBuilder>? backends = null)
+        Action<LakehouseBuilder>? backends = null, IEnumerable<SensorDefinition>? sensors = null)
     {
         var graph = AssetGraph.Build(assets);
         clock ??= TimeProvider.System;
@@ -67,7 +70,9 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log))
             .AddTransient<StepJob>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
-            .AddSingleton<ScheduleRunner>();
+            .AddSingleton<ScheduleRunner>()
+            .AddSingleton(new SensorCatalog(sensors ?? []))
+            .AddSingleton<SensorRunner>();
         var provider = services.BuildServiceProvider();
         try
         {

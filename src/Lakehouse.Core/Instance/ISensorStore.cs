@@ -1,0 +1,26 @@
+namespace Lakehouse.Core.Instance;
+
+/// <summary>What sensors keep beyond on/off and cursor (<see cref="ISchedulingStore"/>): the evaluation lease, run keys and ticks.</summary>
+public interface ISensorStore
+{
+    /// <summary>Takes the sensor's lease for <paramref name="owner"/> until <paramref name="until"/> when it is free or expired at <paramref name="now"/>; false when another holds it.</summary>
+    Task<bool> TryLeaseAsync(string sensor, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>Gives the lease back (only the owner's).</summary>
+    Task ReleaseLeaseAsync(string sensor, string owner, CancellationToken cancellationToken);
+
+    /// <summary>The given keys that were requested before, in one query whatever their number.</summary>
+    Task<IReadOnlyList<SensorRunKey>> FindRunKeysAsync(string sensor, IReadOnlyList<string> runKeys, CancellationToken cancellationToken);
+
+    /// <summary>Records keys with the run ids chosen for them, before the runs launch.</summary>
+    Task ClaimRunKeysAsync(string sensor, IReadOnlyList<(string RunKey, string RunId)> claims, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a key whose request could not be launched (its planning failed), so a later tick may request it again.</summary>
+    Task ReleaseRunKeyAsync(string sensor, string runKey, CancellationToken cancellationToken);
+
+    /// <summary>Stores a tick and removes the sensor's ticks older than <paramref name="pruneBefore"/>.</summary>
+    Task<long> AddTickAsync(SensorTick tick, DateTimeOffset pruneBefore, CancellationToken cancellationToken);
+
+    /// <summary>The sensor's ticks, newest first.</summary>
+    Task<IReadOnlyList<SensorTick>> GetTicksAsync(string sensor, int limit, CancellationToken cancellationToken);
+}

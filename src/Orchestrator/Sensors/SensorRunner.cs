@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Hangfire;
+using Hangfire.Storage;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Sensors;
+using TmLakehouse.Orchestrator.Execution;
+
+namespace TmLakehouse.Orchestrator.Sensors;
+
+/// <summary>
+/// Evaluates sensor ticks: one evaluation at a time per sensor across every process (a lease in the instance store), the run keys
+/// checked in one query, new keys claimed with their run ids before the runs launch, the cursor saved and the tick recorded.
+/// Hangfire recurring jobs call <see cref="TickFromJobAsync"/> in `tmlake serve` and every `tmlake worker`.
+/// </summary>
+/// <remarks>
+/// Exactly once: a key is claimed (with the run id) before its run is stored, and the cursor only moves after the launches. A
+/// process killed in between leaves a claimed key without a run; the next tick (after the lease ends) sees the same request again,
+/// finds the claim and launches it under the same run id, so the run exists once.
+/// </remarks>
+public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resources, RunCoordinator coordinator, TimeProvider clock, Serilog.ILogger log)
+{
+    public const string RecurringJobPrefix = "sensor:";
+
+    private static readonly string ProcessOwner = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    private LakehouseInstance Instance => resources.Instance;
+
+    public SensorCatalog Catalog => catalog;
+
+    /// <summary>The Hangfire job: a tick when the sensor is on and its minimum interval has passed; never retried (the next tick is the retry).</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task TickFromJobAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!catalog.TryGet(name, out var sensor) || !await IsEnabledAsync(sensor, cancellationToken)) return;
+        var last = (await Instance.Sensors.GetTicksAsync(name, 1, cancellationToken)).FirstOrDefault();
+        // A little slack, so a job fired on the interval is not skipped for being a few milliseconds early.
+        if (last is not null && clock.GetUtcNow() - last.StartedAt < sensor.MinimumInterval - TimeSpan.FromMilliseconds(500)) return;
+        await EvaluateAsync(sensor, dryRun: false, cancellationToken);
+    }
+
+    public async Task<bool> IsEnabledAsync(SensorDefinition sensor, CancellationToken cancellationToken) =>
+        await Instance.Scheduling.GetEnabledAsync(sensor.Name, cancellationToken) ?? sensor.DefaultEnabled;
+
+    /// <summary>Evaluates once now, on or off (`tmlake sensors tick`); a dry run launches and writes nothing and takes no lease.</summary>
+    public async Task<SensorEvaluation> EvaluateAsync(SensorDefinition sensor, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (dryRun) return await DryRunAsync(sensor, cancellationToken);
+        var owner = $"{ProcessOwner}:{Guid.NewGuid():N}";
+        var startedAt = clock.GetUtcNow();
+        if (!await Instance.Sensors.TryLeaseAsync(sensor.Name, owner, startedAt, startedAt + sensor.Lease, cancellationToken))
+            return new SensorEvaluation(null, $"Another process is evaluating {sensor.Name}; this tick was left to it.");
+        try
+        {
+            var started = clock.GetTimestamp();
+            SensorTick tick;
+            try
+            {
+                tick = await TickAsync(sensor, startedAt, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.Warning(ex, "Sensor {sensor} tick failed", sensor.Name);
+                tick = new SensorTick(sensor.Name, startedAt, SensorTickStatus.Failed) { Reason = ex.Message };
+            }
+            tick = tick with { Duration = clock.GetElapsedTime(started) };
+            tick = tick with { Id = await Instance.Sensors.AddTickAsync(tick, startedAt - sensor.TickRetention, CancellationToken.None) };
+            log.Information("Sensor {sensor} tick: {status} {runs} {reason}", sensor.Name, tick.Status, tick.RunIds, tick.Reason);
+            return new SensorEvaluation(tick, null);
+        }
+        finally
+        {
+            await Instance.Sensors.ReleaseLeaseAsync(sensor.Name, owner, CancellationToken.None);
+        }
+    }
+
+    private async Task<SensorTick> TickAsync(SensorDefinition sensor, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var cursor = await Instance.Scheduling.GetCursorAsync(sensor.Name, cancellationToken);
+        var result = await sensor.Evaluate(new SensorContext(sensor.Name, cursor, resources, clock), cancellationToken);
+        var (launch, skips) = await SortAsync(sensor, result.RunRequests, cancellationToken);
+
+        var claims = launch.Where(l => l.Claimed is null).Select(l => (l.Request.RunKey, l.RunId)).ToList();
+        await Instance.Sensors.ClaimRunKeysAsync(sensor.Name, claims, startedAt, cancellationToken);
+        var runIds = new List<string>();
+        var errors = new List<string>(result.Errors);
+        foreach (var (request, runId, _) in launch)
+        {
+            try
+            {
+                var run = request.Prepare is null ? request.Request : await request.Prepare(runId, cancellationToken);
+                var tags = new Dictionary<string, string>(run.Tags) { ["sensor"] = sensor.Name, ["run_key"] = request.RunKey };
+                await coordinator.LaunchAsync(run with { Tags = tags }, cancellationToken, runId);
+                runIds.Add(runId);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Not launched: the key is given back, so a corrected definition or input can request it again.
+                log.Warning(ex, "Sensor {sensor} could not launch {runKey}", sensor.Name, request.RunKey);
+                errors.Add($"{request.RunKey}: {ex.Message}");
+                await Instance.Sensors.ReleaseRunKeyAsync(sensor.Name, request.RunKey, CancellationToken.None);
+            }
+        }
+        if (result.Cursor is not null) await Instance.Scheduling.SetCursorAsync(sensor.Name, result.Cursor, cancellationToken);
+
+        var status = errors.Count > 0 ? SensorTickStatus.Failed : runIds.Count > 0 ? SensorTickStatus.Launched : SensorTickStatus.Skipped;
+        var reason = errors.Count > 0 ? string.Join("; ", errors)
+            : runIds.Count > 0 ? null
+            : result.SkipReason ?? (skips.Count > 0 ? $"{skips.Count} run key(s) already requested" : "nothing to request");
+        return new SensorTick(sensor.Name, startedAt, status) { RunIds = runIds, Skips = skips, Reason = reason, Cursor = result.Cursor ?? cursor };
+    }
+
+    /// <summary>Splits requests into those to launch (new, or claimed by a launch that was cut short) and recorded skips, with one query for every key.</summary>
+    private async Task<(List<(SensorRunRequest Request, string RunId, SensorRunKey? Claimed)> Launch, List<string> Skips)> SortAsync(
+        SensorDefinition sensor, IReadOnlyList<SensorRunRequest> requests, CancellationToken cancellationToken)
+    {
+        var known = (await Instance.Sensors.FindRunKeysAsync(sensor.Name, requests.Select(r => r.RunKey).Distinct(StringComparer.Ordinal).ToList(), cancellationToken))
+            .ToDictionary(k => k.RunKey, StringComparer.Ordinal);
+        var launch = new List<(SensorRunRequest, string, SensorRunKey?)>();
+        var skips = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            if (!seen.Add(request.RunKey)) skips.Add($"{request.RunKey}: requested twice in this tick");
+            else if (known.TryGetValue(request.RunKey, out var claimed) && claimed.Launched) skips.Add($"{request.RunKey}: already requested (run {claimed.RunId})");
+            else launch.Add((request, claimed?.RunId ?? RunIds.New(), claimed));
+        }
+        return (launch, skips);
+    }
+
+    private async Task<SensorEvaluation> DryRunAsync(SensorDefinition sensor, CancellationToken cancellationToken)
+    {
+        var cursor = await Instance.Scheduling.GetCursorAsync(sensor.Name, cancellationToken);
+        var result = await sensor.Evaluate(new SensorContext(sensor.Name, cursor, resources, clock) { DryRun = true }, cancellationToken);
+        var (launch, skips) = await SortAsync(sensor, result.RunRequests, cancellationToken);
+        return new SensorEvaluation(null, result.SkipReason)
+        {
+            WouldLaunch = launch.Select(l => (l.Request.RunKey, l.Request.Request.Selection, l.Request.Request.Partitions)).ToList(),
+            WouldSkip = skips,
+            Errors = result.Errors,
+        };
+    }
+
+    /// <summary>
+    /// One recurring job per sensor, firing at its minimum interval (seconds below a minute, else every minute; the job itself
+    /// honours longer intervals), and removes jobs of sensors that no longer exist.
+    /// </summary>
+    public static void RegisterRecurringJobs(JobStorage storage, SensorCatalog catalog)
+    {
+        var manager = new RecurringJobManager(storage);
+        foreach (var sensor in catalog.All)
+        {
+            var name = sensor.Name;
+            manager.AddOrUpdate<SensorRunner>(RecurringJobPrefix + name, r => r.TickFromJobAsync(name, CancellationToken.None), CronOf(sensor.MinimumInterval),
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed });
+        }
+        using var connection = storage.GetConnection();
+        foreach (var job in connection.GetRecurringJobs())
+            if (job.Id.StartsWith(RecurringJobPrefix, StringComparison.Ordinal) && !catalog.TryGet(job.Id[RecurringJobPrefix.Length..], out _))
+                manager.RemoveIfExists(job.Id);
+    }
+
+    /// <summary>A six-field (seconds) cron for intervals under a minute that divide it, else every minute.</summary>
+    public static string CronOf(TimeSpan interval)
+    {
+        var seconds = (int)Math.Max(1, interval.TotalSeconds);
+        return seconds < 60 && 60 % seconds == 0 ? $"*/{seconds} * * * * *" : "* * * * *";
+    }
+}
