@@ -7,6 +7,15 @@ public abstract partial class DemoLake : IAsyncLifetime, IDisposable
 {
     public const string IngestDate = "2025-06-01";
 
+    /// <summary>Every Silver and Gold table a demo writes (the ten Gold SQL models included).</summary>
+    public static readonly string[] Tables =
+    [
+        "silver/fact_telemetry_event", "silver/fact_device_health",
+        "gold/fact_rounds", "gold/pace_summary_by_round", "gold/signal_quality_rounds", "gold/device_health_errors",
+        "gold/fact_round_hole_performance", "gold/course_rounds_by_month", "gold/course_rounds_by_weekday",
+        "gold/course_start_hole_distribution", "gold/dim_course", "gold/data_quality_overview",
+    ];
+
     public TmlakeHome Home { get; } = new();
 
     public abstract IReadOnlyList<string> Courses { get; }

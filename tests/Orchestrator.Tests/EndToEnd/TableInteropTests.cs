@@ -8,11 +8,7 @@ public sealed class TableInteropTests(AmericanErinDemo demo) : IClassFixture<Ame
 {
     private TmlakeHome Home => demo.Home;
 
-    private static readonly string[] TableAssets =
-    [
-        "silver/fact_telemetry_event", "silver/fact_device_health",
-        "gold/fact_rounds", "gold/pace_summary_by_round", "gold/signal_quality_rounds", "gold/device_health_errors",
-    ];
+    private static readonly string[] TableAssets = DemoLake.Tables;
 
     public static TheoryData<string> Tables => new(TableAssets);
 

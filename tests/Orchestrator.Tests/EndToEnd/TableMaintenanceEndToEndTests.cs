@@ -8,11 +8,7 @@ namespace Orchestrator.Tests.EndToEnd;
 public sealed partial class TableMaintenanceEndToEndTests(AmericanErinDemo demo) : IClassFixture<AmericanErinDemo>
 {
     private const string Silver = "silver/fact_telemetry_event";
-    private static readonly string[] Tables =
-    [
-        "silver/fact_telemetry_event", "silver/fact_device_health",
-        "gold/fact_rounds", "gold/pace_summary_by_round", "gold/signal_quality_rounds", "gold/device_health_errors",
-    ];
+    private static readonly string[] Tables = DemoLake.Tables;
 
     private TmlakeHome Home => demo.Home;
 
