@@ -36,7 +36,17 @@ public sealed class TableInteropTests(AmericanErinDemo demo) : IClassFixture<Ame
         var rows = await LakeReaders.IcebirdRowsAsync(Path.Combine(Home.Bucket("tm-" + layer), name));
         Assert.Equal(expected, rows.Length);
 
-        // Beyond the count: both engines see the same rounds per course.
+        // Beyond the count: both engines see the same rounds per course (course-level aggregates have no round id: the
+        // same rows per course instead).
+        var column = rows[0].TryGetProperty("round_id", out _) ? "round_id" : null;
+        if (column is null)
+        {
+            var duckRows = new List<string>();
+            foreach (var course in demo.Courses)
+                duckRows.Add($"{course}={await LakeReaders.DuckDbScalarAsync(files, $"SELECT count(*) FROM t WHERE course_id = '{course}'")}");
+            Assert.Equal(duckRows, demo.Courses.Select(c => $"{c}={rows.Count(r => r.GetProperty("course_id").GetString() == c)}"));
+            return;
+        }
         var duckRounds = new List<string>();
         foreach (var course in demo.Courses)
             duckRounds.Add($"{course}={await LakeReaders.DuckDbScalarAsync(files, $"SELECT count(DISTINCT round_id) FROM t WHERE course_id = '{course}'")}");
