@@ -15,7 +15,9 @@ namespace TmLakehouse.Assets.Tests.Fakes;
 /// </summary>
 internal sealed class TestLake : IDisposable
 {
-    public TestLake(IObjectStoreProvider? objects = null)
+    /// <param name="objects">The buckets (default: folders under the temp home).</param>
+    /// <param name="catalog">The table catalog the assets see, made from this lake (default: the in-memory <see cref="Tables"/>).</param>
+    public TestLake(IObjectStoreProvider? objects = null, Func<TestLake, ITableCatalog>? catalog = null)
     {
         Home = Path.Combine(Path.GetTempPath(), $"tm-assets-tests-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Home);
@@ -23,7 +25,8 @@ internal sealed class TestLake : IDisposable
         Objects = objects ?? new LocalObjectStoreProvider(Options);
         // Runs, events and scheduling are not touched by the assets under test; null makes any use fail loudly.
         Instance = new LakehouseInstance(null!, null!, Partitions, null!, Ledger);
-        Resources = new LakehouseResources(Options, Tables, Objects, Instance);
+        Catalog = catalog?.Invoke(this) ?? Tables;
+        Resources = new LakehouseResources(Options, Catalog, Objects, Instance);
     }
 
     public string Home { get; }
@@ -32,6 +35,8 @@ internal sealed class TestLake : IDisposable
     public InMemoryLedgerStore Ledger { get; } = new();
     public InMemoryDynamicPartitionStore Partitions { get; } = new();
     public InMemoryTableCatalog Tables { get; } = new();
+    /// <summary>The catalog in <see cref="Resources"/>: <see cref="Tables"/> unless the constructor was given another.</summary>
+    public ITableCatalog Catalog { get; }
     public LakehouseInstance Instance { get; }
     public LakehouseResources Resources { get; }
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 6, 1, 10, 30, 0, TimeSpan.Zero));

@@ -18,25 +18,15 @@ namespace TmLakehouse.Assets.Tests.Models;
 /// </summary>
 internal sealed class ModelLake : IDisposable
 {
-    public ModelLake(IObjectStoreProvider? objects = null)
-    {
-        Home = Path.Combine(Path.GetTempPath(), $"tm-models-tests-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Home);
-        Options = new LakehouseOptions { Home = Home };
-        Objects = objects ?? new LocalObjectStoreProvider(Options);
-        Tables = TableCatalogs.Sqlite(Path.Combine(Home, "catalog.db"), Objects, TimeProvider.System);
-        Instance = new LakehouseInstance(null!, null!, Partitions, null!, new InMemoryLedgerStore());
-        Resources = new LakehouseResources(Options, Tables, Objects, Instance);
-    }
+    private readonly TestLake _lake;
 
-    public string Home { get; }
-    public LakehouseOptions Options { get; }
-    public IObjectStoreProvider Objects { get; }
-    public ITableCatalog Tables { get; }
-    public InMemoryDynamicPartitionStore Partitions { get; } = new();
-    public LakehouseInstance Instance { get; }
-    public LakehouseResources Resources { get; }
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 6, 1, 10, 30, 0, TimeSpan.Zero));
+    public ModelLake(IObjectStoreProvider? objects = null) =>
+        _lake = new TestLake(objects, lake => TableCatalogs.Sqlite(Path.Combine(lake.Home, "catalog.db"), lake.Objects, TimeProvider.System));
+
+    public string Home => _lake.Home;
+    public IObjectStoreProvider Objects => _lake.Objects;
+    public ITableCatalog Tables => _lake.Catalog;
+    public InMemoryDynamicPartitionStore Partitions => _lake.Partitions;
 
     /// <summary>The repository's models folder.</summary>
     public static string RepositoryModels { get; } = FindModels();
@@ -54,15 +44,7 @@ internal sealed class ModelLake : IDisposable
         return target;
     }
 
-    public AssetExecutionContext Context(AssetKey asset, string? partition, string runId = "run-1") => new()
-    {
-        RunId = runId,
-        AssetKey = asset,
-        Partition = partition is null ? null : new PartitionKey(partition),
-        Log = Serilog.Core.Logger.None,
-        Clock = Clock,
-        Resources = Resources,
-    };
+    public AssetExecutionContext Context(AssetKey asset, string? partition, string runId = "run-1") => _lake.Context(asset, partition, runId);
 
     /// <summary>Materializes one model of the folder for a course, as its step would.</summary>
     public async Task<MaterializeResult> MaterializeAsync(string modelsFolder, string asset, string course)
@@ -85,9 +67,5 @@ internal sealed class ModelLake : IDisposable
         throw new InvalidOperationException($"No TmLakehouse.sln above {AppContext.BaseDirectory}.");
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Home, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => _lake.Dispose();
 }
