@@ -82,7 +82,7 @@ public sealed class VectorBatchIngestTests : IDisposable
             var (rows, geo) = await ReadWithDuckDbAsync(paths);
 
             Assert.Equal(6, rows.Count);
-            Assert.Equal(6, dataset.Commit.AddedRows);
+            Assert.Equal(6, dataset.Commits.Single().AddedRows);
             foreach (var row in rows)
             {
                 var ring = SpatialFiles.Sections.Single(s => s.Hole == row.Hole && s.Section == row.Section).Ring;
@@ -138,7 +138,7 @@ public sealed class VectorBatchIngestTests : IDisposable
 
         var again = await _ingest.RunAsync(Batch("b1", files), "run-2", default);
 
-        Assert.All(again.Datasets, d => Assert.Equal((6L, 6L), (d.Commit.AddedRows, d.Commit.TotalRows)));
+        Assert.All(again.Datasets, d => Assert.Equal((6L, 6L), (d.Commits.Single().AddedRows, d.Commits.Single().TotalRows)));
     }
 
     [Fact]

@@ -26,6 +26,21 @@ public static class SpatialTables
             ("geometry", T.Binary, true)),
         [new("batch_id", PartitionTransform.Identity, "batch_id")]) { GeometryColumn = "geometry" };
 
+    /// <summary>
+    /// spatial/course_sections (§4): one polygon per (course, hole, section), partitioned by course so a sections manifest
+    /// replaces its course's polygons and nothing else.
+    /// </summary>
+    public static TableDefinition CourseSections { get; } = new(
+        new TableIdentifier(Namespace, "course_sections"),
+        TableSchemas.Sequential(
+            ("course_id", T.String, true),
+            ("hole_number", T.Int, true),
+            ("section_number", T.Int, true),
+            ("geometry", T.Binary, true),
+            ("batch_id", T.String, true),
+            ("source_file", T.String, true)),
+        [new("course_id", PartitionTransform.Identity, "course_id")]) { GeometryColumn = "geometry" };
+
     /// <summary>A table name every catalog and SQL reader takes: lower case letters, digits and '_', not starting with a digit.</summary>
     public static string NameOf(string name)
     {

@@ -6,6 +6,7 @@ using Lakehouse.Core.Tables;
 using TmLakehouse.Assets.Bronze;
 using TmLakehouse.Assets.Spatial.Reading;
 using TmLakehouse.Assets.Spatial.Recipes;
+using TmLakehouse.Assets.Spatial.Sections;
 
 namespace TmLakehouse.Assets.Spatial.Output;
 
@@ -29,6 +30,8 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
     {
         var recipe = VectorRecipes.ForIntent(batch.Intent, out var note);
         var layers = new List<(SpatialFile File, VectorLayer Layer, DatasetSource Source)>();
+        var sections = new List<(string SourceFile, CourseSection Section)>();
+        var isSections = recipe == VectorRecipes.Sections;
         try
         {
             if (batch.Files.Count == 0) throw new SpatialInputException(batch.BatchId, null, "the batch has no spatial files");
@@ -38,7 +41,13 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
                 if (layer.Features.Count == 0) throw new SpatialInputException(file.LandingKey, null, "the layer has no features");
                 var sha256 = await FileHashing.Sha256OfFileAsync(file.LocalPath, cancellationToken);
                 var source = new DatasetSource(file.LandingKey, sha256, layer.Format, layer.Crs.Name, layer.Features.Count);
-                layers.Add((file, await engine.RunAsync(layer, recipe, runId, cancellationToken), source));
+                var processed = await engine.RunAsync(layer, recipe, runId, cancellationToken);
+                layers.Add((file, processed, source));
+                if (isSections)
+                {
+                    var courseId = CourseSection.CourseIdOf(batch.Metadata);
+                    sections.AddRange(processed.Features.Select(f => (file.LandingKey, CourseSection.Of(f, file.LandingKey, courseId))));
+                }
             }
         }
         catch (SpatialInputException e)
@@ -58,17 +67,26 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
             throw;
         }
 
+        var summary = new Dictionary<string, string> { ["tm.run-id"] = runId, ["tm.partition"] = batch.BatchId, ["tm.recipe"] = recipe.Name };
         var datasets = new List<VectorDatasetResult>();
-        foreach (var group in layers.GroupBy(l => l.File.DatasetName))
-            datasets.Add(await WriteDatasetAsync(batch, runId, recipe, group.Key, group.Select(g => g.Layer).ToList(), group.Select(g => g.Source).ToList(), cancellationToken));
+        if (isSections)
+            datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.CourseSections, layers.Select(l => l.Layer).ToList(), layers.Select(l => l.Source).ToList(),
+                table => CourseSectionsWriter.ReplaceCoursesAsync(table, batch.BatchId, sections, summary, cancellationToken), cancellationToken));
+        else
+            foreach (var group in layers.GroupBy(l => l.File.DatasetName))
+            {
+                var dataset = group.Select(g => g.Layer).ToList();
+                datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.Vector(group.Key), dataset, group.Select(g => g.Source).ToList(),
+                    async table => [await VectorTableWriter.ReplaceBatchAsync(table, batch.BatchId, dataset, summary, cancellationToken)], cancellationToken));
+            }
         await resources.Instance.Partitions.AddDynamicPartitionKeysAsync(SpatialTables.BatchPartitions, [batch.BatchId], cancellationToken);
         return new VectorBatchResult(datasets, layers.Select(l => l.Source).ToList(), note);
     }
 
-    private async Task<VectorDatasetResult> WriteDatasetAsync(SpatialBatch batch, string runId, VectorRecipe recipe, string name,
-        IReadOnlyList<VectorLayer> layers, IReadOnlyList<DatasetSource> sources, CancellationToken cancellationToken)
+    private async Task<VectorDatasetResult> WriteDatasetAsync(SpatialBatch batch, string runId, VectorRecipe recipe, TableDefinition definition,
+        IReadOnlyList<VectorLayer> layers, IReadOnlyList<DatasetSource> sources, Func<ILakeTable, Task<IReadOnlyList<TableCommit>>> write, CancellationToken cancellationToken)
     {
-        var definition = SpatialTables.Vector(name);
+        var name = definition.Id.Name;
         var table = await resources.Tables.CreateOrLoadAsync(definition, cancellationToken);
         var document = DatasetMetadata.Of(batch.Title ?? $"{name} ({batch.BatchId})", batch.Abstract, $"{Namespace}.{name}", layers, sources, runId, engine.Name, recipe, clock.GetUtcNow());
         var metadataKey = MetadataKeyOf(name, batch.BatchId);
@@ -76,13 +94,13 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
         // The document first: a commit is only ever visible with its document beside it.
         using (var content = new MemoryStream(json))
             await Store.PutAsync(metadataKey, content, null, cancellationToken);
-        var commit = await VectorTableWriter.ReplaceBatchAsync(table, batch.BatchId, layers,
-            new Dictionary<string, string> { ["tm.run-id"] = runId, ["tm.partition"] = batch.BatchId, ["tm.recipe"] = recipe.Name }, cancellationToken);
+        var commits = await write(table);
 
         var target = $"{Namespace}/{name}/batch_id={batch.BatchId}";
         var bbox = document.GeographicBoundingBox is [var x0, var y0, var x1, var y1] ? new LedgerBoundingBox(x0, y0, x1, y1) : (LedgerBoundingBox?)null;
         var ledger = new List<LedgerEntry>();
-        var written = (await table.FilesAsync(commit.SnapshotId, cancellationToken)).Where(f => commit.AddedFilePaths.Contains(f.Path));
+        var added = commits.SelectMany(c => c.AddedFilePaths).ToHashSet(StringComparer.Ordinal);
+        var written = (await table.FilesAsync(commits[^1].SnapshotId, cancellationToken)).Where(f => added.Contains(f.Path));
         foreach (var file in written)
         {
             var key = KeyOf(file.Path);
@@ -94,7 +112,7 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
         }
         ledger.Add(await AddAsync(new LedgerEntry(metadataKey, target, json.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json)),
             runId, document.FeatureCount, clock.GetUtcNow()) { Layer = Layers.Spatial, Format = LedgerFormats.Iso19115, Crs = "EPSG:4326", Bbox = bbox }, batch, cancellationToken));
-        return new VectorDatasetResult(definition.Id, commit, document, metadataKey, ledger);
+        return new VectorDatasetResult(definition.Id, commits, document, metadataKey, ledger);
     }
 
     /// <summary>The bucket key of a data file the table names by its location.</summary>
@@ -115,5 +133,5 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
 /// <summary>What a vector batch produced: one result per dataset, the sources read, and a note for an unknown intent.</summary>
 public sealed record VectorBatchResult(IReadOnlyList<VectorDatasetResult> Datasets, IReadOnlyList<DatasetSource> Sources, string? Note);
 
-/// <summary>One dataset's table commit, its metadata document and where it is, and its ledger rows (data files, then the document).</summary>
-public sealed record VectorDatasetResult(TableIdentifier Table, TableCommit Commit, DatasetMetadata Metadata, string MetadataKey, IReadOnlyList<LedgerEntry> Ledger);
+/// <summary>One dataset's table commits (one per course for sections), its metadata document and where it is, and its ledger rows (data files, then the document).</summary>
+public sealed record VectorDatasetResult(TableIdentifier Table, IReadOnlyList<TableCommit> Commits, DatasetMetadata Metadata, string MetadataKey, IReadOnlyList<LedgerEntry> Ledger);
