@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
 using TmLakehouse.Orchestrator.Hosting;
 
@@ -40,6 +41,7 @@ internal static class RunCommand
             {
                 output.WriteLine();
                 output.WriteLine($"== {group.Key}");
+                foreach (var attempt in Attempts(steps.FirstOrDefault(s => s.Key == group.Key), group)) output.WriteLine($"  {attempt}");
                 foreach (var e in group)
                 {
                     switch (e.Type)
@@ -67,6 +69,20 @@ internal static class RunCommand
         var command = new Command("run", "Inspect one run.");
         command.Subcommands.Add(show);
         return command;
+    }
+
+    /// <summary>
+    /// One line per attempt of a step and how it ended ("attempt 1: retried - why"): each retry event ends one attempt, and
+    /// the step's stored status ends its last.
+    /// </summary>
+    private static IEnumerable<string> Attempts(StepRecord? step, IEnumerable<EventRecord> stepEvents)
+    {
+        var attempt = 0;
+        foreach (var retry in stepEvents.Where(e => e.Type == EventType.StepRetry))
+            yield return $"attempt {++attempt}: retried - {Shorten(retry.Message)}";
+        if (step is null || !step.Status.IsFinal() || step.Status == StepStatus.Skipped) yield break;
+        var status = step.Status.ToString().ToLowerInvariant();
+        yield return $"attempt {Math.Max(step.Attempt, attempt + 1)}: {status}" + (step.Error is { } error ? $" - {Shorten(error)}" : "");
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "...";
