@@ -9,12 +9,18 @@ internal static class AssetsCommand
 {
     public static Command Create(CliEnvironment environment)
     {
-        var command = new Command("assets", "List assets: key, group, partitions, last materialization, status.");
+        var json = new Option<bool>("--json") { Description = "Print one JSON document: {\"assets\": [...]}." };
+        var command = new Command("assets", "List assets: key, group, partitions, last materialization, status.") { json };
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.ClientOnly, ct);
             var statuses = (await session.Runtime.Instance.Events.GetAllStatusesAsync(ct)).ToLookup(s => s.Asset);
             var graph = session.Runtime.Graph;
+            if (parse.GetValue(json))
+            {
+                session.Out.WriteLine(CliJson.Serialize(new { assets = graph.Assets.Select(graph.Spec).Select(a => CliJson.Asset(a, statuses[a.Key].ToList())).ToList() }));
+                return 0;
+            }
             var rows = graph.Assets.Select(graph.Spec).Select(a =>
             {
                 var mine = statuses[a.Key].ToList();

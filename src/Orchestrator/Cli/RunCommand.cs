@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
 using TmLakehouse.Orchestrator.Hosting;
 
@@ -12,7 +11,8 @@ internal static class RunCommand
     {
         var id = new Argument<string>("run-id") { Description = "The run id (from `tmlake runs`)." };
         var logs = new Option<bool>("--logs") { Description = "Also print every log line." };
-        var show = new Command("show", "Show a run: steps, metadata, check results, logs and errors.") { id, logs };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document: the run, its steps and their attempts." };
+        var show = new Command("show", "Show a run: steps with their attempts, metadata, check results, logs and errors.") { id, logs, json };
         show.SetAction(async (parse, ct) =>
         {
             await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.ClientOnly, ct);
@@ -20,17 +20,23 @@ internal static class RunCommand
             var instance = session.Runtime.Instance;
             var run = await instance.Runs.GetRunAsync(runId, ct) ?? throw new CliUserException($"No run '{runId}'. List runs with `tmlake runs`.");
             var output = session.Out;
+            var events = await instance.Events.QueryAsync(new EventQuery { RunId = runId, Limit = 100_000 }, ct);
+            var steps = await instance.Runs.GetStepsAsync(runId, ct);
+            var attempts = StepAttempt.Of(events);
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(CliJson.Serialize(CliJson.Run(run, steps, attempts)));
+                return 0;
+            }
             output.WriteLine($"Run {run.RunId}  {run.Status.ToString().ToLowerInvariant()}");
             output.WriteLine($"  selection:  {run.Selection}");
             if (run.Partitions.Count > 0) output.WriteLine($"  partitions: {string.Join(" ", run.Partitions)}");
             if (run.ParentRunId is not null) output.WriteLine($"  re-executes {run.ParentRunId}");
             output.WriteLine($"  created {run.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC" + (run.EndedAt is { } end ? $", ended {end:HH:mm:ss}" : ""));
-            var events = await instance.Events.QueryAsync(new EventQuery { RunId = runId, Limit = 100_000 }, ct);
             // Why the run ended, when it was more than its steps (its process stopped).
             if (events.LastOrDefault(e => e.Type is EventType.RunFailed or EventType.RunCanceled) is { Message: var why } && why.Contains(':', StringComparison.Ordinal))
                 output.WriteLine($"  {why}");
             output.WriteLine();
-            var steps = await instance.Runs.GetStepsAsync(runId, ct);
             TextTable.Write(output, ["STEP", "STATUS", "ATTEMPT", "DURATION", "ERROR"], steps.Select(s => (IReadOnlyList<string>)
             [
                 s.Key.ToString(), s.Status.ToString().ToLowerInvariant(), s.Attempt.ToString(),
@@ -41,7 +47,9 @@ internal static class RunCommand
             {
                 output.WriteLine();
                 output.WriteLine($"== {group.Key}");
-                foreach (var attempt in Attempts(steps.FirstOrDefault(s => s.Key == group.Key), group)) output.WriteLine($"  {attempt}");
+                foreach (var a in attempts.GetValueOrDefault(group.Key) ?? [])
+                    output.WriteLine($"  attempt {a.Number}: {a.Outcome}" + (a.EndedAt is { } ended ? $" after {(ended - a.StartedAt).TotalSeconds:0.00} s" : "") +
+                                     (a.Outcome == "succeeded" || a.Reason is null ? "" : $" - {Shorten(a.Reason)}"));
                 foreach (var e in group)
                 {
                     switch (e.Type)
@@ -69,20 +77,6 @@ internal static class RunCommand
         var command = new Command("run", "Inspect one run.");
         command.Subcommands.Add(show);
         return command;
-    }
-
-    /// <summary>
-    /// One line per attempt of a step and how it ended ("attempt 1: retried - why"): each retry event ends one attempt, and
-    /// the step's stored status ends its last.
-    /// </summary>
-    private static IEnumerable<string> Attempts(StepRecord? step, IEnumerable<EventRecord> stepEvents)
-    {
-        var attempt = 0;
-        foreach (var retry in stepEvents.Where(e => e.Type == EventType.StepRetry))
-            yield return $"attempt {++attempt}: retried - {Shorten(retry.Message)}";
-        if (step is null || !step.Status.IsFinal() || step.Status == StepStatus.Skipped) yield break;
-        var status = step.Status.ToString().ToLowerInvariant();
-        yield return $"attempt {Math.Max(step.Attempt, attempt + 1)}: {status}" + (step.Error is { } error ? $" - {Shorten(error)}" : "");
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "...";

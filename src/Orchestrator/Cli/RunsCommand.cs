@@ -14,7 +14,8 @@ internal static class RunsCommand
         var status = new Option<RunStatus?>("--status") { Description = "Only runs with this status." };
         var asset = new Option<string?>("--asset") { Description = "Only runs with a step of this asset." };
         var limit = new Option<int>("--limit") { Description = "How many runs.", DefaultValueFactory = _ => 20 };
-        var command = new Command("runs", "List recent runs.") { status, asset, limit };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document: {\"runs\": [...]}." };
+        var command = new Command("runs", "List recent runs.") { status, asset, limit, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.ClientOnly, ct);
@@ -25,6 +26,11 @@ internal static class RunsCommand
                 Asset = assetText is null ? null : session.Runtime.Graph.StepAssetOrSelf(AssetKey.Parse(assetText)),
                 Limit = parse.GetValue(limit),
             }, ct);
+            if (parse.GetValue(json))
+            {
+                session.Out.WriteLine(CliJson.Serialize(new { runs = runs.Select(r => CliJson.Run(r)).ToList() }));
+                return 0;
+            }
             TextTable.Write(session.Out, ["RUN", "STATUS", "SELECTION", "PARTITIONS", "CREATED (UTC)", "DURATION"], runs.Select(r => (IReadOnlyList<string>)
             [
                 r.RunId, r.Status.ToString().ToLowerInvariant(), r.Selection,

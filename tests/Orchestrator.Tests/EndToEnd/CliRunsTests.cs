@@ -66,6 +66,33 @@ public sealed class CliRunsTests(ErinIndianDemo demo) : IClassFixture<ErinIndian
         Assert.Contains(output.Split('\n'), l => !l.StartsWith(demo.RunId, StringComparison.Ordinal) && l.Contains("bronze/rounds_raw ", StringComparison.Ordinal) && l.Contains("succeeded", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Json_RunsRunShowAndAssets_PrintOneDocumentWithSnakeCaseKeys()
+    {
+        using var runs = System.Text.Json.JsonDocument.Parse(await Home.OkAsync("runs", "--json"));
+        var demoRun = runs.RootElement.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("run_id").GetString() == demo.RunId);
+        Assert.Equal("succeeded", demoRun.GetProperty("status").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, demoRun.GetProperty("steps").ValueKind);
+
+        using var show = System.Text.Json.JsonDocument.Parse(await Home.OkAsync("run", "show", demo.RunId, "--json"));
+        var steps = show.RootElement.GetProperty("steps").EnumerateArray().ToList();
+        Assert.NotEmpty(steps);
+        Assert.All(steps, s =>
+        {
+            Assert.Equal("succeeded", s.GetProperty("status").GetString());
+            var attempt = Assert.Single(s.GetProperty("attempts").EnumerateArray());
+            Assert.Equal("succeeded", attempt.GetProperty("outcome").GetString());
+            Assert.Equal(1, attempt.GetProperty("number").GetInt32());
+        });
+
+        using var assets = System.Text.Json.JsonDocument.Parse(await Home.OkAsync("assets", "--json"));
+        var silver = assets.RootElement.GetProperty("assets").EnumerateArray().Single(a => a.GetProperty("asset").GetString() == "silver/fact_telemetry_event");
+        Assert.Equal(["course_id", "ingest_date"], silver.GetProperty("partitions").EnumerateArray().Select(p => p.GetString()));
+        // A 64-bit event id travels as a string.
+        Assert.Equal(System.Text.Json.JsonValueKind.String, silver.GetProperty("last_materialization_event_id").ValueKind);
+        Assert.True(silver.GetProperty("statuses").GetProperty("materialized").GetInt32() >= 2);
+    }
+
     [Theory]
     [InlineData("no asset 'silver/nope'", "materialize", "--select", "silver/nope")]
     [InlineData("2025-13-45", "materialize", "--select", "silver/fact_telemetry_event", "-p", "course_id=erinhills,ingest_date=2025-13-45")]

@@ -37,7 +37,7 @@ public sealed partial class SilverGateAttemptsCliTests : IDisposable
         var attempts = section.Split('\n').Where(l => l.TrimStart().StartsWith("attempt ", StringComparison.Ordinal)).ToList();
         Assert.True(attempts.Count == 1, show);
         var only = attempts[0];
-        Assert.StartsWith("attempt 1: failed - Silver gate 'max_quarantine_rate' failed", only.Trim(), StringComparison.Ordinal);
+        Assert.Matches(@"^attempt 1: failed after \d+\.\d\d s - Silver gate 'max_quarantine_rate' failed", only.Trim());
         Assert.DoesNotContain("StepRetry", section, StringComparison.Ordinal);
     }
 

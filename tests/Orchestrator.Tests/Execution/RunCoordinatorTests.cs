@@ -102,6 +102,27 @@ public abstract class RunCoordinatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Attempts_ADeterministicFailureHasOneAttempt_ATransientOneIsRetried_EachWithWhyItEnded()
+    {
+        _toy.CleanRetry = new RetryPolicy(3, TimeSpan.Zero);
+        _toy.Blocked["toy/clean[a]"] = "gate: 40% of rows rejected";
+        _toy.FailuresBeforeSuccess["toy/clean[b]"] = 1;
+        await using var runtime = await OpenAsync(_toy.Definitions());
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
+
+        Assert.Equal(RunStatus.Failed, (await WaitAsync(runtime, runId)).Status);
+
+        var attempts = StepAttempt.Of(await runtime.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Limit = 10_000 }, CancellationToken.None));
+        var blocked = Assert.Single(attempts.Single(a => a.Key.ToString() == "toy/clean[a]").Value);
+        Assert.Equal(("failed", 1), (blocked.Outcome, blocked.Number));
+        Assert.Contains("gate: 40% of rows rejected", blocked.Reason);
+        var retried = attempts.Single(a => a.Key.ToString() == "toy/clean[b]").Value;
+        Assert.Equal(["retried", "succeeded"], retried.Select(a => a.Outcome));
+        Assert.Contains("transient failure 1", retried[0].Reason);
+        Assert.Equal(1, _toy.CallsOf(runId, "toy/clean[a]"));
+    }
+
+    [Fact]
     public async Task Reexecute_RunsOnlyTheFailedAndSkippedSteps_AndSucceedsOnceFixed()
     {
         _toy.Failing["toy/clean[b]"] = "broken";

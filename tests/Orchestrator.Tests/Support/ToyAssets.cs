@@ -18,6 +18,8 @@ public sealed class ToyAssets(IReadOnlyList<string>? courses = null)
     public ConcurrentDictionary<string, string> Failing { get; } = new();
     /// <summary>Steps that fail this many times, then succeed.</summary>
     public ConcurrentDictionary<string, int> FailuresBeforeSuccess { get; } = new();
+    /// <summary>Steps that fail the way a blocking gate does (a <see cref="Lakehouse.Core.UserFacingException"/>): the same input fails again.</summary>
+    public ConcurrentDictionary<string, string> Blocked { get; } = new();
     public RetryPolicy CleanRetry { get; set; } = RetryPolicy.None;
     /// <summary>When set, clean steps wait for it before finishing (to hold a run while a test acts).</summary>
     public TaskCompletionSource? Gate { get; set; }
@@ -39,6 +41,7 @@ public sealed class ToyAssets(IReadOnlyList<string>? courses = null)
             context.Log.Information("toy step {step} attempt {attempt}", step, context.Attempt);
             if (key == "toy/clean" && Gate is { } gate) await gate.Task.WaitAsync(ct);
             if (Failing.TryGetValue(step, out var message)) throw new InvalidOperationException(message);
+            if (Blocked.TryGetValue(step, out var refusal)) throw new GateFailure(refusal);
             if (FailuresBeforeSuccess.TryGetValue(step, out var failures) && context.Attempt <= failures)
                 throw new IOException($"transient failure {context.Attempt}");
             return new MaterializeResult
@@ -51,3 +54,6 @@ public sealed class ToyAssets(IReadOnlyList<string>? courses = null)
             };
         });
 }
+
+/// <summary>What a blocking check throws: a deterministic failure, never retried.</summary>
+public sealed class GateFailure(string message) : Lakehouse.Core.UserFacingException(message);
