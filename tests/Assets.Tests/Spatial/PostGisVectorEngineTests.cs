@@ -142,4 +142,13 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
         public override VectorLayer Apply(VectorLayer layer) => layer;
         public override string PostGisSql(string source, string target) => Sql.Replace("{source}", source).Replace("{target}", target);
     }
+
+    [Fact]
+    public void TheEngine_IsChosenByConfiguration_InProcessByDefault()
+    {
+        Assert.IsType<InProcessVectorEngine>(VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions(), _clock));
+        Assert.Equal("postgis", VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions { PostGisConnectionString = _database }, _clock).Name);
+        var loaded = Lakehouse.Core.Config.LakehouseConfiguration.Load(null, new Dictionary<string, string> { ["TM_POSTGIS_URL"] = "Host=127.0.0.1;Username=u;Password=secret" }, _files.Folder).Options;
+        Assert.Equal("Host=127.0.0.1;Username=u;Password=secret", loaded.PostGisConnectionString);
+    }
 }
