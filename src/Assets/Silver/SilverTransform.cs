@@ -48,7 +48,7 @@ public static class SilverTransform
                 roundOrdinal++;
                 if (round.Id is null) continue;
                 if (round.CaptureLogs is not null) dedup.ObserveDeviceHealth(round.Id, roundOrdinal);
-                for (var i = 0; i < round.LocationCount; i++) dedup.Observe(round.Id, round.Locations[i], ++candidate);
+                dedup.Observe(round, ref candidate);
             }
         }
 
