@@ -19,14 +19,14 @@ internal sealed class BenchPostgres : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<BenchPostgres?> OpenAsync(string? given)
+    public static async Task<BenchPostgres?> OpenAsync(string? given, bool postgis = false)
     {
         if (given is not null) return new BenchPostgres(null, given);
         var server = new PostgresServerFixture();
         await server.InitializeAsync();
         try
         {
-            return new BenchPostgres(server, await server.CreateDatabaseAsync());
+            return new BenchPostgres(server, postgis ? await server.CreatePostGisDatabaseAsync() : await server.CreateDatabaseAsync());
         }
         catch (InvalidOperationException e)
         {

@@ -8,6 +8,7 @@ var known = new Dictionary<string, Func<string[], Task>>
     ["silver"] = SilverBenchmark.RunAsync,
     ["silver-days"] = SilverDaysBenchmark.RunAsync,
     ["gold"] = GoldBenchmark.RunAsync,
+    ["spatial"] = SpatialBenchmark.RunAsync,
 };
 // One side of the silver benchmark, re-invoked by it in a child process so each side's peak RSS is its own.
 var sides = new Dictionary<string, Func<string[], Task>>

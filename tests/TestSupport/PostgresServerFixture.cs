@@ -47,6 +47,17 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>Creates an empty database with the PostGIS extension (Debian's postgresql-15-postgis-3) and returns its connection string.</summary>
+    public async Task<string> CreatePostGisDatabaseAsync()
+    {
+        var connectionString = await CreateDatabaseAsync();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS postgis;", connection);
+        await command.ExecuteNonQueryAsync();
+        return connectionString;
+    }
+
     public async Task DisposeAsync()
     {
         if (_root is null)

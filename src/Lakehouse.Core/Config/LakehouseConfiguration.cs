@@ -15,7 +15,7 @@ public static class LakehouseConfiguration
 
     private static readonly HashSet<string> Known =
     [
-        EnvFileVariable, "TM_HOME", "TM_INSTANCE_STORE", "TM_POSTGRES", "TM_POSTGRES_MAX_POOL", "TM_OBJECT_STORE",
+        EnvFileVariable, "TM_HOME", "TM_INSTANCE_STORE", "TM_POSTGRES", "TM_POSTGRES_MAX_POOL", "TM_POSTGIS_URL", "TM_OBJECT_STORE",
         "TM_S3_ENDPOINT", "TM_S3_REGION", "TM_S3_FORCE_PATH_STYLE", "TM_S3_ACCESS_KEY", "TM_S3_SECRET_KEY",
         "TM_WORKERS", "TM_JOB_INVISIBILITY_TIMEOUT", "TM_OTLP_ENDPOINT", "TM_API_KEY", "TM_ALLOWED_HOSTS", "TM_LOG_LEVEL",
         "TM_GATE_MIN_TIMESTAMP_RATE", "TM_GATE_MAX_QUARANTINE_RATE", "TM_GATE_MAX_DUPLICATE_RATE",
@@ -66,6 +66,7 @@ public static class LakehouseConfiguration
             Home = binder.Text("TM_HOME") is { } home ? Path.GetFullPath(home, currentDirectory) : Path.GetFullPath(".lakehouse", currentDirectory),
             InstanceStore = binder.Choice("TM_INSTANCE_STORE", defaults.InstanceStore),
             PostgresConnectionString = binder.Text("TM_POSTGRES"),
+            PostGisConnectionString = binder.Text("TM_POSTGIS_URL"),
             PostgresMaxPoolSize = binder.Count("TM_POSTGRES_MAX_POOL", defaults.PostgresMaxPoolSize),
             ObjectStore = binder.Choice("TM_OBJECT_STORE", defaults.ObjectStore),
             Catalog = binder.Choice("TM_CATALOG", defaults.Catalog),

@@ -13,6 +13,7 @@ public sealed partial record LakehouseOptions
         var text = new StringBuilder();
         text.Append($"TM_HOME={Home} TM_INSTANCE_STORE={InstanceStore.ToString().ToLowerInvariant()}");
         if (PostgresConnectionString is not null) text.Append($" TM_POSTGRES=\"{RedactConnectionString(PostgresConnectionString)}\"");
+        if (PostGisConnectionString is not null) text.Append($" TM_POSTGIS_URL=\"{RedactConnectionString(PostGisConnectionString)}\"");
         text.Append($" TM_POSTGRES_MAX_POOL={PostgresMaxPoolSize} TM_OBJECT_STORE={ObjectStore.ToString().ToLowerInvariant()}");
         text.Append($" TM_CATALOG={Catalog.ToString().ToLowerInvariant()}");
         if (Catalog == CatalogKind.Rest)

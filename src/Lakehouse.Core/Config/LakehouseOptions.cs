@@ -30,6 +30,9 @@ public sealed partial record LakehouseOptions
     /// <summary>TM_POSTGRES: the Npgsql connection string (local and aws modes).</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>TM_POSTGIS_URL: a PostgreSQL with PostGIS that spatial recipes use as transient compute; unset = in process.</summary>
+    public string? PostGisConnectionString { get; init; }
+
     /// <summary>TM_POSTGRES_MAX_POOL: the most connections one process opens.</summary>
     public int PostgresMaxPoolSize { get; init; } = 20;
 

@@ -161,4 +161,34 @@ public sealed class VectorBatchIngestTests : IDisposable
         Assert.Empty(await _lake.KeysAsync(_objects.For("spatial")));
         Assert.Empty(await _lake.Ledger.ListAsync(null, default));
     }
+
+    [Theory]
+    [InlineData("unknown_crs", "its CRS is unknown")]
+    [InlineData("no_shx", "the Shapefile has no .shx")]
+    [InlineData("no_dbf", "the Shapefile has no .dbf")]
+    [InlineData("empty", "the layer has no features")]
+    public async Task EachBadInput_FailsTheBatchNamingTheFile_WithAQuarantineReport_AndCommitsNothing(string @case, string problem)
+    {
+        var (key, path) = @case switch
+        {
+            "unknown_crs" => ("b3/noprj.zip", _files.ZippedShapefile("noprj", 3857, ".prj")),
+            "no_shx" => ("b3/noshx.zip", _files.ZippedShapefile("noshx", 3857, ".shx")),
+            "no_dbf" => ("b3/nodbf.zip", _files.ZippedShapefile("nodbf", 3857, ".dbf")),
+            _ => ("b3/empty.geojson", _files.Write("empty.geojson", """{"type":"FeatureCollection","features":[]}""")),
+        };
+        IReadOnlyList<SpatialFile> files = [TwoFiles()[0], new(key, path, null, null)];
+
+        var e = await Assert.ThrowsAsync<SpatialInputException>(() => _ingest.RunAsync(Batch("b3", files), "run-3", default));
+
+        Assert.Equal(key, e.File);
+        Assert.StartsWith(key + ": ", e.Message);
+        Assert.Contains(problem, e.Message);
+        var writer = new QuarantineWriter(_objects);
+        var report = await writer.ReadAsync(Assert.Single(await writer.ListReportKeysAsync("spatial/", default)), default);
+        Assert.Equal((true, e.Message), (report.StepFailed, report.Error));
+        Assert.Contains(key, report.InputPaths);
+        Assert.Null(await _catalog.LoadAsync(SpatialTables.Vector("webmercator").Id, default));
+        Assert.Empty(await _lake.KeysAsync(_objects.For("spatial")));
+        Assert.Empty(await _lake.Ledger.ListAsync(null, default));
+    }
 }

@@ -38,7 +38,6 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
             foreach (var file in batch.Files)
             {
                 var layer = VectorFileReader.Read(file.LocalPath, file.LandingKey, file.Format, file.Crs);
-                if (layer.Features.Count == 0) throw new SpatialInputException(file.LandingKey, null, "the layer has no features");
                 var sha256 = await FileHashing.Sha256OfFileAsync(file.LocalPath, cancellationToken);
                 var source = new DatasetSource(file.LandingKey, sha256, layer.Format, layer.Crs.Name, layer.Features.Count);
                 var processed = await engine.RunAsync(layer, recipe, runId, cancellationToken);

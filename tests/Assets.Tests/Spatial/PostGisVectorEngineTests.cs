@@ -1,0 +1,154 @@
+using Assets.Tests.Fixtures;
+using Microsoft.Extensions.Time.Testing;
+using NetTopologySuite.Algorithm.Distance;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using TestSupport;
+using TmLakehouse.Assets.Spatial;
+using TmLakehouse.Assets.Spatial.Reading;
+using TmLakehouse.Assets.Spatial.Recipes;
+
+namespace Assets.Tests.Spatial;
+
+/// <summary>
+/// The PostGIS engine on a real PostGIS: every recipe gives what the in-process engine gives over the same inputs (feature
+/// count, bbox within 1e-9°, geometries within the recipe's tolerance) and leaves no proc_ schema; a step killed mid-recipe
+/// leaves its schema, which the next start drops once it is older than the lease.
+/// </summary>
+[Collection(PostGisCollection.Name)]
+public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAsyncLifetime
+{
+    private readonly SpatialFiles _files = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero));
+    private string _database = "";
+
+    public async Task InitializeAsync() => _database = await server.CreatePostGisDatabaseAsync();
+
+    public Task DisposeAsync()
+    {
+        _files.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private PostGisVectorEngine Engine() => new(_database, _clock, PostGisVectorEngine.DefaultLease);
+
+    private IReadOnlyList<VectorLayer>? _inputs;
+
+    private IReadOnlyList<VectorLayer> Inputs() => _inputs ??=
+    [
+        VectorFileReader.Read(_files.GeoJson("webmercator.geojson", p => (SpatialFiles.MercatorX(p.X), SpatialFiles.MercatorY(p.Y))), "b1/webmercator.geojson", "GeoJSON", "EPSG:3857"),
+        VectorFileReader.Read(_files.ZippedShapefile("sections", 3857), "b1/sections.zip", "Shapefile", null),
+        VectorFileReader.Read(_files.GeoJson("lonlat.geojson"), "b1/lonlat.geojson", "GeoJSON", "EPSG:4326"),
+    ];
+
+    [Fact]
+    public async Task EveryRecipe_GivesTheSameLayerOnBothEngines_AndLeavesNoSchema()
+    {
+        var compared = 0;
+        foreach (var recipe in VectorRecipes.All)
+            foreach (var input in Inputs())
+            {
+                var inProcess = await new InProcessVectorEngine().RunAsync(input, recipe, "run-c", default);
+                var postgis = await Engine().RunAsync(input, recipe, "run-c", default);
+
+                var tolerance = recipe.Steps.OfType<SimplifyStep>().Select(s => s.Tolerance).DefaultIfEmpty(1e-9).Max();
+                Assert.Equal(inProcess.Features.Count, postgis.Features.Count);
+                Assert.True(postgis.Crs.IsWgs84LonLat);
+                var a = Extent(inProcess);
+                var b = Extent(postgis);
+                Assert.Equal(a.MinX, b.MinX, 1e-9);
+                Assert.Equal(a.MinY, b.MinY, 1e-9);
+                Assert.Equal(a.MaxX, b.MaxX, 1e-9);
+                Assert.Equal(a.MaxY, b.MaxY, 1e-9);
+                var byIndex = postgis.Features.ToDictionary(f => f.Index);
+                foreach (var feature in inProcess.Features)
+                {
+                    var other = byIndex[feature.Index].Geometry;
+                    var distance = DiscreteHausdorffDistance.Distance(feature.Geometry, other);
+                    Assert.True(distance <= tolerance, $"{recipe.Name} {input.SourceFile} feature {feature.Index}: {distance} > {tolerance}");
+                    Assert.Equal(feature.Properties, byIndex[feature.Index].Properties);
+                }
+                compared++;
+            }
+
+        Assert.Equal(VectorRecipes.All.Count * 3, compared);
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    [Fact]
+    public async Task AFailingStep_StillDropsItsSchema()
+    {
+        var recipe = new VectorRecipe("broken", [new MakeValidStep(), new SqlStep("CREATE TABLE {target} AS SELECT no_such_column FROM {source}")]);
+
+        await Assert.ThrowsAsync<PostgresException>(() => Engine().RunAsync(Inputs()[2], recipe, "run-f", default));
+
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    [Fact]
+    public async Task AStepKilledMidRecipe_LeavesItsSchema_WhichTheNextStartDropsOnceOlderThanTheLease()
+    {
+        var recipe = new VectorRecipe("slow", [new MakeValidStep(), new SqlStep("SELECT pg_sleep(120); CREATE TABLE {target} AS SELECT * FROM {source}"), new NormalizeCrsStep()]);
+        var running = Engine().RunAsync(Inputs()[2], recipe, "run-killed", default);
+        // Kill the step's backend as a dying process would lose it: bounded wait for the sleep to start.
+        var killed = false;
+        for (var attempt = 0; attempt < 200 && !killed; attempt++)
+        {
+            killed = await ScalarAsync<bool>("SELECT coalesce(bool_or(pg_terminate_backend(pid)), false) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(120)%' AND pid <> pg_backend_pid()");
+            if (!killed) await Task.Delay(50);
+        }
+        Assert.True(killed);
+        await Assert.ThrowsAnyAsync<Exception>(() => running);
+        Assert.Equal(["proc_run_killed"], await ProcSchemasAsync());
+
+        // A later run inside the lease keeps it (its run might still be alive); past the lease, the next start drops it.
+        await Engine().RunAsync(Inputs()[2], VectorRecipes.Sections, "run-next", default);
+        Assert.Equal(["proc_run_killed"], await ProcSchemasAsync());
+        _clock.Advance(PostGisVectorEngine.DefaultLease + TimeSpan.FromMinutes(1));
+        await Engine().RunAsync(Inputs()[2], VectorRecipes.Sections, "run-later", default);
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    private static Envelope Extent(VectorLayer layer)
+    {
+        var extent = new Envelope();
+        foreach (var f in layer.Features) extent.ExpandToInclude(f.Geometry.EnvelopeInternal);
+        return extent;
+    }
+
+    private async Task<List<string>> ProcSchemasAsync()
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'proc\\_%' ORDER BY nspname", connection);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A step given as SQL only, to make a step fail or run long on the server.</summary>
+    private sealed record SqlStep(string Sql) : VectorStep
+    {
+        public override string Name => "sql";
+        public override VectorLayer Apply(VectorLayer layer) => layer;
+        public override string PostGisSql(string source, string target) => Sql.Replace("{source}", source).Replace("{target}", target);
+    }
+
+    [Fact]
+    public void TheEngine_IsChosenByConfiguration_InProcessByDefault()
+    {
+        Assert.IsType<InProcessVectorEngine>(VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions(), _clock));
+        Assert.Equal("postgis", VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions { PostGisConnectionString = _database }, _clock).Name);
+        var loaded = Lakehouse.Core.Config.LakehouseConfiguration.Load(null, new Dictionary<string, string> { ["TM_POSTGIS_URL"] = "Host=127.0.0.1;Username=u;Password=secret" }, _files.Folder).Options;
+        Assert.Equal("Host=127.0.0.1;Username=u;Password=secret", loaded.PostGisConnectionString);
+    }
+}
