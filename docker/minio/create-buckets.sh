@@ -9,6 +9,7 @@ for bucket in \
   "${TM_BUCKET_BRONZE:?}" \
   "${TM_BUCKET_SILVER:?}" \
   "${TM_BUCKET_GOLD:?}" \
+  "${TM_BUCKET_SPATIAL:?}" \
   "${TM_BUCKET_QUARANTINE:?}" \
   "${TM_BUCKET_OBSERVABILITY:?}"
 do

@@ -130,11 +130,23 @@ internal sealed class RoundFactory(CourseProfile course, int courseIndex, int se
 
     private (double Lat, double Lon) Position(Random rng, int hole, int holeSection)
     {
+        var (centerLat, centerLon) = SectionCenter(course, hole, holeSection);
+        var lat = centerLat + (rng.NextDouble() - 0.5) * 2 * LatitudeJitter;
+        var lon = centerLon + (rng.NextDouble() - 0.5) * 2 * LongitudeJitter;
+        return (Math.Round(lat, 6), Math.Round(lon, 6));
+    }
+
+    /// <summary>How far a fix strays from its section's centre (degrees): the section polygons are wider than this.</summary>
+    internal const double LatitudeJitter = 0.00015, LongitudeJitter = 0.0002;
+
+    internal const int SectionsOfHole = SectionsPerHole;
+
+    /// <summary>Where a section of a hole lies: holes on a ring around the course, each hole's sections one behind the other.</summary>
+    internal static (double Lat, double Lon) SectionCenter(CourseProfile course, int hole, int holeSection)
+    {
         var angle = 2 * Math.PI * (hole - 1) / course.Holes;
         var radius = 0.004 + 0.0015 * (holeSection - 2);
-        var lat = course.Latitude + radius * Math.Sin(angle) + (rng.NextDouble() - 0.5) * 0.0003;
-        var lon = course.Longitude + radius * 1.3 * Math.Cos(angle) + (rng.NextDouble() - 0.5) * 0.0004;
-        return (Math.Round(lat, 6), Math.Round(lon, 6));
+        return (course.Latitude + radius * Math.Sin(angle), course.Longitude + radius * 1.3 * Math.Cos(angle));
     }
 
     private static string CaptureLogs(Random rng, SampleRound round)

@@ -17,11 +17,14 @@ public static class SampleDataGenerator
         Directory.CreateDirectory(options.OutputDirectory);
         var jsonCourses = options.JsonCourses ?? ["pinehurst4"];
         var files = new List<SampleDataFile>();
+        var sections = new List<string>();
         foreach (var courseId in options.Courses ?? SampleDataOptions.AllCourses)
         {
             var course = CourseProfile.Get(courseId);
             var courseIndex = CourseProfile.All.ToList().IndexOf(course);
             var factory = new RoundFactory(course, courseIndex, options.Seed, options.IngestDate, options.EventDays);
+            // Beside the exports, not among them: the folder's top level holds only round exports to land.
+            sections.Add(SectionPolygonWriter.Write(Path.Combine(options.OutputDirectory, "sections"), course));
             for (var f = 0; f < options.FilesPerCourse; f++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -32,7 +35,7 @@ public static class SampleDataGenerator
                 files.Add(WriteFile(path, course, courseIndex, options, factory, sequence, json, cancellationToken));
             }
         }
-        return new SampleDataManifest(options.Seed, files);
+        return new SampleDataManifest(options.Seed, files) { SectionFiles = sections };
     }
 
     /// <summary>

@@ -3,6 +3,9 @@ namespace TmLakehouse.Assets.SampleData;
 /// <summary>What one generator run wrote: every file with its course, ingest date and the counts of each quirk it holds.</summary>
 public sealed record SampleDataManifest(int Seed, IReadOnlyList<SampleDataFile> Files)
 {
+    /// <summary>One GeoJSON of section polygons per course (under <c>sections/</c>), for a course_sections manifest.</summary>
+    public IReadOnlyList<string> SectionFiles { get; init; } = [];
+
     public long TotalRounds => Files.Sum(f => f.Rounds);
     public long TotalLocationRows => Files.Sum(f => f.LocationRows);
     public long TotalBytes => Files.Sum(f => f.Bytes);

@@ -32,7 +32,11 @@ public sealed class SilverTelemetryAsset : IAsset
         new("unique_round_location", "(round_id, location_index) is unique in the partition."),
         new("duplicate_rate", "The share of duplicate rows is at most the gate."),
         new("swapped_lat_lon", "Rows whose latitude and longitude look swapped (warning).", AssetCheckSeverity.Warn, Blocking: false),
+        new(FixInSectionCheck, "The share of fixes inside the spatial/course_sections polygon of their (hole, section); reported when the course has sections.",
+            AssetCheckSeverity.Warn, Blocking: false),
     ];
+
+    public const string FixInSectionCheck = "fix_in_section";
 
     public static IReadOnlyList<AssetCheckSpec> DeviceHealthChecks { get; } =
         [new AssetCheckSpec("not_null_round_id", "Every device-health row has a round_id.")];
@@ -133,10 +137,30 @@ public sealed class SilverTelemetryAsset : IAsset
 
         var telemetryCommit = await telemetry.CommitAsync(context.SnapshotSummary, cancellationToken);
         var healthCommit = await health.CommitAsync(context.SnapshotSummaryOf(DeviceHealthKey), cancellationToken);
+        var metadata = Metadata(result, telemetryCommit, healthCommit, inputPaths, reportKey, clock.Elapsed);
+        var checks = CheckResults(result);
+        if (await Spatial.Sections.SectionIndex.LoadAsync(resources.Tables, courseId, cancellationToken) is { } sections)
+        {
+            var fixes = await Spatial.Sections.FixInSection.CountAsync(telemetryTable, telemetryCommit.SnapshotId, partition, sections, cancellationToken);
+            metadata["fix_in_section_rate"] = MetadataValue.Float(fixes.Rate);
+            metadata["fix_in_section_counts"] = MetadataValue.Json(new Dictionary<string, long> { ["inside"] = fixes.Inside, ["outside"] = fixes.Outside, ["no_polygon"] = fixes.NoPolygon });
+            var spec = Checks.First(c => c.Name == FixInSectionCheck);
+            checks.Add(new AssetCheckResult(FixInSectionCheck, fixes.Outside == 0, spec.Severity, spec.Blocking)
+            {
+                Description = $"{Percent(fixes.Rate)} of fixes with a section polygon are inside it ({fixes.Outside} outside); {fixes.NoPolygon} fixes have no polygon for their section.",
+                Metadata = new Dictionary<string, MetadataValue>
+                {
+                    ["rate"] = MetadataValue.Float(fixes.Rate),
+                    ["outside"] = MetadataValue.Int(fixes.Outside),
+                    ["no_polygon"] = MetadataValue.Int(fixes.NoPolygon),
+                    ["sections"] = MetadataValue.Int(sections.Count),
+                },
+            });
+        }
         return new MaterializeResult
         {
-            Metadata = Metadata(result, telemetryCommit, healthCommit, inputPaths, reportKey, clock.Elapsed),
-            CheckResults = CheckResults(result),
+            Metadata = metadata,
+            CheckResults = checks,
             Others = [DeviceHealthResult(result, health, healthCommit, inputPaths, clock.Elapsed)],
         };
     }

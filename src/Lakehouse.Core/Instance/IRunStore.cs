@@ -48,4 +48,7 @@ public interface IRunStore
 
     /// <summary>The runs not ended that depend on a process (<see cref="RunRecord.Owner"/> set), oldest first.</summary>
     Task<IReadOnlyList<RunRecord>> GetOwnedOpenRunsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every step Queued in a run not ended, with the attempt it is queued as: what the job queue should hold.</summary>
+    Task<IReadOnlyList<QueuedStep>> GetQueuedStepsAsync(CancellationToken cancellationToken);
 }

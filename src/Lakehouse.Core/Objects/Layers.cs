@@ -7,8 +7,10 @@ public static class Layers
     public const string Bronze = "bronze";
     public const string Silver = "silver";
     public const string Gold = "gold";
+    /// <summary>Spatial tables, their COGs and metadata documents (LANDING_AND_SPATIAL §4).</summary>
+    public const string Spatial = "spatial";
     public const string Quarantine = "quarantine";
     public const string Observability = "observability";
 
-    public static IReadOnlyList<string> All { get; } = [Landing, Bronze, Silver, Gold, Quarantine, Observability];
+    public static IReadOnlyList<string> All { get; } = [Landing, Bronze, Silver, Gold, Spatial, Quarantine, Observability];
 }

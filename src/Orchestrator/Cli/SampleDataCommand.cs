@@ -41,6 +41,8 @@ internal static class SampleDataCommand
         }, cancellationToken);
         foreach (var file in manifest.Files)
             output.WriteLine($"  {file.FileName,-44} {file.CourseId,-15} {file.Format,-4} {file.Rounds,7:N0} rounds {file.Bytes / 1024.0 / 1024.0,7:0.0} MiB");
+        foreach (var sections in manifest.SectionFiles)
+            output.WriteLine($"  sections/{Path.GetFileName(sections),-35} section polygons (land with intent course_sections)");
         return manifest;
     }
 }

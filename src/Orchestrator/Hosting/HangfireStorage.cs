@@ -11,6 +11,9 @@ namespace TmLakehouse.Orchestrator.Hosting;
 /// <summary>Registers Hangfire's job storage beside the instance: in memory with embedded SQLite, Hangfire.PostgreSql on the shared PostgreSQL.</summary>
 public static class HangfireStorage
 {
+    /// <summary>The schema of Hangfire.PostgreSql's tables in the shared database.</summary>
+    public const string PostgresSchema = "hangfire";
+
     /// <summary>
     /// Hangfire holds a connection per worker while it waits for a job (long polling) and needs more while steps enqueue
     /// their successors and heartbeat, plus its own background processes: a pool smaller than that starves job creation.
@@ -36,7 +39,7 @@ public static class HangfireStorage
         // timeout keeps long steps owned while their worker lives but frees them soon after it dies.
         var storageOptions = new PostgreSqlStorageOptions
         {
-            SchemaName = "hangfire",
+            SchemaName = PostgresSchema,
             PrepareSchemaIfNecessary = true,
             EnableLongPolling = true,
             QueuePollInterval = TimeSpan.FromMilliseconds(500),

@@ -67,6 +67,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton<LaunchCheck>()
             .AddSingleton(sp => new ProcessLeases(sp.GetRequiredService<LakehouseInstance>().Runs, clock))
             .AddSingleton<RunCoordinator>()
+            .AddSingleton<LostStepJobRepair>()
             .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log))
             .AddTransient<StepJob>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
@@ -82,6 +83,11 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             var leases = provider.GetRequiredService<ProcessLeases>();
             // Steps queued in memory die with this process: its runs depend on its lease. A durable queue outlives any one worker.
             if (role.RunsWorkers && jobStorage is Hangfire.InMemory.InMemoryStorage) await leases.AcquireAsync(cancellationToken);
+            // A durable queue may still lose a job between a step end's commit and its enqueue (a worker killed there): any
+            // worker looks for such steps every minute.
+            if (role.RunsWorkers && jobStorage is Hangfire.PostgreSql.PostgreSqlStorage)
+                new RecurringJobManager(jobStorage).AddOrUpdate<LostStepJobRepair>(LostStepJobRepair.RecurringJobId, r => r.RepairAsync(CancellationToken.None),
+                    Cron.Minutely(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed });
             var ended = await leases.SweepAsync(cancellationToken);
             if (ended.Count > 0)
                 log.Warning("Ended {count} run(s) failed because {reason}: {run_ids}", ended.Count, ProcessLeases.Reason, string.Join(", ", ended));

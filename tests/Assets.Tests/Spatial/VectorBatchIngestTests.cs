@@ -10,6 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 using TmLakehouse.Assets.Spatial;
 using TmLakehouse.Assets.Spatial.Output;
 using TmLakehouse.Assets.Spatial.Recipes;
+using TmLakehouse.Assets.Tests.Fakes;
+using Lakehouse.Core.Instance;
 
 namespace Assets.Tests.Spatial;
 
@@ -20,38 +22,28 @@ namespace Assets.Tests.Spatial;
 public sealed class VectorBatchIngestTests : IDisposable
 {
     private readonly SpatialFiles _files = new();
-    private readonly LocalObjectStoreProvider _objects;
-    private readonly ITableCatalog _catalog;
+    private readonly TestLake _lake = new(catalog: lake => TableCatalogs.Sqlite(Path.Combine(lake.Home, "catalog.db"), lake.Objects, TimeProvider.System));
     private readonly VectorBatchIngest _ingest;
 
-    public VectorBatchIngestTests()
-    {
-        _objects = new LocalObjectStoreProvider(new LakehouseOptions { Home = Path.Combine(_files.Folder, "home") });
-        _catalog = TableCatalogs.Sqlite(Path.Combine(_files.Folder, "catalog.db"), _objects, TimeProvider.System);
-        _ingest = new VectorBatchIngest(_catalog, _objects, new InProcessVectorEngine(), new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero)));
-    }
+    public VectorBatchIngestTests() =>
+        _ingest = new VectorBatchIngest(_lake.Resources, new InProcessVectorEngine(), new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero)));
+
+    private IObjectStoreProvider _objects => _lake.Objects;
+    private ITableCatalog _catalog => _lake.Catalog;
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _lake.Dispose();
         _files.Dispose();
     }
 
-    private IReadOnlyList<SpatialFile> TwoFiles() =>
-    [
-        new("b1/webmercator.geojson", _files.GeoJson("webmercator.geojson", p => (SpatialFiles.MercatorX(p.X), SpatialFiles.MercatorY(p.Y))), "GeoJSON", "EPSG:3857"),
-        new("b1/sections.zip", _files.ZippedShapefile("sections", 3857), "Shapefile", null),
-    ];
+    private static SpatialBatch Batch(string batchId, IReadOnlyList<SpatialFile> files, string? title = null, string? @abstract = null) =>
+        new(batchId, "ingest_vector", files) { Title = title, Abstract = @abstract, Uploader = "ops", Metadata = """{"course_id":"erinhills"}""" };
 
-    [Fact]
-    public async Task GeoJsonIn3857_AndAZippedShapefile_GiveALonLatGeoParquetTable_AndAMetadataDocument()
+    /// <summary>Reads a table's files with DuckDB (an independent GeoParquet reader): rows, and each file's `geo` footer key.</summary>
+    private static async Task<(List<(string File, int Hole, int Section, double XMin, double YMax, string Type)> Rows, List<JsonElement> Geo)> ReadWithDuckDbAsync(IEnumerable<string> paths)
     {
-        var files = TwoFiles();
-
-        var result = await _ingest.RunAsync("b1", "ingest_vector", "run-7", files, "Erin Hills sections", "course sections", default);
-
-        var table = (await _catalog.LoadAsync(SpatialTables.Vector.Id, default))!;
-        var paths = (await table.FilesAsync(null, default)).Select(f => new Uri(f.Path).LocalPath).ToList();
         var list = string.Join(", ", paths.Select(p => $"'{p}'"));
         await using var connection = new DuckDBConnection("Data Source=:memory:");
         await connection.OpenAsync();
@@ -61,44 +53,92 @@ public sealed class VectorBatchIngestTests : IDisposable
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync())
                 rows.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetString(5)));
+        command.CommandText = $"SELECT decode(value) FROM parquet_kv_metadata([{list}]) WHERE decode(key) = 'geo'";
+        var geo = new List<JsonElement>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                geo.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
+        return (rows, geo);
+    }
 
-        Assert.Equal(12, rows.Count);
-        Assert.Equal(12, result.Commit.AddedRows);
-        foreach (var row in rows)
+    private IReadOnlyList<SpatialFile> TwoFiles() =>
+    [
+        new("b1/webmercator.geojson", _files.GeoJson("webmercator.geojson", p => (SpatialFiles.MercatorX(p.X), SpatialFiles.MercatorY(p.Y))), "GeoJSON", "EPSG:3857"),
+        new("b1/sections.zip", _files.ZippedShapefile("sections", 3857), "Shapefile", null),
+    ];
+
+    [Fact]
+    public async Task GeoJsonIn3857_AndAZippedShapefile_GiveTwoLonLatGeoParquetTables_MetadataDocuments_AndLedgerRowsWithSha256()
+    {
+        var files = TwoFiles();
+
+        var result = await _ingest.RunAsync(Batch("b1", files, "Erin Hills sections", "course sections"), "run-7", default);
+
+        Assert.Equal(["spatial.sections", "spatial.webmercator"], result.Datasets.Select(d => d.Table.ToString()).Order());
+        foreach (var dataset in result.Datasets)
         {
-            var ring = SpatialFiles.Sections.Single(s => s.Hole == row.Hole && s.Section == row.Section).Ring;
-            Assert.Equal(ring.Min(p => p.X), row.XMin, 1e-9);
-            Assert.Equal(ring.Max(p => p.Y), row.YMax, 1e-9);
-            Assert.Equal("GEOMETRY('OGC:CRS84')", row.Type);
-        }
-        Assert.Equal(["b1/sections.zip", "b1/webmercator.geojson"], rows.Select(r => r.File).Distinct().Order());
+            var table = (await _catalog.LoadAsync(dataset.Table, default))!;
+            var paths = (await table.FilesAsync(null, default)).Select(f => new Uri(f.Path).LocalPath).ToList();
+            var (rows, geo) = await ReadWithDuckDbAsync(paths);
 
-        await using var stored = await _objects.For("spatial").OpenReadAsync(VectorBatchIngest.MetadataKeyOf("b1"), default);
+            Assert.Equal(6, rows.Count);
+            Assert.Equal(6, dataset.Commits.Single().AddedRows);
+            foreach (var row in rows)
+            {
+                var ring = SpatialFiles.Sections.Single(s => s.Hole == row.Hole && s.Section == row.Section).Ring;
+                Assert.Equal(ring.Min(p => p.X), row.XMin, 1e-9);
+                Assert.Equal(ring.Max(p => p.Y), row.YMax, 1e-9);
+                Assert.Equal("GEOMETRY('OGC:CRS84')", row.Type);
+            }
+            var key = Assert.Single(geo);
+            Assert.Equal("geometry", key.GetProperty("primary_column").GetString());
+            var column = key.GetProperty("columns").GetProperty("geometry");
+            Assert.Equal("WKB", column.GetProperty("encoding").GetString());
+            Assert.Equal(["Polygon"], column.GetProperty("geometry_types").EnumerateArray().Select(t => t.GetString()));
+            Assert.False(column.TryGetProperty("crs", out _));
+            Assert.Equal(-88.05, column.GetProperty("bbox")[0].GetDouble(), 1e-9);
+            Assert.Equal("bbox", column.GetProperty("covering").GetProperty("bbox").GetProperty("xmin")[0].GetString());
+
+            // Ledger: every data file with its SHA-256 (recomputed here from the bytes in the bucket), then the document.
+            var ledger = await _lake.Ledger.ListAsync($"spatial/{dataset.Table.Name}/batch_id=b1", default);
+            Assert.Equal([LedgerFormats.GeoParquet, LedgerFormats.Iso19115], ledger.Select(e => e.Format));
+            foreach (var (entry, path) in ledger.Zip(paths.Append(_lake.Objects.For("spatial") is LocalObjectStore local ? local.PathOf(dataset.MetadataKey) : "")))
+            {
+                Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), entry.Sha256);
+                Assert.Equal(("spatial", "b1", "ops", "ingest_vector", "EPSG:4326"), (entry.Layer, entry.BatchId, entry.Uploader, entry.Intent, entry.Crs));
+                Assert.Equal(-88.05, entry.Bbox!.Value.MinX, 1e-9);
+                Assert.Equal(6, entry.RowCount);
+            }
+        }
+
+        var sectionsKey = result.Datasets.Single(d => d.Table.Name == "sections").MetadataKey;
+        await using var stored = await _objects.For("spatial").OpenReadAsync(sectionsKey, default);
         using var json = await JsonDocument.ParseAsync(stored);
         var doc = json.RootElement;
         Assert.Equal("Erin Hills sections", doc.GetProperty("identification").GetProperty("title").GetString());
-        Assert.Equal(12, doc.GetProperty("feature_count").GetInt64());
+        Assert.Equal(6, doc.GetProperty("feature_count").GetInt64());
         var extent = doc.GetProperty("extent").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         Assert.Equal(-88.05, extent[0], 1e-9);
         Assert.Equal(43.692, extent[3], 1e-9);
-        var sources = doc.GetProperty("lineage").GetProperty("sources").EnumerateArray().ToList();
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(files[1].LocalPath))),
-            sources.Single(s => s.GetProperty("path").GetString() == "b1/sections.zip").GetProperty("sha256").GetString());
-        Assert.Equal(["EPSG:3857", "EPSG:3857"], sources.Select(s => s.GetProperty("crs").GetString()));
+        var source = Assert.Single(doc.GetProperty("lineage").GetProperty("sources").EnumerateArray());
+        Assert.Equal("b1/sections.zip", source.GetProperty("path").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(files[1].LocalPath))), source.GetProperty("sha256").GetString());
+        Assert.Equal("EPSG:3857", source.GetProperty("crs").GetString());
         Assert.Equal(["make_valid", "normalize_crs", "simplify", "spatial_index"],
             doc.GetProperty("lineage").GetProperty("process_steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
         Assert.Equal("run-7", doc.GetProperty("lineage").GetProperty("run_id").GetString());
+        Assert.Equal(["b1"], await _lake.Partitions.GetDynamicPartitionKeysAsync(SpatialTables.BatchPartitions, default));
     }
 
     [Fact]
     public async Task RerunningABatch_ReplacesItsPartition()
     {
         var files = TwoFiles();
-        await _ingest.RunAsync("b1", "ingest_vector", "run-1", files, null, null, default);
+        await _ingest.RunAsync(Batch("b1", files), "run-1", default);
 
-        var again = await _ingest.RunAsync("b1", "ingest_vector", "run-2", files, null, null, default);
+        var again = await _ingest.RunAsync(Batch("b1", files), "run-2", default);
 
-        Assert.Equal((12L, 12L), (again.Commit.AddedRows, again.Commit.TotalRows));
+        Assert.All(again.Datasets, d => Assert.Equal((6L, 6L), (d.Commits.Single().AddedRows, d.Commits.Single().TotalRows)));
     }
 
     [Fact]
@@ -108,7 +148,7 @@ public sealed class VectorBatchIngestTests : IDisposable
             ["""{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-88,43],[-87,44],[-86,45],[-88,43]]]}}"""]);
         IReadOnlyList<SpatialFile> files = [TwoFiles()[0], new("b2/bad.geojson", bad, "GeoJSON", null)];
 
-        var e = await Assert.ThrowsAsync<SpatialInputException>(() => _ingest.RunAsync("b2", "ingest_vector", "run-9", files, null, null, default));
+        var e = await Assert.ThrowsAsync<SpatialInputException>(() => _ingest.RunAsync(Batch("b2", files), "run-9", default));
 
         Assert.Equal(("b2/bad.geojson", 6), (e.File, e.FeatureIndex));
         var writer = new QuarantineWriter(_objects);
@@ -116,7 +156,9 @@ public sealed class VectorBatchIngestTests : IDisposable
         Assert.True(report.StepFailed);
         Assert.Equal(e.Message, report.Error);
         Assert.Equal("spatial/batch_id=b2/run_id=run-9/report.json", QuarantineWriter.FolderOf(report) + QuarantineWriter.ReportFile);
-        Assert.Null(await _catalog.LoadAsync(SpatialTables.Vector.Id, default));
-        Assert.Null(await _objects.For("spatial").StatAsync(VectorBatchIngest.MetadataKeyOf("b2"), default));
+        Assert.Null(await _catalog.LoadAsync(SpatialTables.Vector("webmercator").Id, default));
+        Assert.Null(await _catalog.LoadAsync(SpatialTables.Vector("bad").Id, default));
+        Assert.Empty(await _lake.KeysAsync(_objects.For("spatial")));
+        Assert.Empty(await _lake.Ledger.ListAsync(null, default));
     }
 }

@@ -34,7 +34,7 @@ public abstract partial class InstanceStoreContract
     {
         var entry = new LedgerEntry("spatial/sections/part-0.parquet", "spatial/course_sections", 5_000_000_000, Sha('c'), "run-9", 18, At(7))
         {
-            Layer = "silver",
+            Layer = Lakehouse.Core.Objects.Layers.Spatial,
             Format = LedgerFormats.GeoParquet,
             BatchId = "b1",
             Uploader = "ops",

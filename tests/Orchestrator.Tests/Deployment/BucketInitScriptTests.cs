@@ -26,6 +26,7 @@ public sealed class BucketInitScriptTests : IDisposable
             "mb --ignore-existing local/tm-bronze",
             "mb --ignore-existing local/tm-silver",
             "mb --ignore-existing local/tm-gold",
+            "mb --ignore-existing local/tm-spatial",
             "mb --ignore-existing local/tm-quarantine",
             "mb --ignore-existing local/tm-observability",
         ], File.ReadAllLines(calls));

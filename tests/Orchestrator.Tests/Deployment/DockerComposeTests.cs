@@ -102,7 +102,7 @@ public sealed class DockerComposeTests
         Assert.Contains("mc mb --ignore-existing", script);
         foreach (var layer in Layers.All) Assert.Contains($"${{TM_BUCKET_{layer.ToUpperInvariant()}:?}}", script);
         var local = LakehouseConfiguration.Load(RepositoryFiles.PathOf("config/local.env"), new Dictionary<string, string>(), RepositoryFiles.Root).Options;
-        Assert.Equal(["tm-landing", "tm-bronze", "tm-silver", "tm-gold", "tm-quarantine", "tm-observability"], Layers.All.Select(local.BucketFor));
+        Assert.Equal(["tm-landing", "tm-bronze", "tm-silver", "tm-gold", "tm-spatial", "tm-quarantine", "tm-observability"], Layers.All.Select(local.BucketFor));
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class WorkerFaultTests(PostgresServerFixture postgres, S3ServerFix
             Assert.True(victim.HasExited);
             var survivor = workers.Single(w => w != victim);
 
-            var run = await RunWatcher.WaitAsync(client.Instance.Runs, runId, null, TimeSpan.FromMilliseconds(250), deadline.Token);
+            var run = await WaitForRunOrExplainAsync(client, database, runId, survivor, deadline.Token);
 
             Assert.True(run.Status == RunStatus.Succeeded, $"run {runId} ended {run.Status}; survivor log:\n{survivor.Log()}");
             Assert.False(survivor.HasExited);
@@ -81,6 +81,40 @@ public sealed class WorkerFaultTests(PostgresServerFixture postgres, S3ServerFix
         finally
         {
             foreach (var worker in workers) worker.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Waits for the run's end; when it does not end in time, fails with what a person would look at: each step's status
+    /// and attempt, the Hangfire jobs' states and the survivor's log — a bare "task canceled" says nothing.
+    /// </summary>
+    private static async Task<RunRecord> WaitForRunOrExplainAsync(LakehouseRuntime client, string database, string runId, WorkerProcess survivor,
+        CancellationToken deadline)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        patience.CancelAfter(TimeSpan.FromMinutes(6));
+        try
+        {
+            return await RunWatcher.WaitAsync(client.Instance.Runs, runId, null, TimeSpan.FromMilliseconds(250), patience.Token);
+        }
+        catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+        {
+            var steps = await client.Instance.Runs.GetStepsAsync(runId, CancellationToken.None);
+            var unfinished = steps.Where(s => !s.Status.IsFinal()).Select(s => $"{s.Key} {s.Status} attempt {s.Attempt}");
+            var jobs = new List<string>();
+            await using (var connection = new NpgsqlConnection(database))
+            {
+                await connection.OpenAsync(CancellationToken.None);
+                await using var command = new NpgsqlCommand(
+                    "SELECT j.id, j.statename, j.arguments, q.fetchedat FROM hangfire.job j LEFT JOIN hangfire.jobqueue q ON q.jobid = j.id " +
+                    "WHERE j.statename IS DISTINCT FROM 'Succeeded' ORDER BY j.id;", connection);
+                await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+                while (await reader.ReadAsync(CancellationToken.None))
+                    jobs.Add($"job {reader.GetInt64(0)} {(reader.IsDBNull(1) ? "-" : reader.GetString(1))} {reader.GetString(2)} fetched {(reader.IsDBNull(3) ? "-" : reader.GetValue(3))}");
+            }
+            throw new Xunit.Sdk.XunitException(
+                $"run {runId} did not end within 6 minutes of the kill.\nunfinished steps:\n{string.Join("\n", unfinished)}\n" +
+                $"unfinished Hangfire jobs:\n{string.Join("\n", jobs)}\nsurvivor log (last 150 lines):\n{string.Join("\n", survivor.Log().Split('\n').TakeLast(150))}");
         }
     }
 

@@ -1,68 +1,137 @@
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
 using Lakehouse.Core.Objects;
 using Lakehouse.Core.Quality;
 using Lakehouse.Core.Tables;
 using TmLakehouse.Assets.Bronze;
 using TmLakehouse.Assets.Spatial.Reading;
 using TmLakehouse.Assets.Spatial.Recipes;
+using TmLakehouse.Assets.Spatial.Sections;
 
 namespace TmLakehouse.Assets.Spatial.Output;
 
 /// <summary>
-/// One vector batch of the landing zone, end to end: read every file, run the intent's recipe on the chosen engine, replace
-/// the batch's partition of <c>spatial.vector</c> and store the dataset's metadata document beside the data. A bad file
-/// fails the whole batch before anything is written to the lake: the error names the file (and feature), and a quarantine
-/// report under <c>quarantine/spatial/batch_id=.../run_id=.../</c> says the same.
+/// One vector batch of the landing zone, end to end: read every file, run the intent's recipe on the chosen engine, and for
+/// each dataset (<c>spatial/&lt;name&gt;</c>, by default one per file) replace the batch's partition, store the dataset's
+/// metadata document beside the data, and add a ledger row with the SHA-256 of every file written. A bad file fails the
+/// whole batch before anything is written to the lake: the error names the file (and feature), and a quarantine report
+/// under <c>quarantine/spatial/batch_id=.../run_id=.../</c> says the same.
 /// </summary>
-public sealed class VectorBatchIngest(ITableCatalog tables, IObjectStoreProvider objects, IVectorEngine engine, TimeProvider clock)
+public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngine engine, TimeProvider clock)
 {
-    public const string Namespace = "spatial";
+    public const string Namespace = SpatialTables.Namespace;
 
-    /// <summary>The key of a batch's metadata document in the spatial bucket.</summary>
-    public static string MetadataKeyOf(string batchId) => $"vector/datasets/batch_id={batchId}/metadata.json";
+    /// <summary>The key of a dataset's metadata document for one batch, in the spatial bucket.</summary>
+    public static string MetadataKeyOf(string dataset, string batchId) => $"{dataset}/datasets/batch_id={batchId}/metadata.json";
 
-    public async Task<VectorBatchResult> RunAsync(
-        string batchId, string intent, string runId, IReadOnlyList<SpatialFile> files, string? title, string? @abstract, CancellationToken cancellationToken)
+    private IObjectStore Store => resources.Objects.For(Layers.Spatial);
+
+    public async Task<VectorBatchResult> RunAsync(SpatialBatch batch, string runId, CancellationToken cancellationToken)
     {
-        var recipe = VectorRecipes.ForIntent(intent, out var note);
-        var layers = new List<VectorLayer>();
-        var sources = new List<DatasetSource>();
+        var recipe = VectorRecipes.ForIntent(batch.Intent, out var note);
+        var layers = new List<(SpatialFile File, VectorLayer Layer, DatasetSource Source)>();
+        var sections = new List<(string SourceFile, CourseSection Section)>();
+        var isSections = recipe == VectorRecipes.Sections;
         try
         {
-            foreach (var file in files)
+            if (batch.Files.Count == 0) throw new SpatialInputException(batch.BatchId, null, "the batch has no spatial files");
+            foreach (var file in batch.Files)
             {
                 var layer = VectorFileReader.Read(file.LocalPath, file.LandingKey, file.Format, file.Crs);
+                if (layer.Features.Count == 0) throw new SpatialInputException(file.LandingKey, null, "the layer has no features");
                 var sha256 = await FileHashing.Sha256OfFileAsync(file.LocalPath, cancellationToken);
-                sources.Add(new DatasetSource(file.LandingKey, sha256, layer.Format, layer.Crs.Name, layer.Features.Count));
-                layers.Add(await engine.RunAsync(layer, recipe, runId, cancellationToken));
+                var source = new DatasetSource(file.LandingKey, sha256, layer.Format, layer.Crs.Name, layer.Features.Count);
+                var processed = await engine.RunAsync(layer, recipe, runId, cancellationToken);
+                layers.Add((file, processed, source));
+                if (isSections)
+                {
+                    var courseId = CourseSection.CourseIdOf(batch.Metadata);
+                    sections.AddRange(processed.Features.Select(f => (file.LandingKey, CourseSection.Of(f, file.LandingKey, courseId))));
+                }
             }
         }
         catch (SpatialInputException e)
         {
-            await new QuarantineWriter(objects).WriteAsync(new QuarantineReport
+            await new QuarantineWriter(resources.Objects).WriteAsync(new QuarantineReport
             {
                 Layer = Namespace,
-                Asset = $"{Namespace}/vector",
+                Asset = $"{Namespace}/{batch.Intent}",
                 Step = recipe.Name,
                 RunId = runId,
-                Partition = new Dictionary<string, string> { ["batch_id"] = batchId },
-                InputPaths = files.Select(f => f.LandingKey).ToList(),
+                Partition = new Dictionary<string, string> { ["batch_id"] = batch.BatchId },
+                InputPaths = batch.Files.Select(f => f.LandingKey).ToList(),
                 StepFailed = true,
                 Error = e.Message,
                 CreatedAt = clock.GetUtcNow(),
             }, null, cancellationToken);
             throw;
         }
-        var table = await tables.CreateOrLoadAsync(SpatialTables.Vector, cancellationToken);
-        var document = DatasetMetadata.Of(title ?? batchId, @abstract, $"{Namespace}.vector", layers, sources, runId, engine.Name, recipe, clock.GetUtcNow());
-        var metadataKey = MetadataKeyOf(batchId);
+
+        var summary = new Dictionary<string, string> { ["tm.run-id"] = runId, ["tm.partition"] = batch.BatchId, ["tm.recipe"] = recipe.Name };
+        var datasets = new List<VectorDatasetResult>();
+        if (isSections)
+            datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.CourseSections, layers.Select(l => l.Layer).ToList(), layers.Select(l => l.Source).ToList(),
+                table => CourseSectionsWriter.ReplaceCoursesAsync(table, batch.BatchId, sections, summary, cancellationToken), cancellationToken));
+        else
+            foreach (var group in layers.GroupBy(l => l.File.DatasetName))
+            {
+                var dataset = group.Select(g => g.Layer).ToList();
+                datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.Vector(group.Key), dataset, group.Select(g => g.Source).ToList(),
+                    async table => [await VectorTableWriter.ReplaceBatchAsync(table, batch.BatchId, dataset, summary, cancellationToken)], cancellationToken));
+            }
+        await resources.Instance.Partitions.AddDynamicPartitionKeysAsync(SpatialTables.BatchPartitions, [batch.BatchId], cancellationToken);
+        return new VectorBatchResult(datasets, layers.Select(l => l.Source).ToList(), note);
+    }
+
+    private async Task<VectorDatasetResult> WriteDatasetAsync(SpatialBatch batch, string runId, VectorRecipe recipe, TableDefinition definition,
+        IReadOnlyList<VectorLayer> layers, IReadOnlyList<DatasetSource> sources, Func<ILakeTable, Task<IReadOnlyList<TableCommit>>> write, CancellationToken cancellationToken)
+    {
+        var name = definition.Id.Name;
+        var table = await resources.Tables.CreateOrLoadAsync(definition, cancellationToken);
+        var document = DatasetMetadata.Of(batch.Title ?? $"{name} ({batch.BatchId})", batch.Abstract, $"{Namespace}.{name}", layers, sources, runId, engine.Name, recipe, clock.GetUtcNow());
+        var metadataKey = MetadataKeyOf(name, batch.BatchId);
+        var json = document.ToJson();
         // The document first: a commit is only ever visible with its document beside it.
-        using (var json = new MemoryStream(document.ToJson()))
-            await objects.For(Namespace).PutAsync(metadataKey, json, null, cancellationToken);
-        var commit = await VectorTableWriter.ReplaceBatchAsync(table, batchId, layers,
-            new Dictionary<string, string> { ["tm.run-id"] = runId, ["tm.partition"] = batchId, ["tm.recipe"] = recipe.Name }, cancellationToken);
-        return new VectorBatchResult(commit, document, metadataKey, sources, note);
+        using (var content = new MemoryStream(json))
+            await Store.PutAsync(metadataKey, content, null, cancellationToken);
+        var commits = await write(table);
+
+        var target = $"{Namespace}/{name}/batch_id={batch.BatchId}";
+        var bbox = document.GeographicBoundingBox is [var x0, var y0, var x1, var y1] ? new LedgerBoundingBox(x0, y0, x1, y1) : (LedgerBoundingBox?)null;
+        var ledger = new List<LedgerEntry>();
+        var added = commits.SelectMany(c => c.AddedFilePaths).ToHashSet(StringComparer.Ordinal);
+        var written = (await table.FilesAsync(commits[^1].SnapshotId, cancellationToken)).Where(f => added.Contains(f.Path));
+        foreach (var file in written)
+        {
+            var key = KeyOf(file.Path);
+            string sha256;
+            await using (var stream = await Store.OpenReadAsync(key, cancellationToken))
+                sha256 = await FileHashing.Sha256Async(stream, cancellationToken);
+            ledger.Add(await AddAsync(new LedgerEntry(key, target, file.SizeInBytes, sha256, runId, file.RecordCount, clock.GetUtcNow())
+                { Layer = Layers.Spatial, Format = LedgerFormats.GeoParquet, Crs = "EPSG:4326", Bbox = bbox }, batch, cancellationToken));
+        }
+        ledger.Add(await AddAsync(new LedgerEntry(metadataKey, target, json.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json)),
+            runId, document.FeatureCount, clock.GetUtcNow()) { Layer = Layers.Spatial, Format = LedgerFormats.Iso19115, Crs = "EPSG:4326", Bbox = bbox }, batch, cancellationToken));
+        return new VectorDatasetResult(definition.Id, commits, document, metadataKey, ledger);
+    }
+
+    /// <summary>The bucket key of a data file the table names by its location.</summary>
+    private string KeyOf(string location)
+    {
+        var root = Store.LocationOf("k")[..^1];
+        return location.StartsWith(root, StringComparison.Ordinal) ? location[root.Length..]
+            : throw new InvalidOperationException($"{location} is not in the spatial bucket ({root}).");
+    }
+
+    private async Task<LedgerEntry> AddAsync(LedgerEntry entry, SpatialBatch batch, CancellationToken cancellationToken)
+    {
+        entry = entry with { BatchId = batch.BatchId, Uploader = batch.Uploader, Intent = batch.Intent, Metadata = batch.Metadata };
+        return entry with { Id = await resources.Instance.Ledger.AddAsync(entry, cancellationToken) };
     }
 }
 
-/// <summary>What a vector batch produced: the table commit, its metadata document and where it is, the sources, and a note for an unknown intent.</summary>
-public sealed record VectorBatchResult(TableCommit Commit, DatasetMetadata Metadata, string MetadataKey, IReadOnlyList<DatasetSource> Sources, string? Note);
+/// <summary>What a vector batch produced: one result per dataset, the sources read, and a note for an unknown intent.</summary>
+public sealed record VectorBatchResult(IReadOnlyList<VectorDatasetResult> Datasets, IReadOnlyList<DatasetSource> Sources, string? Note);
+
+/// <summary>One dataset's table commits (one per course for sections), its metadata document and where it is, and its ledger rows (data files, then the document).</summary>
+public sealed record VectorDatasetResult(TableIdentifier Table, IReadOnlyList<TableCommit> Commits, DatasetMetadata Metadata, string MetadataKey, IReadOnlyList<LedgerEntry> Ledger);

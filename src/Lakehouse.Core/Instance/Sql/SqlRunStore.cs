@@ -106,6 +106,16 @@ internal sealed class SqlRunStore(SqlDialect dialect, TimeProvider clock) : IRun
             ReadRun);
     }
 
+    public async Task<IReadOnlyList<QueuedStep>> GetQueuedStepsAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await SqlSession.OpenAsync(dialect, cancellationToken);
+        return await session.ListAsync(SqlStatement.Read(
+                "SELECT s.run_id, s.step_key, s.attempt FROM run_steps s JOIN runs r ON r.run_id = s.run_id " +
+                "WHERE s.status = 'Queued' AND r.status IN ('Running', 'Canceling') ORDER BY s.run_id, s.step_key;"),
+            // A step queued for the first time still holds attempt 0 (a requeue stores the attempt it queues): its job is attempt 1.
+            r => new QueuedStep(r.GetString(0), StepKey.Parse(r.GetString(1)), Math.Max(1, r.GetInt32(2)), TimeSpan.Zero));
+    }
+
     public IInstanceTransaction BeginTransaction() => Begin();
 
     private SqlInstanceTransaction Begin() => new(dialect);

@@ -293,7 +293,9 @@ internal sealed class PartitionedFileWriter : IDisposable
             file.Writer.Close();
             file.Writer.Dispose();
             if (file.Extender is { } extender) ParquetFooter.AppendKeyValueMetadata(file.TempPath, extender.FooterMetadata());
-            var objectKey = $"{_tableKey}/data/{file.Key}/{Guid.NewGuid():N}.parquet";
+            // An unpartitioned table has an empty partition path: its files sit directly under data/ (no empty segment).
+            var folder = file.Key.Length == 0 ? $"{_tableKey}/data" : $"{_tableKey}/data/{file.Key}";
+            var objectKey = $"{folder}/{Guid.NewGuid():N}.parquet";
             var info = ParquetMetrics.Read(file.TempPath, _store.LocationOf(objectKey), file.Partition, _schema.Fields);
             await _store.PutFileAsync(objectKey, file.TempPath, null, cancellationToken);
             _written.Add(info);

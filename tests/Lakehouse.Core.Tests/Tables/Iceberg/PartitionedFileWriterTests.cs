@@ -36,6 +36,27 @@ public sealed class PartitionedFileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task UnpartitionedTable_WritesItsFilesDirectlyUnderData_AndReadsThemBack()
+    {
+        var definition = new TableDefinition(new TableIdentifier("gold", "flat"), TableSchemas.Sequential(("id", TableType.Long, true)), []);
+        var table = await _lake.Catalog.CreateOrLoadAsync(definition, CancellationToken.None);
+        var id = new Apache.Arrow.Int64Array.Builder();
+        for (var i = 0; i < 5; i++) id.Append(i);
+        await using (var writer = table.NewAppend())
+        {
+            await writer.WriteAsync(new Apache.Arrow.RecordBatch(table.ArrowSchema, [id.Build()], 5), CancellationToken.None);
+            await writer.CommitAsync(CancellationToken.None);
+        }
+
+        var file = Assert.Single(await table.FilesAsync(null, CancellationToken.None));
+        var rows = 0L;
+        await foreach (var batch in table.ScanAsync(new TableScan(), CancellationToken.None)) rows += batch.Length;
+
+        Assert.Matches("/flat/data/[0-9a-f]{32}\\.parquet$", file.Path);
+        Assert.Equal(5, rows);
+    }
+
+    [Fact]
     public async Task DayPartitionedTable_SplitsByDay_AndPrunesByTimestamp()
     {
         var definition = new TableDefinition(new TableIdentifier("gold", "fixes"),

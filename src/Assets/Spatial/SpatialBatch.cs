@@ -1,0 +1,16 @@
+using TmLakehouse.Assets.Spatial.Output;
+
+namespace TmLakehouse.Assets.Spatial;
+
+/// <summary>
+/// A validated manifest batch of spatial files, as the manifest sensor hands it over (LANDING_AND_SPATIAL §1–3): the batch,
+/// its intent (<c>ingest_vector</c>, <c>ingest_raster</c>, <c>course_sections</c>), who sent it, the manifest's
+/// <c>metadata</c> object as JSON text, title and abstract for the dataset document, and its files fetched to local paths.
+/// </summary>
+public sealed record SpatialBatch(string BatchId, string Intent, IReadOnlyList<SpatialFile> Files)
+{
+    public string? Uploader { get; init; }
+    public string Metadata { get; init; } = "{}";
+    public string? Title { get; init; }
+    public string? Abstract { get; init; }
+}
