@@ -84,6 +84,7 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
         await Instance.Sensors.ClaimRunKeysAsync(sensor.Name, claims, startedAt, cancellationToken);
         var runIds = new List<string>();
         var errors = new List<string>(result.Errors);
+        var launchFailed = false;
         foreach (var (request, runId, _) in launch)
         {
             try
@@ -98,16 +99,19 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
                 // Not launched: the key is given back, so a corrected definition or input can request it again.
                 log.Warning(ex, "Sensor {sensor} could not launch {runKey}", sensor.Name, request.RunKey);
                 errors.Add($"{request.RunKey}: {ex.Message}");
+                launchFailed = true;
                 await Instance.Sensors.ReleaseRunKeyAsync(sensor.Name, request.RunKey, CancellationToken.None);
             }
         }
-        if (result.Cursor is not null) await Instance.Scheduling.SetCursorAsync(sensor.Name, result.Cursor, cancellationToken);
+        // A cursor past a request that did not launch would never ask for it again (a manifest silently dropped): it moves
+        // only when every launch went in, and the failed key (given back above) is requested again by the next tick.
+        if (result.Cursor is not null && !launchFailed) await Instance.Scheduling.SetCursorAsync(sensor.Name, result.Cursor, cancellationToken);
 
         var status = errors.Count > 0 ? SensorTickStatus.Failed : runIds.Count > 0 ? SensorTickStatus.Launched : SensorTickStatus.Skipped;
         var reason = errors.Count > 0 ? string.Join("; ", errors)
             : runIds.Count > 0 ? null
             : result.SkipReason ?? (skips.Count > 0 ? $"{skips.Count} run key(s) already requested" : "nothing to request");
-        return new SensorTick(sensor.Name, startedAt, status) { RunIds = runIds, Skips = skips, Reason = reason, Cursor = result.Cursor ?? cursor };
+        return new SensorTick(sensor.Name, startedAt, status) { RunIds = runIds, Skips = skips, Reason = reason, Cursor = launchFailed ? cursor : result.Cursor ?? cursor };
     }
 
     /// <summary>Splits requests into those to launch (new, or claimed by a launch that was cut short) and recorded skips, with one query for every key.</summary>
