@@ -80,6 +80,7 @@ public static class DashboardApp
         AssetsApi.Map(api);
         QuarantineApi.Map(api);
         LedgerApi.Map(api);
+        SensorsApi.Map(api);
         IcebergRest.IcebergRestEndpoints.Map(app);
         return app;
     }
