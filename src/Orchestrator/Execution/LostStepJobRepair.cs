@@ -21,8 +21,12 @@ public sealed class LostStepJobRepair(LakehouseInstance instance, InstanceBacken
 {
     public const string RecurringJobId = "tm:lost-step-jobs";
 
-    /// <summary>Hangfire states in which a job will still run (a dead server's Processing job is fetched again).</summary>
-    private static readonly string[] LiveStates = ["Enqueued", "Scheduled", "Processing", "Awaiting"];
+    /// <summary>
+    /// Hangfire states in which a job has ended. Every other job will still run: a dead server's Processing job is fetched
+    /// again, and a job without a state yet is being created (its state may wait on a lock for a while). An orphan left
+    /// without a state by a creator that died is removed by Hangfire when it expires, and its step is repaired then.
+    /// </summary>
+    private static readonly string[] EndedStates = ["Succeeded", "Failed", "Deleted"];
 
     public static TimeSpan Confirmation { get; } = TimeSpan.FromSeconds(10);
 
@@ -64,8 +68,8 @@ public sealed class LostStepJobRepair(LakehouseInstance instance, InstanceBacken
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            $"SELECT arguments FROM {HangfireStorage.PostgresSchema}.job WHERE statename = ANY(@states) AND invocationdata::text LIKE @type;", connection);
-        command.Parameters.AddWithValue("states", LiveStates);
+            $"SELECT arguments FROM {HangfireStorage.PostgresSchema}.job WHERE (statename IS NULL OR NOT (statename = ANY(@ended))) AND invocationdata::text LIKE @type;", connection);
+        command.Parameters.AddWithValue("ended", EndedStates);
         command.Parameters.AddWithValue("type", $"%{typeof(StepJob).FullName}%");
         var live = new HashSet<(string, string, int)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

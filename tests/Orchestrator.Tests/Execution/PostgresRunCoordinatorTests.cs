@@ -107,9 +107,9 @@ public sealed class PostgresRunCoordinatorTests(PostgresServerFixture postgres) 
         // every planted lock of the run's jobs must have been deleted as stale. (Only step jobs: the minutely repair of lost
         // step jobs may add one of its own.)
         using (var jobsDone = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
-            while (await ScalarAsync<long>(connection, "SELECT count(*) FROM hangfire.job WHERE statename IS DISTINCT FROM 'Succeeded' AND invocationdata::text LIKE '%StepJob%';") > 0)
+            while (await ScalarAsync<long>(connection, "SELECT count(*) FROM hangfire.job WHERE statename IS DISTINCT FROM 'Succeeded' AND invocationdata::text LIKE '%.Execution.StepJob,%';") > 0)
                 await Task.Delay(Poll, jobsDone.Token);
-        var jobLocks = (await ScalarAsync<long[]>(connection, "SELECT coalesce(array_agg(id), '{}') FROM hangfire.job WHERE invocationdata::text LIKE '%StepJob%';"))
+        var jobLocks = (await ScalarAsync<long[]>(connection, "SELECT coalesce(array_agg(id), '{}') FROM hangfire.job WHERE invocationdata::text LIKE '%.Execution.StepJob,%';"))
             .Select(id => $"hangfire:job:{id}:state-lock").ToArray();
         Assert.Equal(6, jobLocks.Length);
         await using var left = new NpgsqlCommand("SELECT count(*) FROM hangfire.lock WHERE resource = ANY(@resources);", connection);
