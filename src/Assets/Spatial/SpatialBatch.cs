@@ -1,3 +1,4 @@
+using Lakehouse.Core.Quality;
 using TmLakehouse.Assets.Spatial.Output;
 
 namespace TmLakehouse.Assets.Spatial;
@@ -13,4 +14,18 @@ public sealed record SpatialBatch(string BatchId, string Intent, IReadOnlyList<S
     public string Metadata { get; init; } = "{}";
     public string? Title { get; init; }
     public string? Abstract { get; init; }
+
+    /// <summary>The quarantine report of this batch failing at <paramref name="step"/>: nothing of it was committed.</summary>
+    public QuarantineReport FailureReport(string step, string runId, string error, DateTimeOffset at) => new()
+    {
+        Layer = SpatialTables.Namespace,
+        Asset = $"{SpatialTables.Namespace}/{Intent}",
+        Step = step,
+        RunId = runId,
+        Partition = new Dictionary<string, string> { ["batch_id"] = BatchId },
+        InputPaths = Files.Select(f => f.LandingKey).ToList(),
+        StepFailed = true,
+        Error = error,
+        CreatedAt = at,
+    };
 }

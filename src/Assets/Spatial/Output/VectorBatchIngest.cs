@@ -51,18 +51,7 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
         }
         catch (SpatialInputException e)
         {
-            await new QuarantineWriter(resources.Objects).WriteAsync(new QuarantineReport
-            {
-                Layer = Namespace,
-                Asset = $"{Namespace}/{batch.Intent}",
-                Step = recipe.Name,
-                RunId = runId,
-                Partition = new Dictionary<string, string> { ["batch_id"] = batch.BatchId },
-                InputPaths = batch.Files.Select(f => f.LandingKey).ToList(),
-                StepFailed = true,
-                Error = e.Message,
-                CreatedAt = clock.GetUtcNow(),
-            }, null, cancellationToken);
+            await new QuarantineWriter(resources.Objects).WriteAsync(batch.FailureReport(recipe.Name, runId, e.Message, clock.GetUtcNow()), null, cancellationToken);
             throw;
         }
 

@@ -37,18 +37,7 @@ public sealed class RasterBatchIngest(LakehouseResources resources, IGdalRunner 
             }
             catch (SpatialInputException e)
             {
-                await new QuarantineWriter(resources.Objects).WriteAsync(new QuarantineReport
-                {
-                    Layer = SpatialTables.Namespace,
-                    Asset = $"{SpatialTables.Namespace}/{Intent}",
-                    Step = "cog",
-                    RunId = runId,
-                    Partition = new Dictionary<string, string> { ["batch_id"] = batch.BatchId },
-                    InputPaths = batch.Files.Select(f => f.LandingKey).ToList(),
-                    StepFailed = true,
-                    Error = e.Message,
-                    CreatedAt = clock.GetUtcNow(),
-                }, null, cancellationToken);
+                await new QuarantineWriter(resources.Objects).WriteAsync(batch.FailureReport("cog", runId, e.Message, clock.GetUtcNow()), null, cancellationToken);
                 throw;
             }
 
