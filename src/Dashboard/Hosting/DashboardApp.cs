@@ -73,6 +73,8 @@ public static class DashboardApp
         app.MapGet("/docs", (LakehouseRuntime r) => TmLakehouse.Dashboard.Web.Layout.Page("Data catalog", TmLakehouse.Orchestrator.Docs.DocsCatalog.Body(r.Graph))).ExcludeFromDescription();
         app.MapGet("/ledger", (LakehouseRuntime r, string? batch, string? key, CancellationToken ct) => LedgerPage.RenderAsync(r, batch, key, ct)).ExcludeFromDescription();
         app.MapGet("/schedules", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SchedulesPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
+        app.MapGet("/backfills", (LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ListAsync(r, ct)).ExcludeFromDescription();
+        app.MapGet("/backfills/{id}", (string id, LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ShowAsync(id, r, ct)).ExcludeFromDescription();
         DashboardActions.Map(app);
 
         var api = app.MapGroup("/api");
@@ -81,6 +83,7 @@ public static class DashboardApp
         QuarantineApi.Map(api);
         LedgerApi.Map(api);
         SensorsApi.Map(api);
+        BackfillsApi.Map(api);
         IcebergRest.IcebergRestEndpoints.Map(app);
         return app;
     }
@@ -90,5 +93,6 @@ public static class DashboardApp
     {
         ScheduleRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Schedules.Catalog);
         TmLakehouse.Orchestrator.Sensors.SensorRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Sensors.Catalog);
+        TmLakehouse.Orchestrator.Backfills.BackfillDaemon.RegisterRecurringJob(runtime.JobStorage);
     }
 }

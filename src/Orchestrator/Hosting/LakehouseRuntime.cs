@@ -40,6 +40,8 @@ public sealed class LakehouseRuntime : IAsyncDisposable
     public JobStorage JobStorage => _services.GetRequiredService<JobStorage>();
     public ScheduleRunner Schedules => _services.GetRequiredService<ScheduleRunner>();
     public SensorRunner Sensors => _services.GetRequiredService<SensorRunner>();
+    public Backfills.BackfillLauncher Backfills => _services.GetRequiredService<Backfills.BackfillLauncher>();
+    public Backfills.BackfillDaemon BackfillDaemon => _services.GetRequiredService<Backfills.BackfillDaemon>();
 
     /// <summary>
     /// Validates the asset graph, registers everything, brings the instance's schema up to date, and starts workers when
@@ -73,7 +75,9 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
             .AddSingleton<ScheduleRunner>()
             .AddSingleton(new SensorCatalog(sensors ?? []))
-            .AddSingleton<SensorRunner>();
+            .AddSingleton<SensorRunner>()
+            .AddSingleton<Backfills.BackfillLauncher>()
+            .AddSingleton<Backfills.BackfillDaemon>();
         var provider = services.BuildServiceProvider();
         try
         {
