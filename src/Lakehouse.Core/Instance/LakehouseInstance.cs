@@ -11,6 +11,9 @@ public sealed record LakehouseInstance(
     /// <summary>Sensor leases, run keys and ticks (their on/off and cursor are in <see cref="Scheduling"/>).</summary>
     public ISensorStore Sensors { get; init; } = null!;
 
+    /// <summary>Automation ticks and decisions, and the open steps the daemon reads.</summary>
+    public IAutomationStore Automation { get; init; } = null!;
+
     /// <summary>The database resources the stores share (a connection pool), released by <see cref="DisposeAsync"/>.</summary>
     internal IAsyncDisposable? Owned { get; init; }
 

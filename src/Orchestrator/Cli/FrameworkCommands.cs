@@ -21,6 +21,7 @@ internal static class FrameworkCommands
         LandCommand.Create(environment),
         Ledger.LedgerCommand.Create(environment),
         Sensors.SensorsCommand.Create(environment),
+        Automation.AutomationCommand.Create(environment),
         DemoCommand.Create(environment),
         DocsCommand.Create(environment),
     ];

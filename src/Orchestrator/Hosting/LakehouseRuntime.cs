@@ -40,6 +40,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
     public JobStorage JobStorage => _services.GetRequiredService<JobStorage>();
     public ScheduleRunner Schedules => _services.GetRequiredService<ScheduleRunner>();
     public SensorRunner Sensors => _services.GetRequiredService<SensorRunner>();
+    public Automation.AutomationDaemon Automation => _services.GetRequiredService<Automation.AutomationDaemon>();
 
     /// <summary>
     /// Validates the asset graph, registers everything, brings the instance's schema up to date, and starts workers when
@@ -73,7 +74,8 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
             .AddSingleton<ScheduleRunner>()
             .AddSingleton(new SensorCatalog(sensors ?? []))
-            .AddSingleton<SensorRunner>();
+            .AddSingleton<SensorRunner>()
+            .AddSingleton(sp => new Automation.AutomationDaemon(graph, sp.GetRequiredService<LakehouseInstance>(), sp.GetRequiredService<RunCoordinator>(), clock, log));
         var provider = services.BuildServiceProvider();
         try
         {
