@@ -14,6 +14,9 @@ public sealed record LakehouseInstance(
     /// <summary>Automation ticks and decisions, and the open steps the daemon reads.</summary>
     public IAutomationStore Automation { get; init; } = null!;
 
+    /// <summary>Alert deliveries.</summary>
+    public IAlertStore Alerts { get; init; } = null!;
+
     /// <summary>The database resources the stores share (a connection pool), released by <see cref="DisposeAsync"/>.</summary>
     internal IAsyncDisposable? Owned { get; init; }
 
