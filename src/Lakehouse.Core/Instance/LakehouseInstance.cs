@@ -14,6 +14,12 @@ public sealed record LakehouseInstance(
     /// <summary>Stored backfills, their partitions and progress.</summary>
     public IBackfillStore Backfills { get; init; } = null!;
 
+    /// <summary>Automation ticks and decisions, and the open steps the daemon reads.</summary>
+    public IAutomationStore Automation { get; init; } = null!;
+
+    /// <summary>Alert deliveries.</summary>
+    public IAlertStore Alerts { get; init; } = null!;
+
     /// <summary>The database resources the stores share (a connection pool), released by <see cref="DisposeAsync"/>.</summary>
     internal IAsyncDisposable? Owned { get; init; }
 
