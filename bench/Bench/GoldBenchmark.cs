@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Lakehouse.Core.Assets;
 using Lakehouse.Core.Config;
-using Lakehouse.Core.Execution;
-using Lakehouse.Core.Instance;
-using Lakehouse.Core.Partitions;
 using Lakehouse.Core.Objects;
 using Lakehouse.Core.Tables;
 using Lakehouse.Core.Tables.Catalog;
@@ -66,18 +62,7 @@ internal static class GoldBenchmark
         var dll = await SilverDaysBenchmark.BuildTmlakeAsync();
         var options = new LakehouseOptions { Home = lake };
         await using (var runtime = await LakehouseRuntime.OpenAsync(options, Definitions.All(SqlModelFolder.Find(null)), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger()))
-        {
-            // Silver was written by the bench, not by a run: record it as materialized, as its run would have.
-            var silver = await runtime.Resources.Tables.LoadAsync(SilverTables.TelemetryEvent.Id, CancellationToken.None);
-            var day = (await silver!.FilesAsync(null, CancellationToken.None))[0].PartitionValues[SilverTelemetryAsset.IngestDateDimension];
-            var partition = $"{SilverTelemetryAsset.CourseDimension}={Course},{SilverTelemetryAsset.IngestDateDimension}={day}";
             await runtime.Instance.Partitions.AddDynamicPartitionKeysAsync(BronzePartitions.CoursesName, [Course], CancellationToken.None);
-            await runtime.Instance.Partitions.AddDynamicPartitionKeysAsync(BronzePartitions.Name, [partition], CancellationToken.None);
-            await runtime.Instance.Events.AppendAsync(new EventRecord(EventType.Materialization, "bench-silver", DateTimeOffset.UtcNow)
-            {
-                Step = new StepKey(SilverTelemetryAsset.Definition.Key, new PartitionKey(partition)),
-            }, CancellationToken.None);
-        }
         var clock = Stopwatch.StartNew();
         var (_, error) = await SilverDaysBenchmark.TmlakeAsync(dll, lake, "materialize", "-s", string.Join(',', GoldSides.FourTables), "-p", Course);
         clock.Stop();
