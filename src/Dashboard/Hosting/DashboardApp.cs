@@ -73,6 +73,7 @@ public static class DashboardApp
         app.MapGet("/docs", (LakehouseRuntime r) => TmLakehouse.Dashboard.Web.Layout.Page("Data catalog", TmLakehouse.Orchestrator.Docs.DocsCatalog.Body(r.Graph))).ExcludeFromDescription();
         app.MapGet("/ledger", (LakehouseRuntime r, string? batch, string? key, CancellationToken ct) => LedgerPage.RenderAsync(r, batch, key, ct)).ExcludeFromDescription();
         app.MapGet("/schedules", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SchedulesPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
+        app.MapGet("/sensors", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SensorsPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
         DashboardActions.Map(app);
 
         var api = app.MapGroup("/api");
