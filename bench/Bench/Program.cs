@@ -18,7 +18,6 @@ var sides = new Dictionary<string, Func<string[], Task>>
     ["silver-ours"] = SilverOursSide.RunAsync,
     ["silver-duckdb"] = SilverDuckDbSide.RunAsync,
     ["gold-sql"] = GoldSides.SqlAsync,
-    ["gold-csharp"] = GoldSides.CSharpAsync,
     ["gold-duckdb"] = GoldSides.DuckDbAsync,
 };
 if (sides.TryGetValue(which, out var side))

@@ -1,6 +1,5 @@
 using Lakehouse.Core.Instance;
 using Lakehouse.Core.Tables;
-using TmLakehouse.Assets.Gold;
 using TmLakehouse.Assets.Silver;
 
 namespace TmLakehouse.Orchestrator.Cli;
@@ -12,14 +11,15 @@ internal static class DemoSummary
     {
         var tables = session.Runtime.Resources.Tables;
         var quarantined = await QuarantinedByCourseAsync(session.Runtime.Instance.Events, runId, cancellationToken);
-        var gold = new[] { GoldTables.FactRounds, GoldTables.PaceSummaryByRound, GoldTables.SignalQualityRounds, GoldTables.DeviceHealthErrors };
+        // The four per-round Gold tables (the SQL models of models/gold), as the demo has always summed them.
+        var gold = new[] { "fact_rounds", "pace_summary_by_round", "signal_quality_rounds", "device_health_errors" }.Select(n => new TableIdentifier("gold", n)).ToList();
         var rows = new List<IReadOnlyList<string>>();
         foreach (var course in courses)
         {
-            var rounds = await CountAsync(tables, GoldTables.FactRounds.Id, course, cancellationToken);
+            var rounds = await CountAsync(tables, gold[0], course, cancellationToken);
             var silver = await CountAsync(tables, SilverTables.TelemetryEvent.Id, course, cancellationToken);
             long goldRows = 0;
-            foreach (var table in gold) goldRows += await CountAsync(tables, table.Id, course, cancellationToken);
+            foreach (var table in gold) goldRows += await CountAsync(tables, table, course, cancellationToken);
             rows.Add([course, rounds.ToString("N0"), silver.ToString("N0"), quarantined.GetValueOrDefault(course).ToString("N0"), goldRows.ToString("N0")]);
         }
         TextTable.Write(session.Out, ["COURSE", "ROUNDS", "SILVER ROWS", "QUARANTINED", "GOLD ROWS"], rows);
