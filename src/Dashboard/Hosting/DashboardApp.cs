@@ -73,6 +73,8 @@ public static class DashboardApp
         app.MapGet("/docs", (LakehouseRuntime r) => TmLakehouse.Dashboard.Web.Layout.Page("Data catalog", TmLakehouse.Orchestrator.Docs.DocsCatalog.Body(r.Graph))).ExcludeFromDescription();
         app.MapGet("/ledger", (LakehouseRuntime r, string? batch, string? key, CancellationToken ct) => LedgerPage.RenderAsync(r, batch, key, ct)).ExcludeFromDescription();
         app.MapGet("/schedules", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SchedulesPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
+        app.MapGet("/backfills", (LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ListAsync(r, ct)).ExcludeFromDescription();
+        app.MapGet("/backfills/{id}", (string id, LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ShowAsync(id, r, ct)).ExcludeFromDescription();
         DashboardActions.Map(app);
 
         var api = app.MapGroup("/api");
@@ -81,14 +83,17 @@ public static class DashboardApp
         QuarantineApi.Map(api);
         LedgerApi.Map(api);
         SensorsApi.Map(api);
+        BackfillsApi.Map(api);
         IcebergRest.IcebergRestEndpoints.Map(app);
         return app;
     }
 
-    /// <summary>Registers each schedule and sensor as a Hangfire recurring job on the runtime's job storage.</summary>
+    /// <summary>Registers each schedule and sensor, and the automation tick, as a Hangfire recurring job on the runtime's job storage.</summary>
     public static void RegisterSchedules(LakehouseRuntime runtime)
     {
         ScheduleRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Schedules.Catalog);
         TmLakehouse.Orchestrator.Sensors.SensorRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Sensors.Catalog);
+        TmLakehouse.Orchestrator.Backfills.BackfillDaemon.RegisterRecurringJob(runtime.JobStorage);
+        TmLakehouse.Orchestrator.Automation.AutomationDaemon.RegisterRecurringJob(runtime.JobStorage, runtime.Graph);
     }
 }

@@ -16,6 +16,8 @@ public sealed record AssetSpec(AssetKey Key)
     public RetryPolicy Retry { get; init; } = RetryPolicy.None;
     /// <summary>Where the asset's partitions live, so downstream steps read them through <see cref="Execution.AssetInputs"/>; null when not said.</summary>
     public AssetStorage? Storage { get; init; }
+    /// <summary>When the automation daemon materializes the asset by itself; null: only when asked.</summary>
+    public AutomationCondition? Automation { get; init; }
 
     public string EffectiveGroup => Group ?? Key.Prefix;
 }

@@ -24,6 +24,9 @@ internal static class FrameworkCommands
         LandCommand.Create(environment),
         Ledger.LedgerCommand.Create(environment),
         Sensors.SensorsCommand.Create(environment),
+        Backfills.BackfillCommand.Create(environment),
+        Backfills.BackfillsCommand.Create(environment),
+        Automation.AutomationCommand.Create(environment),
         DemoCommand.Create(environment),
         DocsCommand.Create(environment),
     ];
