@@ -88,11 +88,12 @@ public static class DashboardApp
         return app;
     }
 
-    /// <summary>Registers each schedule and sensor as a Hangfire recurring job on the runtime's job storage.</summary>
+    /// <summary>Registers each schedule and sensor, and the automation tick, as a Hangfire recurring job on the runtime's job storage.</summary>
     public static void RegisterSchedules(LakehouseRuntime runtime)
     {
         ScheduleRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Schedules.Catalog);
         TmLakehouse.Orchestrator.Sensors.SensorRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Sensors.Catalog);
         TmLakehouse.Orchestrator.Backfills.BackfillDaemon.RegisterRecurringJob(runtime.JobStorage);
+        TmLakehouse.Orchestrator.Automation.AutomationDaemon.RegisterRecurringJob(runtime.JobStorage, runtime.Graph);
     }
 }

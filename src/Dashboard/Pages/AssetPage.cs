@@ -41,6 +41,7 @@ internal static class AssetPage
             body.Append(PartitionGrid.Render(spec.Partitions, partitions, byPartition));
         body.Append(MaterializeForm(http, key, spec.Partitions is not null, partitions));
         body.Append("</div>");
+        body.Append(await AutomationSection.RenderAsync(runtime, key, ct));
 
         body.Append("<h2>Rows per materialization</h2><div class=\"card\">");
         var rows = materializations.Where(m => m.Metadata.TryGetValue("rows_out", out var v) && v.Value.ValueKind == System.Text.Json.JsonValueKind.Number)

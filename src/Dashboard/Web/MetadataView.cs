@@ -14,7 +14,7 @@ internal static class MetadataView
         if (metadata.Count == 0) return "<span class=\"muted\">no metadata</span>";
         var html = new StringBuilder("<table class=\"meta\">");
         foreach (var (key, value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
-            html.Append($"<tr><th>{Html.E(key)}</th><td data-key=\"{Html.E(key)}\">{Value(value)}</td></tr>");
+            html.Append($"<tr><th>{Html.E(key)}</th><td data-key=\"{Html.E(key)}\">{(MetadataValue.IsIdKey(key) ? $"<code>{Html.E(value.Display())}</code>" : Value(value))}</td></tr>");
         return html.Append("</table>").ToString();
     }
 

@@ -22,6 +22,7 @@ public static class LakehouseConfiguration
         "TM_GATE_MIN_TIMESTAMP_RATE", "TM_GATE_MAX_QUARANTINE_RATE", "TM_GATE_MAX_DUPLICATE_RATE",
         "TM_CATALOG", "TM_CATALOG_URI", "TM_CATALOG_WAREHOUSE", "TM_CATALOG_AUTH", "TM_CATALOG_TOKEN", "TM_CATALOG_SIGV4_SERVICE",
         "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB", "TM_MAX_RUN_PARTITIONS", "TM_MODEL_MEMORY_MB",
+        "TM_ALERT_WEBHOOKS", "TM_DASHBOARD_URL",
     ];
 
     private static Dictionary<string, int> Pools(Dictionary<string, Setting> settings, Binder binder) =>
@@ -103,6 +104,8 @@ public static class LakehouseConfiguration
             GateMinTimestampRate = binder.Rate("TM_GATE_MIN_TIMESTAMP_RATE", defaults.GateMinTimestampRate),
             GateMaxQuarantineRate = binder.Rate("TM_GATE_MAX_QUARANTINE_RATE", defaults.GateMaxQuarantineRate),
             GateMaxDuplicateRate = binder.Rate("TM_GATE_MAX_DUPLICATE_RATE", defaults.GateMaxDuplicateRate),
+            AlertWebhooks = binder.Urls("TM_ALERT_WEBHOOKS"),
+            DashboardUrl = binder.Url("TM_DASHBOARD_URL") ?? defaults.DashboardUrl,
         };
         Validate(options, settings);
         if (options.ObjectStore == ObjectStoreKind.S3 && options.S3Endpoint is null && options.S3AccessKey is not null)
@@ -161,6 +164,10 @@ public static class LakehouseConfiguration
 
         public string? Url(string key) => Parse<string?>(key, null, "an absolute http(s) URL",
             v => Uri.TryCreate(v, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? v : null);
+
+        public IReadOnlyList<string> Urls(string key) => Parse<IReadOnlyList<string>>(key, [], "absolute http(s) URLs separated by commas",
+            v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is var urls
+                 && urls.All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") ? urls : null);
 
         public T Choice<T>(string key, T fallback) where T : struct, Enum => Parse(key, fallback,
             "one of " + string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant())),

@@ -76,6 +76,12 @@ public sealed partial record LakehouseOptions
     /// <summary>TM_OTLP_ENDPOINT: when set, traces and metrics are exported over OTLP.</summary>
     public string? OtlpEndpoint { get; init; }
 
+    /// <summary>TM_ALERT_WEBHOOKS: URLs (comma-separated) the run-failure sensor posts a JSON message to for every failed run.</summary>
+    public IReadOnlyList<string> AlertWebhooks { get; init; } = [];
+
+    /// <summary>TM_DASHBOARD_URL: the dashboard's address as people reach it, for links in alerts (default http://127.0.0.1:3000).</summary>
+    public string DashboardUrl { get; init; } = "http://127.0.0.1:3000";
+
     /// <summary>TM_API_KEY: the key mutations of the REST API and dashboard need.</summary>
     public string? ApiKey { get; init; }
 

@@ -17,6 +17,12 @@ public sealed record LakehouseInstance(
     /// <summary>The slots of concurrency pools (TM_POOL_&lt;NAME&gt;).</summary>
     public IPoolSlotStore Pools { get; init; } = null!;
 
+    /// <summary>Automation ticks and decisions, and the open steps the daemon reads.</summary>
+    public IAutomationStore Automation { get; init; } = null!;
+
+    /// <summary>Alert deliveries.</summary>
+    public IAlertStore Alerts { get; init; } = null!;
+
     /// <summary>The database resources the stores share (a connection pool), released by <see cref="DisposeAsync"/>.</summary>
     internal IAsyncDisposable? Owned { get; init; }
 

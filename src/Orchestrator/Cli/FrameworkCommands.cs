@@ -23,6 +23,7 @@ internal static class FrameworkCommands
         Sensors.SensorsCommand.Create(environment),
         Backfills.BackfillCommand.Create(environment),
         Backfills.BackfillsCommand.Create(environment),
+        Automation.AutomationCommand.Create(environment),
         DemoCommand.Create(environment),
         DocsCommand.Create(environment),
     ];
