@@ -63,9 +63,11 @@ public static class DashboardApp
         }).ExcludeFromDescription();
         app.MapGet("/static/site.css", () => Results.Stream(
             typeof(DashboardApp).Assembly.GetManifestResourceStream("TmLakehouse.Dashboard.site.css")!, "text/css; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/", (LakehouseRuntime r, CancellationToken ct) => GraphPage.RenderAsync(r, ct)).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => GraphPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
+        app.MapGet("/catalog", (HttpContext h, LakehouseRuntime r, string? q, string? group, string? kind, string? status, bool? failedChecks, CancellationToken ct) =>
+            CatalogPage.RenderAsync(h, r, q, group, kind, status, failedChecks ?? false, ct)).ExcludeFromDescription();
         app.MapGet("/assets/{**key}", (HttpContext h, string key, LakehouseRuntime r, CancellationToken ct) => AssetPage.RenderAsync(h, r, key, ct)).ExcludeFromDescription();
-        app.MapGet("/runs", (LakehouseRuntime r, string? status, string? asset, string? partition, CancellationToken ct) => RunsPage.RenderAsync(r, status, asset, partition, ct)).ExcludeFromDescription();
+        app.MapGet("/runs", (LakehouseRuntime r, string? status, string? asset, string? partition, int? page, CancellationToken ct) => RunsPage.RenderAsync(r, status, asset, partition, page, ct)).ExcludeFromDescription();
         app.MapGet("/runs/{id}", (HttpContext h, string id, string? level, string? step, LakehouseRuntime r, CancellationToken ct) => RunPage.RenderAsync(h, r, id, level, step, ct)).ExcludeFromDescription();
         app.MapGet("/quarantine", (LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ListAsync(r, ct)).ExcludeFromDescription();
         app.MapGet("/quarantine/{id}", (HttpContext h, string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ReportAsync(h, r, id, ct)).ExcludeFromDescription();
@@ -75,6 +77,7 @@ public static class DashboardApp
         app.MapGet("/schedules", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SchedulesPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
         app.MapGet("/backfills", (LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ListAsync(r, ct)).ExcludeFromDescription();
         app.MapGet("/backfills/{id}", (string id, LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ShowAsync(id, r, ct)).ExcludeFromDescription();
+        app.MapGet("/sensors", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SensorsPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
         DashboardActions.Map(app);
 
         var api = app.MapGroup("/api");
