@@ -338,7 +338,9 @@ internal sealed class PartitionedFileWriter : IDisposable
             using var properties = builder.Build();
             // Arrow copies the schema's key-value metadata (our iceberg.schema) into the file only when it stores the schema.
             using var arrowBuilder = new ArrowWriterPropertiesBuilder();
-            using var arrowProperties = arrowBuilder.StoreSchema().Build();
+            // UseThreads: Arrow encodes the columns of a row group in parallel on its CPU pool (one thread per core), so one
+            // partition's Parquet encoding uses both cores while the caller parses the next batch.
+            using var arrowProperties = arrowBuilder.StoreSchema().UseThreads(true).Build();
             Writer = new FileWriter(TempPath, schema, properties, arrowProperties);
         }
 
