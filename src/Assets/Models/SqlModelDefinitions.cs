@@ -24,6 +24,7 @@ public static class SqlModelDefinitions
         Deps = project.AssetUpstreamsOf(model).Select(key => new AssetDependency(key, MappingOf(model, partitionsOf.GetValueOrDefault(key)))).ToList(),
         Checks = model.Tests.Select(t => t.ToCheckSpec()).ToList(),
         CodeVersion = model.Hash,
+        Automation = model.Automation.ToCondition(),
     };
 
     /// <summary>A course model reads every ingest of its course from a (course, ingest date) upstream and the same course from a course one.</summary>

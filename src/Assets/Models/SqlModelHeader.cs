@@ -31,7 +31,8 @@ internal sealed class SqlModelHeader
     public SqlModelPartitioning Partitioning { get; private set; } = SqlModelPartitioning.Course;
     public SqlModelMaterialization Materialization { get; private set; } = SqlModelMaterialization.Table;
     public List<AssetKey> DependsOn { get; } = [];
-    public SqlModelAutomation Automation { get; private set; } = SqlModelAutomation.None;
+    /// <summary>Null when the header does not say (the layer's default applies: <see cref="SqlModelAutomation.DefaultFor"/>).</summary>
+    public SqlModelAutomation? Automation { get; private set; }
     public List<SqlModelColumn> Columns { get; } = [];
     public List<SqlModelTest> Tests { get; } = [];
 

@@ -114,7 +114,7 @@ public sealed class SqlModelProject
             DependsOn = header.DependsOn,
             Columns = header.Columns,
             Tests = header.Tests,
-            Automation = header.Automation,
+            Automation = header.Automation ?? SqlModelAutomation.DefaultFor(table.Namespace),
             Hash = Hash(text + "\n" + (headerFile != file ? headerText : "")),
         };
     }

@@ -51,6 +51,7 @@ public sealed class SilverTelemetryAsset : IAsset
             Partitions = Bronze.BronzePartitions.CourseByIngestDate,
             Deps = [new AssetDependency(Bronze.BronzeRoundsRawAsset.Key)],
             Checks = Checks,
+            Automation = AutomationCondition.Eager,
             // Only transient failures (I/O) are retried; bad input and failed gates fail at once.
             Retry = new RetryPolicy(1, TimeSpan.FromSeconds(2)),
         },
@@ -60,6 +61,7 @@ public sealed class SilverTelemetryAsset : IAsset
             Partitions = Bronze.BronzePartitions.CourseByIngestDate,
             Deps = [new AssetDependency(Bronze.BronzeRoundsRawAsset.Key)],
             Checks = DeviceHealthChecks,
+            Automation = AutomationCondition.Eager,
         },
     ], new SilverTelemetryAsset());
 

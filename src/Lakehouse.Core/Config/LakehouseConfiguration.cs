@@ -12,6 +12,7 @@ public static class LakehouseConfiguration
 {
     public const string EnvFileVariable = "TM_ENV_FILE";
     private const string BucketPrefix = "TM_BUCKET_";
+    private const string PoolPrefix = "TM_POOL_";
 
     private static readonly HashSet<string> Known =
     [
@@ -21,7 +22,12 @@ public static class LakehouseConfiguration
         "TM_GATE_MIN_TIMESTAMP_RATE", "TM_GATE_MAX_QUARANTINE_RATE", "TM_GATE_MAX_DUPLICATE_RATE",
         "TM_CATALOG", "TM_CATALOG_URI", "TM_CATALOG_WAREHOUSE", "TM_CATALOG_AUTH", "TM_CATALOG_TOKEN", "TM_CATALOG_SIGV4_SERVICE",
         "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB", "TM_MAX_RUN_PARTITIONS", "TM_MODEL_MEMORY_MB",
+        "TM_ALERT_WEBHOOKS", "TM_DASHBOARD_URL",
     ];
+
+    private static Dictionary<string, int> Pools(Dictionary<string, Setting> settings, Binder binder) =>
+        settings.Keys.Where(k => k.StartsWith(PoolPrefix, StringComparison.Ordinal) && k.Length > PoolPrefix.Length && !Blank(settings[k].Value))
+            .ToDictionary(k => k[PoolPrefix.Length..].ToLowerInvariant(), k => binder.Count(k, 1), StringComparer.Ordinal);
 
     /// <summary>Loads from this process: its environment and current directory.</summary>
     /// <param name="envFileOption">The <c>--env-file</c> value, or null to fall back on <c>TM_ENV_FILE</c>.</param>
@@ -50,6 +56,10 @@ public static class LakehouseConfiguration
             if (setting.Key.StartsWith(BucketPrefix, StringComparison.Ordinal) && setting.Key.Length > BucketPrefix.Length)
             {
                 if (!Blank(setting.Value)) buckets[setting.Key[BucketPrefix.Length..].ToLowerInvariant()] = setting.Value.Trim();
+            }
+            else if (setting.Key.StartsWith(PoolPrefix, StringComparison.Ordinal) && setting.Key.Length > PoolPrefix.Length)
+            {
+                // Read by the binder below, which names the variable when its value is not a count.
             }
             else if (!Known.Contains(setting.Key))
             {
@@ -85,6 +95,7 @@ public static class LakehouseConfiguration
             S3AccessKey = binder.Text("TM_S3_ACCESS_KEY"),
             S3SecretKey = binder.Text("TM_S3_SECRET_KEY"),
             Buckets = buckets.Where(b => Objects.Layers.All.Contains(b.Key)).ToDictionary(),
+            Pools = Pools(settings, binder) is { Count: > 0 } pools ? pools : defaults.Pools,
             Workers = binder.Count("TM_WORKERS", defaults.Workers),
             JobInvisibilityTimeout = TimeSpan.FromSeconds(binder.Count("TM_JOB_INVISIBILITY_TIMEOUT", (int)defaults.JobInvisibilityTimeout.TotalSeconds)),
             OtlpEndpoint = binder.Url("TM_OTLP_ENDPOINT"),
@@ -93,6 +104,8 @@ public static class LakehouseConfiguration
             GateMinTimestampRate = binder.Rate("TM_GATE_MIN_TIMESTAMP_RATE", defaults.GateMinTimestampRate),
             GateMaxQuarantineRate = binder.Rate("TM_GATE_MAX_QUARANTINE_RATE", defaults.GateMaxQuarantineRate),
             GateMaxDuplicateRate = binder.Rate("TM_GATE_MAX_DUPLICATE_RATE", defaults.GateMaxDuplicateRate),
+            AlertWebhooks = binder.Urls("TM_ALERT_WEBHOOKS"),
+            DashboardUrl = binder.Url("TM_DASHBOARD_URL") ?? defaults.DashboardUrl,
         };
         Validate(options, settings);
         if (options.ObjectStore == ObjectStoreKind.S3 && options.S3Endpoint is null && options.S3AccessKey is not null)
@@ -151,6 +164,10 @@ public static class LakehouseConfiguration
 
         public string? Url(string key) => Parse<string?>(key, null, "an absolute http(s) URL",
             v => Uri.TryCreate(v, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? v : null);
+
+        public IReadOnlyList<string> Urls(string key) => Parse<IReadOnlyList<string>>(key, [], "absolute http(s) URLs separated by commas",
+            v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is var urls
+                 && urls.All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") ? urls : null);
 
         public T Choice<T>(string key, T fallback) where T : struct, Enum => Parse(key, fallback,
             "one of " + string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant())),

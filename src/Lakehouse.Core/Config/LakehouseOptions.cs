@@ -76,6 +76,12 @@ public sealed partial record LakehouseOptions
     /// <summary>TM_OTLP_ENDPOINT: when set, traces and metrics are exported over OTLP.</summary>
     public string? OtlpEndpoint { get; init; }
 
+    /// <summary>TM_ALERT_WEBHOOKS: URLs (comma-separated) the run-failure sensor posts a JSON message to for every failed run.</summary>
+    public IReadOnlyList<string> AlertWebhooks { get; init; } = [];
+
+    /// <summary>TM_DASHBOARD_URL: the dashboard's address as people reach it, for links in alerts (default http://127.0.0.1:3000).</summary>
+    public string DashboardUrl { get; init; } = "http://127.0.0.1:3000";
+
     /// <summary>TM_API_KEY: the key mutations of the REST API and dashboard need.</summary>
     public string? ApiKey { get; init; }
 
@@ -95,6 +101,12 @@ public sealed partial record LakehouseOptions
 
     /// <summary>TM_MODEL_MEMORY_MB: the memory DuckDB may use in one SQL-model step before it spills to disk (default 256).</summary>
     public int ModelMemoryMegabytes { get; init; } = 256;
+
+    /// <summary>TM_POOL_&lt;NAME&gt;=N: at most N steps of the assets in pool NAME (lower case here) run at once, across every worker.</summary>
+    public IReadOnlyDictionary<string, int> Pools { get; init; } = NoPools;
+
+    // One shared instance: options without pools compare equal (a record compares dictionaries by reference).
+    private static readonly IReadOnlyDictionary<string, int> NoPools = new Dictionary<string, int>();
 
     /// <summary>The bucket name of a layer.</summary>
     public string BucketFor(string layer) => Buckets.TryGetValue(layer, out var b) ? b : $"tm-{layer}";

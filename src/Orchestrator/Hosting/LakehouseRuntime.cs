@@ -40,6 +40,9 @@ public sealed class LakehouseRuntime : IAsyncDisposable
     public JobStorage JobStorage => _services.GetRequiredService<JobStorage>();
     public ScheduleRunner Schedules => _services.GetRequiredService<ScheduleRunner>();
     public SensorRunner Sensors => _services.GetRequiredService<SensorRunner>();
+    public Backfills.BackfillLauncher Backfills => _services.GetRequiredService<Backfills.BackfillLauncher>();
+    public Backfills.BackfillDaemon BackfillDaemon => _services.GetRequiredService<Backfills.BackfillDaemon>();
+    public Automation.AutomationDaemon Automation => _services.GetRequiredService<Automation.AutomationDaemon>();
 
     /// <summary>
     /// Validates the asset graph, registers everything, brings the instance's schema up to date, and starts workers when
@@ -72,8 +75,11 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddTransient<StepJob>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
             .AddSingleton<ScheduleRunner>()
-            .AddSingleton(new SensorCatalog(sensors ?? []))
-            .AddSingleton<SensorRunner>();
+            .AddSingleton(new SensorCatalog([.. sensors ?? [], .. BuiltInSensors(options, clock)]))
+            .AddSingleton<SensorRunner>()
+            .AddSingleton<Backfills.BackfillLauncher>()
+            .AddSingleton<Backfills.BackfillDaemon>()
+            .AddSingleton(sp => new Automation.AutomationDaemon(graph, sp.GetRequiredService<LakehouseInstance>(), sp.GetRequiredService<RunCoordinator>(), clock, log));
         var provider = services.BuildServiceProvider();
         try
         {
@@ -113,6 +119,15 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             }, provider.GetRequiredService<JobStorage>());
         }
         return new LakehouseRuntime(provider, server);
+    }
+
+    /// <summary>The sensors every deployment has: the run-failure alerts when TM_ALERT_WEBHOOKS names a webhook.</summary>
+    private static IEnumerable<SensorDefinition> BuiltInSensors(LakehouseOptions options, TimeProvider clock)
+    {
+        if (options.AlertWebhooks.Count == 0) yield break;
+        // One client for the process's lifetime (sockets are pooled); the sender's pipeline bounds each attempt, not the client.
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        yield return new Alerts.RunFailureSensor(options.AlertWebhooks, options.DashboardUrl, new Alerts.WebhookSender(http, Alerts.WebhookSender.Settings.Default, clock)).Definition;
     }
 
     public async ValueTask DisposeAsync()

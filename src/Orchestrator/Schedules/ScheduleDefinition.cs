@@ -20,16 +20,7 @@ public sealed record ScheduleDefinition(string Name, string Cron, string Selecti
     public DateTimeOffset? NextAfter(DateTimeOffset from) => Expression.GetNextOccurrence(from, TimeZoneInfo.Utc);
 
     /// <summary>The latest occurrence at or before <paramref name="at"/>: the tick a late-firing job stands for.</summary>
-    public DateTimeOffset? LatestAtOrBefore(DateTimeOffset at)
-    {
-        // Widen the window step by step so an every-minute cron does not enumerate a year of occurrences.
-        foreach (var window in new[] { TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(32), TimeSpan.FromDays(400) })
-        {
-            var latest = Expression.GetOccurrences(at - window, at, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: true).LastOrDefault();
-            if (latest != default) return latest;
-        }
-        return null;
-    }
+    public DateTimeOffset? LatestAtOrBefore(DateTimeOffset at) => CronTicks.LatestAtOrBefore(Expression, at);
 
     private static CronExpression ParseCron(string name, string cron)
     {

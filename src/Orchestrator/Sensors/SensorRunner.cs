@@ -22,7 +22,11 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
 {
     public const string RecurringJobPrefix = "sensor:";
 
-    private static readonly string ProcessOwner = $"{Environment.MachineName}:{Environment.ProcessId}";
+    /// <summary>How a tick skipped because another process holds the sensor begins its reason.</summary>
+    public const string LeaseHeldReason = "another process is evaluating";
+
+    /// <summary>Called after each renewal of an evaluation's lease (tests wait on it with a fake clock).</summary>
+    internal Action? LeaseRenewed { get; set; }
 
     private LakehouseInstance Instance => resources.Instance;
 
@@ -46,32 +50,30 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
     public async Task<SensorEvaluation> EvaluateAsync(SensorDefinition sensor, bool dryRun, CancellationToken cancellationToken)
     {
         if (dryRun) return await DryRunAsync(sensor, cancellationToken);
-        var owner = $"{ProcessOwner}:{Guid.NewGuid():N}";
         var startedAt = clock.GetUtcNow();
-        if (!await Instance.Sensors.TryLeaseAsync(sensor.Name, owner, startedAt, startedAt + sensor.Lease, cancellationToken))
-            return new SensorEvaluation(null, $"Another process is evaluating {sensor.Name}; this tick was left to it.");
+        await using var lease = await EvaluationLease.TryTakeAsync(Instance.Sensors, sensor.Name, sensor.Lease, clock, cancellationToken, LeaseRenewed);
+        if (lease is null)
+        {
+            // Recorded, so a sensor that seems idle because another process holds it (perhaps one that died) shows why.
+            var held = new SensorTick(sensor.Name, startedAt, SensorTickStatus.Skipped) { Reason = $"{LeaseHeldReason} {sensor.Name}; this tick was left to it" };
+            held = held with { Id = await Instance.Sensors.AddTickAsync(held, startedAt - sensor.TickRetention, CancellationToken.None) };
+            return new SensorEvaluation(held, held.Reason);
+        }
+        var started = clock.GetTimestamp();
+        SensorTick tick;
         try
         {
-            var started = clock.GetTimestamp();
-            SensorTick tick;
-            try
-            {
-                tick = await TickAsync(sensor, startedAt, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.Warning(ex, "Sensor {sensor} tick failed", sensor.Name);
-                tick = new SensorTick(sensor.Name, startedAt, SensorTickStatus.Failed) { Reason = ex.Message };
-            }
-            tick = tick with { Duration = clock.GetElapsedTime(started) };
-            tick = tick with { Id = await Instance.Sensors.AddTickAsync(tick, startedAt - sensor.TickRetention, CancellationToken.None) };
-            log.Information("Sensor {sensor} tick: {status} {runs} {reason}", sensor.Name, tick.Status, tick.RunIds, tick.Reason);
-            return new SensorEvaluation(tick, null);
+            tick = await TickAsync(sensor, startedAt, cancellationToken);
         }
-        finally
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await Instance.Sensors.ReleaseLeaseAsync(sensor.Name, owner, CancellationToken.None);
+            log.Warning(ex, "Sensor {sensor} tick failed", sensor.Name);
+            tick = new SensorTick(sensor.Name, startedAt, SensorTickStatus.Failed) { Reason = ex.Message };
         }
+        tick = tick with { Duration = clock.GetElapsedTime(started) };
+        tick = tick with { Id = await Instance.Sensors.AddTickAsync(tick, startedAt - sensor.TickRetention, CancellationToken.None) };
+        log.Information("Sensor {sensor} tick: {status} {runs} {reason}", sensor.Name, tick.Status, tick.RunIds, tick.Reason);
+        return new SensorEvaluation(tick, null);
     }
 
     private async Task<SensorTick> TickAsync(SensorDefinition sensor, DateTimeOffset startedAt, CancellationToken cancellationToken)

@@ -1,0 +1,187 @@
+using Cronos;
+using Hangfire;
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Partitions;
+using TmLakehouse.Orchestrator.Execution;
+using TmLakehouse.Orchestrator.Schedules;
+using TmLakehouse.Orchestrator.Sensors;
+
+namespace TmLakehouse.Orchestrator.Automation;
+
+/// <summary>
+/// The automation tick: one evaluation at a time across every process (a lease beside the sensors'), every automation condition
+/// decided by <see cref="AutomationEvaluator"/> over inputs read in a handful of queries, at most one run launched per asset
+/// group, and the decisions that changed stored with the tick. A Hangfire recurring job calls <see cref="TickFromJobAsync"/> in
+/// `tmlake serve` and every `tmlake worker`.
+/// </summary>
+public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instance, RunCoordinator coordinator, TimeProvider clock, Serilog.ILogger log)
+{
+    public const string RecurringJobId = "automation";
+    public const string LeaseName = "automation";
+
+    /// <summary>The tick's interval (a six-field cron fires the job); the job skips a tick that comes sooner.</summary>
+    public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(15);
+
+    public static TimeSpan Lease { get; } = TimeSpan.FromMinutes(2);
+    public static TimeSpan TickRetention { get; } = TimeSpan.FromDays(7);
+
+    private readonly AutomationEvaluator _evaluator = new(graph);
+    private readonly Dictionary<string, CronExpression> _crons = graph.Assets.Select(graph.Spec)
+        .Where(s => s.Automation?.Kind == AutomationKind.OnCron).Select(s => s.Automation!.Cron!).Distinct(StringComparer.Ordinal)
+        .ToDictionary(c => c, ParseCron, StringComparer.Ordinal);
+
+    /// <summary>The name under which an asset's automation is switched on or off (schedule_state, beside schedules and sensors).</summary>
+    public static string SwitchName(AssetKey asset) => $"automation:{asset}";
+
+    /// <summary>The assets with an automation condition, in topological order.</summary>
+    public IReadOnlyList<AssetKey> AutomatedAssets => graph.InTopologicalOrder(graph.Assets).Where(a => graph.Spec(a).Automation is not null).ToList();
+
+    public AssetGraph Graph => graph;
+
+    /// <summary>Whether an asset's condition is on (automated assets are on until switched off).</summary>
+    public async Task<bool> IsEnabledAsync(AssetKey asset, CancellationToken cancellationToken) =>
+        graph.Spec(asset).Automation is not null && (await instance.Scheduling.GetEnabledAsync(SwitchName(asset), cancellationToken) ?? true);
+
+    /// <summary>The Hangfire job: a tick unless the last one was less than <see cref="Interval"/> ago; never retried (the next tick is the retry).</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task TickFromJobAsync(CancellationToken cancellationToken)
+    {
+        var last = (await instance.Automation.GetTicksAsync(1, cancellationToken)).FirstOrDefault();
+        if (last is not null && clock.GetUtcNow() - last.StartedAt < Interval - TimeSpan.FromMilliseconds(500)) return;
+        await TickAsync(cancellationToken);
+    }
+
+    /// <summary>Evaluates every condition now and launches what it requests; null when another process holds the evaluation.</summary>
+    public async Task<AutomationTick?> TickAsync(CancellationToken cancellationToken)
+    {
+        await using var lease = await EvaluationLease.TryTakeAsync(instance.Sensors, LeaseName, Lease, clock, cancellationToken);
+        if (lease is null) return null;
+        var startedAt = clock.GetUtcNow();
+        var started = clock.GetTimestamp();
+        AutomationTick tick;
+        IReadOnlyList<AutomationDecision> decisions = [];
+        try
+        {
+            decisions = _evaluator.Evaluate(await ReadInputsAsync(startedAt, cancellationToken));
+            (decisions, var runIds, var errors) = await LaunchAsync(decisions, startedAt, cancellationToken);
+            tick = new AutomationTick(startedAt)
+            {
+                Evaluated = decisions.Count, Requested = decisions.Count(d => d.Requested), RunIds = runIds,
+                Error = errors.Count == 0 ? null : string.Join("; ", errors),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.Warning(ex, "Automation tick failed");
+            tick = new AutomationTick(startedAt) { Error = ex.Message };
+            decisions = [];
+        }
+        tick = tick with { Duration = clock.GetElapsedTime(started) };
+        var (changed, removed) = tick.Error is not null && decisions.Count == 0 ? ([], []) : await ChangesAsync(decisions, cancellationToken);
+        tick = tick with { Id = await instance.Automation.SaveTickAsync(tick, changed, removed, startedAt - TickRetention, CancellationToken.None) };
+        if (tick.RunIds.Count > 0 || tick.Error is not null)
+            log.Information("Automation tick: {evaluated} evaluated, {requested} requested, runs {runs} {error}", tick.Evaluated, tick.Requested, tick.RunIds, tick.Error);
+        return tick;
+    }
+
+    /// <summary>The inputs, in one query each: statuses, open steps, partitions per definition, the on/off of each automated asset.</summary>
+    public async Task<AutomationInputs> ReadInputsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var automated = new HashSet<AssetKey>();
+        foreach (var asset in AutomatedAssets)
+            if (await IsEnabledAsync(asset, cancellationToken)) automated.Add(asset);
+        var partitions = new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>();
+        var byDefinition = new Dictionary<PartitionsDefinition, IReadOnlyList<PartitionKey>>();
+        foreach (var asset in automated.SelectMany(a => graph.Parents(a).Prepend(a)).Distinct())
+        {
+            if (graph.Spec(asset).Partitions is not { } definition) continue;
+            if (!byDefinition.TryGetValue(definition, out var keys))
+                byDefinition[definition] = keys = await definition.GetKeysAsync(instance.Partitions, clock, cancellationToken);
+            partitions[asset] = keys;
+        }
+        var cronTicks = automated.Where(a => graph.Spec(a).Automation!.Kind == AutomationKind.OnCron)
+            .ToDictionary(a => a, a => CronTicks.LatestAtOrBefore(_crons[graph.Spec(a).Automation!.Cron!], now));
+        return new AutomationInputs(await instance.Events.GetAllStatusesAsync(cancellationToken), partitions,
+            await instance.Automation.GetOpenStepsAsync(cancellationToken), automated, cronTicks);
+    }
+
+    /// <summary>
+    /// One run per group of the requested partitions: its requested assets over the union of their partitions. Partitioned assets
+    /// of a group whose dimensions differ from the group's first cannot share its partition keys: they wait for the next tick.
+    /// </summary>
+    private async Task<(IReadOnlyList<AutomationDecision>, List<string>, List<string>)> LaunchAsync(IReadOnlyList<AutomationDecision> decisions, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        var result = decisions.ToList();
+        var runIds = new List<string>();
+        var errors = new List<string>();
+        var indexes = result.Select((d, i) => (d, i)).Where(x => x.d.Requested).GroupBy(x => graph.Spec(x.d.Asset).EffectiveGroup, StringComparer.Ordinal);
+        foreach (var group in indexes)
+        {
+            var dimensions = group.Select(x => graph.Spec(x.d.Asset).Partitions?.DimensionNames).FirstOrDefault(d => d is not null);
+            var inRun = new List<int>();
+            foreach (var (d, i) in group)
+            {
+                var own = graph.Spec(d.Asset).Partitions?.DimensionNames;
+                if (own is null || dimensions is null || own.SequenceEqual(dimensions, StringComparer.Ordinal)) inRun.Add(i);
+                else result[i] = d with { Requested = false, Reason = $"deferred: this tick's {group.Key} run has partitions by {string.Join(" × ", dimensions)} (one run per group per tick)" };
+            }
+            var assets = inRun.Select(i => result[i].Asset).Distinct().ToList();
+            var request = new RunRequest(string.Join(",", assets.Select(a => a.Value)))
+            {
+                Partitions = inRun.Select(i => result[i].Partition).OfType<PartitionKey>().Select(p => p.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                Tags = new Dictionary<string, string> { ["automation"] = group.Key, ["automation_tick"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) },
+            };
+            try
+            {
+                var runId = await coordinator.LaunchAsync(request, cancellationToken);
+                runIds.Add(runId);
+                foreach (var i in inRun) result[i] = result[i] with { RunId = runId };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.Warning(ex, "Automation could not launch the {group} run", group.Key);
+                errors.Add($"{group.Key}: {ex.Message}");
+                foreach (var i in inRun) result[i] = result[i] with { Requested = false, Reason = $"{result[i].Reason}; the launch failed: {ex.Message}" };
+            }
+        }
+        return (result, runIds, errors);
+    }
+
+    /// <summary>The decisions that differ from the stored ones, and the stored ones no condition covers any more (one read).</summary>
+    private async Task<(IReadOnlyList<AutomationDecision>, IReadOnlyList<StepKey>)> ChangesAsync(IReadOnlyList<AutomationDecision> decisions, CancellationToken cancellationToken)
+    {
+        var previous = (await instance.Automation.GetDecisionsAsync(null, cancellationToken)).ToDictionary(d => new StepKey(d.Asset, d.Partition));
+        var changed = new List<AutomationDecision>();
+        foreach (var decision in decisions)
+        {
+            var key = new StepKey(decision.Asset, decision.Partition);
+            if (!previous.Remove(key, out var before) || !before.SaysTheSameAs(decision)) changed.Add(decision);
+        }
+        return (changed, previous.Keys.ToList());
+    }
+
+    /// <summary>The recurring job, every <see cref="Interval"/>, when any asset has a condition; removed when none has.</summary>
+    public static void RegisterRecurringJob(JobStorage storage, AssetGraph graph)
+    {
+        var manager = new RecurringJobManager(storage);
+        if (graph.Assets.Any(a => graph.Spec(a).Automation is not null))
+            manager.AddOrUpdate<AutomationDaemon>(RecurringJobId, d => d.TickFromJobAsync(CancellationToken.None), SensorRunner.CronOf(Interval),
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed });
+        else manager.RemoveIfExists(RecurringJobId);
+    }
+
+    private static CronExpression ParseCron(string cron)
+    {
+        try
+        {
+            return CronTicks.Parse(cron);
+        }
+        catch (CronFormatException ex)
+        {
+            throw new ArgumentException($"Automation condition on_cron('{cron}') is not a five- or six-field cron expression ({ex.Message}).", nameof(cron), ex);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Lakehouse.Core.Assets;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Partitions;
+using TmLakehouse.Orchestrator.Automation;
+
+namespace Orchestrator.Tests.Automation;
+
+/// <summary>The evaluator alone, over a Silver → Gold shape: (course × day) partitions folded onto the course they belong to.</summary>
+public sealed class AutomationEvaluatorTests
+{
+    private static readonly MultiPartitionsDefinition CourseByDay = new([("course_id", new StaticPartitionsDefinition("course_id", ["a", "b"])),
+        ("day", new StaticPartitionsDefinition("day", ["1", "2"]))]);
+    private static readonly StaticPartitionsDefinition Courses = new("course_id", ["a", "b"]);
+    private static readonly AssetKey Silver = new("silver/fixes"), Gold = new("gold/rounds");
+    private static readonly DateTimeOffset T0 = new(2025, 6, 2, 8, 0, 0, TimeSpan.Zero);
+
+    private static readonly AssetGraph Graph = AssetGraph.Build(
+    [
+        AssetDefinition.Create(new AssetSpec(Silver) { Partitions = CourseByDay }, (_, _) => Task.FromResult(new MaterializeResult())),
+        AssetDefinition.Create(new AssetSpec(Gold)
+        {
+            Partitions = Courses, Automation = AutomationCondition.Eager,
+            Deps = [new AssetDependency(Silver, new DimensionPartitionMapping("course_id"))],
+        }, (_, _) => Task.FromResult(new MaterializeResult())),
+    ]);
+
+    private static PartitionKey Day(string course, string day) => new($"course_id={course},day={day}");
+
+    private static AssetPartitionStatus Materialized(AssetKey asset, PartitionKey key, long eventId, MaterializationState state = MaterializationState.Materialized) =>
+        new(asset, key, state, $"run-{eventId}", T0.AddMinutes(eventId)) { LastMaterializationEventId = eventId, LastMaterializedAt = T0.AddMinutes(eventId) };
+
+    private static Dictionary<string, AutomationDecision> Evaluate(IReadOnlyList<AssetPartitionStatus> statuses, IReadOnlyList<StepKey>? open = null) =>
+        new AutomationEvaluator(Graph).Evaluate(new AutomationInputs(statuses,
+                new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>
+                {
+                    [Silver] = [Day("a", "1"), Day("a", "2"), Day("b", "1"), Day("b", "2")],
+                    [Gold] = [new("a"), new("b")],
+                },
+                open ?? [], new HashSet<AssetKey> { Gold }, new Dictionary<AssetKey, DateTimeOffset?>()))
+            .ToDictionary(d => d.Partition!.Value);
+
+    [Fact]
+    public void AGoldCourse_FollowsTheNewestDayOfItsCourse_AndWaitsWhileAnyDayOfItIsInProgress()
+    {
+        var decisions = Evaluate(
+        [
+            Materialized(Silver, Day("a", "1"), 1), Materialized(Silver, Day("a", "2"), 5),
+            Materialized(Silver, Day("b", "1"), 2), Materialized(Silver, Day("b", "2"), 3),
+            Materialized(Gold, new("a"), 4), Materialized(Gold, new("b"), 6),
+        ]);
+        Assert.True(decisions["a"].Requested);
+        Assert.Equal("upstream silver/fixes[course_id=a,day=2] updated after its materialization at 2025-06-02T08:04:00Z", decisions["a"].Reason);
+        Assert.False(decisions["b"].Requested);
+
+        var waiting = Evaluate([Materialized(Silver, Day("a", "1"), 1), Materialized(Silver, Day("b", "1"), 2)], open: [new StepKey(Silver, Day("a", "2"))]);
+        Assert.Equal("waiting: upstream silver/fixes[course_id=a,day=2] is in progress", waiting["a"].Reason);
+        Assert.Equal("never materialized; upstream silver/fixes[course_id=b,day=1] is", waiting["b"].Reason);
+    }
+
+    [Theory]
+    [InlineData("course_id=a,day=2", "course_id", "a")]
+    [InlineData("course_id=a,day=2", "day", "2")]
+    [InlineData("course_id = x.y , day = 2025-06-01", "day", "2025-06-01")]
+    [InlineData("erinhills", "course_id", "erinhills")]
+    public void DimensionValue_ReadsTheSameValueAsThePartitionKey(string key, string dimension, string expected)
+    {
+        Assert.Equal(expected, AutomationEvaluator.DimensionValue(key, dimension));
+        Assert.Equal(new PartitionKey(key).Get(dimension), AutomationEvaluator.DimensionValue(key, dimension));
+    }
+}
