@@ -15,8 +15,8 @@ internal static class DashboardActions
     {
         app.MapPost("/actions/materialize", async (HttpContext http, LakehouseRuntime runtime, CancellationToken ct) =>
         {
-            if (await Forms.RejectAsync(http) is { } rejected) return rejected;
             var form = await http.Request.ReadFormAsync(ct);
+            if (await Forms.RejectAsync(http, SelectionPath(form)) is { } rejected) return rejected;
             var mode = form["mode"].ToString();
             var assets = form["asset"].Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!.Trim()).Distinct().ToList();
             if (assets.Count > 1)
@@ -91,5 +91,15 @@ internal static class DashboardActions
             // Only local paths: the login form must not become an open redirect.
             return Results.Redirect(LocalPaths.OrHome(form["returnUrl"].ToString()));
         }).RequireRateLimiting(LoginRateLimit.Policy);
+    }
+
+    /// <summary>The page a Materialize form came from with its choice in the query, so signing in first does not lose it.</summary>
+    private static string? SelectionPath(IFormCollection form)
+    {
+        var assets = form["asset"].Where(a => !string.IsNullOrWhiteSpace(a)).ToList();
+        if (assets.Count != 1) return null;
+        var chosen = form["partition"].Concat(form["partitions_text"].ToString().Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Where(p => !string.IsNullOrWhiteSpace(p)).Distinct();
+        return $"/assets/{Html.PathOf(assets[0]!.Trim())}{string.Concat(chosen.Select((p, i) => (i == 0 ? "?" : "&") + "partition=" + Html.Q(p)))}";
     }
 }
