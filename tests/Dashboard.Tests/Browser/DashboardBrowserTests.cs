@@ -1,40 +1,26 @@
-using System.Text.Json;
 using Dashboard.Tests.Support;
+using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
+using TmLakehouse.Orchestrator.Execution;
 
 namespace Dashboard.Tests.Browser;
 
-/// <summary>
-/// The dashboard in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core from browser/package.json).
-/// A missing node or chromium fails the test: it is never skipped, on CI or off it.
-/// </summary>
+/// <summary>The dashboard in headless Chromium, read the way a user reads it: ids, labels and counts, with screenshots kept as artifacts.</summary>
 public sealed class DashboardBrowserTests
 {
     private const string Partition = "course_id=alpha,ingest_date=2025-06-01";
+    private const string FailingStep = "silver/toy[course_id=beta,ingest_date=2025-06-02]";
 
     [Fact]
     public async Task MaterializeOnePartition_FromTheAssetPage_ShowsTheRunSucceeded_AndTheNewRowCount()
     {
-        var node = ProcessRunner.Find("node") ?? throw new InvalidOperationException("node is not on PATH: the browser test needs Node.js (apt-get install nodejs npm).");
-        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium), $"{chromium} is missing: the browser test needs Chromium (apt-get install chromium).");
-        var scripts = BrowserFolder();
-        if (!Directory.Exists(Path.Combine(scripts, "node_modules", "playwright-core")))
-        {
-            var npm = ProcessRunner.Find("npm") ?? throw new InvalidOperationException("npm is not on PATH.");
-            var (code, output) = await ProcessRunner.RunAsync(npm, ["ci", "--no-audit", "--no-fund"], scripts, TimeSpan.FromMinutes(5));
-            Assert.True(code == 0, $"npm ci failed in {scripts}:\n{output}");
-        }
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", nameof(MaterializeOnePartition_FromTheAssetPage_ShowsTheRunSucceeded_AndTheNewRowCount));
-        Directory.CreateDirectory(shots);
+        var shots = BrowserScript.Screenshots(nameof(MaterializeOnePartition_FromTheAssetPage_ShowsTheRunSucceeded_AndTheNewRowCount));
         var toy = new ToyLakehouse { SilverRows = 4321 };
         await using var server = await DashboardServer.StartAsync(toy);
         await ToyLakehouse.MaterializeBronzeAsync(server.Runtime, Partition);
 
-        var (exit, text) = await ProcessRunner.RunAsync(node, ["dashboard.mjs", server.BaseAddress.ToString(), shots, "silver/toy", Partition], scripts, TimeSpan.FromMinutes(3));
+        var result = await BrowserScript.RunAsync("dashboard.mjs", server.BaseAddress.ToString(), shots, "silver/toy", Partition);
 
-        Assert.True(exit == 0, $"the browser script failed:\n{text}");
-        var result = JsonDocument.Parse(text.Trim().Split('\n').Last(l => l.StartsWith('{'))).RootElement;
         Assert.Equal(3, result.GetProperty("graphNodes").GetInt32());
         Assert.Equal("never", result.GetProperty("statusBefore").GetString());
         Assert.Equal("succeeded", result.GetProperty("runStatus").GetString());
@@ -49,13 +35,51 @@ public sealed class DashboardBrowserTests
         Assert.EndsWith("/runs/" + run.RunId, result.GetProperty("runUrl").GetString());
     }
 
-    private static string BrowserFolder()
+    [Fact]
+    public async Task EveryPage_AfterAFailedPartitionAndItsReexecution_ShowsTheCountsLabelsAndLinksAUserReads()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "Dashboard.Tests", "browser");
-            if (File.Exists(Path.Combine(candidate, "package.json"))) return candidate;
-        }
-        throw new DirectoryNotFoundException($"tests/Dashboard.Tests/browser not found above {AppContext.BaseDirectory}.");
+        var shots = BrowserScript.Screenshots(nameof(EveryPage_AfterAFailedPartitionAndItsReexecution_ShowsTheCountsLabelsAndLinksAUserReads));
+        var toy = new ToyLakehouse { SilverRows = 4321 };
+        await using var server = await DashboardServer.StartAsync(toy);
+        await ToyLakehouse.MaterializeBronzeAsync(server.Runtime);
+        toy.Failing[FailingStep] = "3 rows out of range: see silver/course_id=beta/ingest_date=2025-06-02/run_id=r1/report.json";
+        var runId = await server.Runtime.Coordinator.LaunchAsync(new RunRequest("silver/toy") { AllPartitions = true }, CancellationToken.None);
+        await WaitAsync(server, runId);
+        var childId = await server.Runtime.Coordinator.ReexecuteAsync(runId, CancellationToken.None);
+        await WaitAsync(server, childId);
+
+        var result = await BrowserScript.RunAsync("pages.mjs", server.BaseAddress.ToString(), shots, runId, childId);
+
+        Assert.Equal("Sign in", result.GetProperty("signInLink").GetString());
+        var columns = result.GetProperty("columns");
+        Assert.Equal([0, 1, 2], new[] { "bronze/toy_raw", "silver/toy", "gold/toy_summary" }.Select(k => columns.GetProperty(k).GetInt32()));
+        Assert.Equal(0, result.GetProperty("backwardEdges").GetInt32());
+        Assert.Contains("1 failed · 3 materialized", result.GetProperty("silverNode").GetString());
+        Assert.Equal(3, result.GetProperty("catalogAll").GetInt32());
+        Assert.Equal(["silver/toy"], result.GetProperty("catalogFailed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("1 failed · 3 materialized", result.GetProperty("catalogSilverCounts").GetString());
+        Assert.Equal(["Overview", "Partitions", "Checks", "Lineage", "Metadata"], result.GetProperty("tabs").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("4 partitions: 1 failed, 3 materialized", result.GetProperty("partitionCounts").GetString());
+        Assert.Equal("rows_out", result.GetProperty("seriesMetric").GetString());
+        Assert.Equal(3, result.GetProperty("seriesCount").GetInt32());
+        Assert.Equal(1, result.GetProperty("seriesTotal").GetInt32());
+        Assert.Equal("4,321", result.GetProperty("rowsOut").GetString());
+        Assert.Equal(["course_id=alpha,ingest_date=2025-06-01", "course_id=alpha,ingest_date=2025-06-02", "course_id=beta,ingest_date=2025-06-01", "course_id=beta,ingest_date=2025-06-02"],
+            result.GetProperty("ganttPartitions").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(0, result.GetProperty("ganttCutLabels").GetInt32());
+        Assert.Equal(4, result.GetProperty("ganttAttempts").GetInt32());
+        Assert.Equal([childId], result.GetProperty("childRuns").EnumerateArray().Select(e => e.GetString()));
+        Assert.StartsWith("/quarantine/", result.GetProperty("reportLink").GetString());
+        Assert.StartsWith("#1 failed", result.GetProperty("failedAttempts").GetString());
+        Assert.Equal($"re-executes {runId}", result.GetProperty("childLineage").GetString());
+        Assert.Equal($"re-executed by {childId}", result.GetProperty("parentLineage").GetString());
+        Assert.Equal("page 1", result.GetProperty("pager").GetString());
+        Assert.Contains("TmLakehouse API", result.GetProperty("apiTitle").GetString());
+        Assert.Empty(result.GetProperty("offsite").EnumerateArray());
+        foreach (var shot in new[] { "1-graph.png", "2-catalog.png", "3-asset-overview.png", "4-asset-partitions.png", "5-asset-metadata.png", "6-run.png", "7-runs.png", "8-api-reference.png" })
+            Assert.True(new FileInfo(Path.Combine(shots, shot)) is { Exists: true, Length: > 1000 }, $"screenshot {shot} missing");
     }
+
+    private static Task WaitAsync(DashboardServer server, string runId) =>
+        RunWatcher.WaitAsync(server.Runtime.Instance.Runs, runId, null, TimeSpan.FromMilliseconds(50), new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 }
