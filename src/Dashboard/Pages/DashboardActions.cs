@@ -68,6 +68,14 @@ internal static class DashboardActions
             await runtime.Instance.Scheduling.SetEnabledAsync(schedule.Name, form["enabled"] == "true", ct);
             return Results.Redirect("/schedules");
         });
+        app.MapPost("/actions/sensors/{name}", async (HttpContext http, string name, LakehouseRuntime runtime, CancellationToken ct) =>
+        {
+            if (await Forms.RejectAsync(http) is { } rejected) return rejected;
+            var sensor = runtime.Sensors.Catalog.Get(name);
+            var form = await http.Request.ReadFormAsync(ct);
+            await runtime.Instance.Scheduling.SetEnabledAsync(sensor.Name, form["enabled"] == "true", ct);
+            return Results.Redirect("/sensors");
+        });
         app.MapGet("/login", (HttpContext http, string? returnUrl) => Layout.Page("Sign in", $"""
             <h1>Sign in</h1><div class="card"><p>Changes need the API key this server was started with (TM_API_KEY).</p>
             <form method="post" action="/login">{Forms.Token(http)}<input type="hidden" name="returnUrl" value="{Html.E(returnUrl)}">

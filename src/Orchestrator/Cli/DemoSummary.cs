@@ -1,6 +1,5 @@
 using Lakehouse.Core.Instance;
 using Lakehouse.Core.Tables;
-using TmLakehouse.Assets.Gold;
 using TmLakehouse.Assets.Silver;
 
 namespace TmLakehouse.Orchestrator.Cli;
@@ -12,18 +11,19 @@ internal static class DemoSummary
     {
         var tables = session.Runtime.Resources.Tables;
         var quarantined = await QuarantinedByCourseAsync(session.Runtime.Instance.Events, runId, cancellationToken);
-        var gold = new[] { GoldTables.FactRounds, GoldTables.PaceSummaryByRound, GoldTables.SignalQualityRounds, GoldTables.DeviceHealthErrors };
+        // The four per-round Gold tables (the SQL models of models/gold).
+        var gold = new[] { "fact_rounds", "pace_summary_by_round", "signal_quality_rounds", "device_health_errors" }.Select(n => new TableIdentifier("gold", n)).ToList();
         var rows = new List<IReadOnlyList<string>>();
         foreach (var course in courses)
         {
-            var rounds = await CountAsync(tables, GoldTables.FactRounds.Id, course, cancellationToken);
+            var rounds = await CountAsync(tables, gold[0], course, cancellationToken);
             var silver = await CountAsync(tables, SilverTables.TelemetryEvent.Id, course, cancellationToken);
             var row = new List<string> { course, rounds.ToString("N0"), silver.ToString("N0"), quarantined.GetValueOrDefault(course).ToString("N0") };
-            foreach (var table in gold) row.Add((await CountAsync(tables, table.Id, course, cancellationToken)).ToString("N0"));
+            foreach (var table in gold) row.Add((await CountAsync(tables, table, course, cancellationToken)).ToString("N0"));
             rows.Add(row);
         }
         // One column per Gold table, named after it: a sum of four tables says nothing about any of them.
-        TextTable.Write(session.Out, ["COURSE", "ROUNDS", "SILVER_ROWS", "QUARANTINED", .. gold.Select(t => t.Id.ToString())], rows);
+        TextTable.Write(session.Out, ["COURSE", "ROUNDS", "SILVER_ROWS", "QUARANTINED", .. gold.Select(t => t.ToString())], rows);
     }
 
     private static async Task<long> CountAsync(ITableCatalog catalog, TableIdentifier id, string course, CancellationToken cancellationToken)

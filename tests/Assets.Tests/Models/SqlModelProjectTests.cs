@@ -43,6 +43,7 @@ public sealed class SqlModelProjectTests : IDisposable
         Assert.Contains(factRounds.Checks, c => c is { Name: "not_null_round_id", Severity: AssetCheckSeverity.Error, Blocking: true });
         Assert.Contains(factRounds.Checks, c => c is { Name: "source_freshness_silver_fact_telemetry_event", Severity: AssetCheckSeverity.Warn, Blocking: false });
         Assert.Matches("^[0-9a-f]{16}$", factRounds.CodeVersion);
+        Assert.Equal(AutomationCondition.Eager, factRounds.Automation); // automation: eager in its header
         // The custom test belongs to the model downstream of everything it refs.
         Assert.Contains(graph.Spec(new AssetKey("gold/course_rounds_by_month")).Checks, c => c.Name == "month_rounds_match_fact_rounds");
     }
@@ -108,6 +109,8 @@ public sealed class SqlModelProjectTests : IDisposable
         // An unpartitioned model reads every course of its per-course upstream.
         Assert.Equal(new AssetDependency(new AssetKey("gold/fact_rounds"), new AllPartitionMapping()), Assert.Single(definition.Spec.Deps));
         Assert.Equal("cron: 0 6 * * *", model.Automation.ToString());
+        // The header's condition is on the spec, where the automation evaluator reads it.
+        Assert.Equal(AutomationCondition.OnCron("0 6 * * *"), definition.Spec.Automation);
         Assert.Equal("unique_course_id_round_length", Assert.Single(definition.Spec.Checks).Name);
     }
 }

@@ -5,7 +5,10 @@ using TmLakehouse.Orchestrator.Execution;
 
 namespace Dashboard.Tests.Browser;
 
-/// <summary>The dashboard in headless Chromium, read the way a user reads it: ids, labels and counts, with screenshots kept as artifacts.</summary>
+/// <summary>
+/// The dashboard in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core from browser/package.json,
+/// through <see cref="BrowserScript"/>).
+/// </summary>
 public sealed class DashboardBrowserTests
 {
     private const string Partition = "course_id=alpha,ingest_date=2025-06-01";

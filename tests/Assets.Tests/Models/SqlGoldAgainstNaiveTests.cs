@@ -1,15 +1,14 @@
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Tables;
-using TmLakehouse.Assets.Gold;
 using TmLakehouse.Assets.Tests.Fakes;
 
-namespace TmLakehouse.Assets.Tests.Gold;
+namespace TmLakehouse.Assets.Tests.Models;
 
-/// <summary>The streaming Gold computation against a naive LINQ one over row objects, on random Silver input.</summary>
-public sealed class GoldAgainstNaiveTests : IDisposable
+/// <summary>The Gold SQL models against a naive LINQ computation over row objects, on random Silver input.</summary>
+public sealed class SqlGoldAgainstNaiveTests : IDisposable
 {
     private static readonly DateTimeOffset Base = new(2024, 5, 1, 6, 0, 0, TimeSpan.Zero);
-    private readonly TestLake _lake = new();
+    private readonly ModelLake _lake = new();
 
     public void Dispose() => _lake.Dispose();
 
@@ -117,11 +116,10 @@ public sealed class GoldAgainstNaiveTests : IDisposable
         };
     }
 
-    private async Task<List<Dictionary<string, object?>>> MaterializeAsync(AssetDefinition asset, TableDefinition table, string course)
+    private async Task<List<Dictionary<string, object?>>> MaterializeAsync(string asset, string course)
     {
-        await asset.Compute.MaterializeAsync(_lake.Context(asset.Key, course), CancellationToken.None);
-        var lake = (await _lake.Tables.LoadAsync(table.Id, CancellationToken.None))!;
-        return await InMemoryTableCatalog.ReadRowsAsync(lake, new TableScan { Filter = RowFilter.Where(("course_id", course)) });
+        await _lake.MaterializeAsync(ModelLake.RepositoryModels, asset, course);
+        return await _lake.RowsAsync(asset.Replace('/', '.'), course);
     }
 
     private static void AssertSameRows(IEnumerable<Dictionary<string, object?>> expected, IEnumerable<Dictionary<string, object?>> actual, string key)
@@ -154,14 +152,14 @@ public sealed class GoldAgainstNaiveTests : IDisposable
         var byRound = course.GroupBy(f => f.RoundId).ToDictionary(g => g.Key, g => g.ToList());
         var factRounds = byRound.Select(g => NaiveFactRound(g.Key, g.Value)).ToList();
 
-        AssertSameRows(factRounds, await MaterializeAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds, "erinhills"), "round_id");
+        AssertSameRows(factRounds, await MaterializeAsync("gold/fact_rounds", "erinhills"), "round_id");
 
         var pace = factRounds.Select(r => new Dictionary<string, object?>
         {
             ["course_id"] = r["course_id"], ["round_id"] = r["round_id"], ["round_start_ts"] = r["round_start_ts"], ["round_end_ts"] = r["round_end_ts"],
             ["fix_count"] = r["fix_count"], ["avg_pace"] = r["avg_pace_sec"], ["avg_pace_gap"] = r["avg_pace_gap_sec"], ["avg_positional_gap"] = r["avg_positional_gap"],
         });
-        AssertSameRows(pace, await MaterializeAsync(GoldPaceSummaryAsset.Definition, GoldTables.PaceSummaryByRound, "erinhills"), "round_id");
+        AssertSameRows(pace, await MaterializeAsync("gold/pace_summary_by_round", "erinhills"), "round_id");
 
         var signal = factRounds.Select(r => new Dictionary<string, object?>
         {
@@ -169,7 +167,7 @@ public sealed class GoldAgainstNaiveTests : IDisposable
             ["projected_fix_count"] = r["projected_fix_count"], ["problem_fix_count"] = r["problem_fix_count"],
             ["projected_rate"] = r["projected_rate"], ["problem_rate"] = r["problem_rate"],
         });
-        AssertSameRows(signal, await MaterializeAsync(GoldSignalQualityAsset.Definition, GoldTables.SignalQualityRounds, "erinhills"), "round_id");
+        AssertSameRows(signal, await MaterializeAsync("gold/signal_quality_rounds", "erinhills"), "round_id");
 
         var errors = course.Where(f => f.Battery < 20).Select(f => new Dictionary<string, object?>
         {
@@ -177,7 +175,7 @@ public sealed class GoldAgainstNaiveTests : IDisposable
             ["health_flag"] = f.Battery < 10 ? "battery_critical" : "battery_low",
         }).ToList();
         Assert.NotEmpty(errors);
-        AssertSameRows(errors, await MaterializeAsync(GoldDeviceHealthErrorsAsset.Definition, GoldTables.DeviceHealthErrors, "erinhills"), "round_id");
+        AssertSameRows(errors, await MaterializeAsync("gold/device_health_errors", "erinhills"), "round_id");
     }
 
     /// <summary>
@@ -244,39 +242,14 @@ public sealed class GoldAgainstNaiveTests : IDisposable
             return NaiveFactRound(g.Key, g.Select(f => f with { StartHole = latest.StartHole, IsComplete = latest.IsComplete }).ToList());
         }).ToList();
 
-        AssertSameRows(expected, await MaterializeAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds, "erinhills"), "round_id");
+        AssertSameRows(expected, await MaterializeAsync("gold/fact_rounds", "erinhills"), "round_id");
 
         var errors = kept.Where(f => f.Battery < 20).Select(f => new Dictionary<string, object?>
         {
             ["course_id"] = f.CourseId, ["round_id"] = f.RoundId, ["fix_timestamp"] = f.Ts, ["battery_percentage"] = f.Battery,
             ["health_flag"] = f.Battery < 10 ? "battery_critical" : "battery_low",
         }).ToList();
-        AssertSameRows(errors, await MaterializeAsync(GoldDeviceHealthErrorsAsset.Definition, GoldTables.DeviceHealthErrors, "erinhills"), "round_id");
-
-        // The same figures when the re-exported rounds are resolved a few hundred rows at a time.
-        var one = await CourseRounds.AggregateAsync(_lake.Tables, "erinhills", UniqueSilverFixes.RowsPerGroup, CancellationToken.None);
-        var many = await CourseRounds.AggregateAsync(_lake.Tables, "erinhills", 500, CancellationToken.None);
-        Assert.True(many.Report.Passes > 3, $"{many.Report.Passes} pass(es)");
-        Assert.Equal(one.Figures(), many.Figures());
-        Assert.Equal(all.Count - kept.Count, one.Report.DuplicateFixes);
+        AssertSameRows(errors, await MaterializeAsync("gold/device_health_errors", "erinhills"), "round_id");
     }
 
-    [Fact]
-    public async Task FactRounds_WritesSeveralBatches_WhenACourseHasMoreRoundsThanOneBatchHolds()
-    {
-        var rounds = GoldCourseWriterBatchRows + 5;
-        var fixes = Enumerable.Range(0, rounds).Select(r => new SilverFix($"r{r:D6}", 0, Base.AddMinutes(r)) { Nine = 1 }).ToList();
-        await SilverFix.WriteAsync(_lake.Tables, [fixes]);
-
-        var result = await GoldFactRoundsAsset.Definition.Compute.MaterializeAsync(_lake.Context(GoldFactRoundsAsset.Definition.Key, "erinhills"), CancellationToken.None);
-
-        Assert.Equal(rounds, result.Metadata["rows_out"].Value.GetInt64());
-        Assert.Equal(2, result.Metadata["files_written"].Value.GetInt64());
-        var table = (InMemoryLakeTable)(await _lake.Tables.LoadAsync(GoldTables.FactRounds.Id, CancellationToken.None))!;
-        var rows = await InMemoryTableCatalog.ReadRowsAsync(table, new TableScan { Columns = ["round_id", "round_length"] });
-        Assert.Equal(rounds, rows.Select(r => r["round_id"]).Distinct().Count());
-        Assert.All(rows, r => Assert.Equal("9", r["round_length"]));
-    }
-
-    private static int GoldCourseWriterBatchRows => GoldCourseWriter.BatchRows;
 }

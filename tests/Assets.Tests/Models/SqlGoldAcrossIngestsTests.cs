@@ -1,15 +1,14 @@
 using Lakehouse.Core.Tables;
-using TmLakehouse.Assets.Gold;
 using TmLakehouse.Assets.Tests.Fakes;
 
-namespace TmLakehouse.Assets.Tests.Gold;
+namespace TmLakehouse.Assets.Tests.Models;
 
 /// <summary>DATA_CONTRACT.md §4 "One fix, one count": a round exported again on a later day is counted once, by hand-checked figures.</summary>
-public sealed class GoldAcrossIngestsTests : IDisposable
+public sealed class SqlGoldAcrossIngestsTests : IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly Day1 = new(2025, 6, 1), Day2 = new(2025, 6, 2);
-    private readonly TestLake _lake = new();
+    private readonly ModelLake _lake = new();
 
     public void Dispose() => _lake.Dispose();
 
@@ -45,11 +44,12 @@ public sealed class GoldAcrossIngestsTests : IDisposable
     private Task WriteSilverAsync() => SilverFix.WriteAsync(_lake.Tables,
         [R54().Where(f => f.IngestDate == Day2).Concat(RLow().Where(f => f.IngestDate == Day2)).Append(OnceOnly), R54().Where(f => f.IngestDate == Day1).Concat(RLow().Where(f => f.IngestDate == Day1))]);
 
-    private async Task<(Lakehouse.Core.Execution.MaterializeResult Result, List<Dictionary<string, object?>> Rows)> RunAsync(Lakehouse.Core.Assets.AssetDefinition asset, TableDefinition table)
+    /// <summary>Materializes one SQL model of the repository for a course (fact_rounds first for the models that read it) and reads its rows.</summary>
+    private async Task<(Lakehouse.Core.Execution.MaterializeResult Result, List<Dictionary<string, object?>> Rows)> RunAsync(string asset, string course = "erinhills")
     {
-        var result = await asset.Compute.MaterializeAsync(_lake.Context(asset.Key, "erinhills"), CancellationToken.None);
-        var rows = await InMemoryTableCatalog.ReadRowsAsync((await _lake.Tables.LoadAsync(table.Id, CancellationToken.None))!, new TableScan());
-        return (result, rows);
+        if (asset is "gold/pace_summary_by_round" or "gold/signal_quality_rounds") await _lake.MaterializeAsync(ModelLake.RepositoryModels, "gold/fact_rounds", course);
+        var result = await _lake.MaterializeAsync(ModelLake.RepositoryModels, asset, course);
+        return (result, await _lake.RowsAsync(asset.Replace('/', '.'), course));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class GoldAcrossIngestsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (result, rows) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
+        var (result, rows) = await RunAsync("gold/fact_rounds");
 
         var r54 = Assert.Single(rows, r => (string?)r["round_id"] == "r54");
         Assert.Equal(54L, r54["fix_count"]);
@@ -71,9 +71,7 @@ public sealed class GoldAcrossIngestsTests : IDisposable
         Assert.Equal(Noon.AddMinutes(53), r54["round_end_ts"]);
         Assert.Equal(3L, Assert.Single(rows, r => (string?)r["round_id"] == "rLow")["fix_count"]);
         Assert.Equal(1L, Assert.Single(rows, r => (string?)r["round_id"] == "rOnce")["fix_count"]);
-        Assert.Equal(86, result.Metadata["rows_in"].Value.GetInt64());        // 26 + 54 + 5 + 1 Silver rows
-        Assert.Equal(28, result.Metadata["duplicate_fixes"].Value.GetInt64()); // 26 of r54 and 2 of rLow resolved away
-        Assert.Equal(2, result.Metadata["reexported_rounds"].Value.GetInt64());
+        Assert.Equal(86, result.Metadata["rows_in"].Value.GetProperty("silver.fact_telemetry_event").GetInt64()); // 26 + 54 + 5 + 1 Silver rows
     }
 
     [Fact]
@@ -81,8 +79,8 @@ public sealed class GoldAcrossIngestsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (_, pace) = await RunAsync(GoldPaceSummaryAsset.Definition, GoldTables.PaceSummaryByRound);
-        var (_, signal) = await RunAsync(GoldSignalQualityAsset.Definition, GoldTables.SignalQualityRounds);
+        var (_, pace) = await RunAsync("gold/pace_summary_by_round");
+        var (_, signal) = await RunAsync("gold/signal_quality_rounds");
 
         Assert.Equal(54L, Assert.Single(pace, r => (string?)r["round_id"] == "r54")["fix_count"]);
         var quality = Assert.Single(signal, r => (string?)r["round_id"] == "r54");
@@ -95,25 +93,11 @@ public sealed class GoldAcrossIngestsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (result, rows) = await RunAsync(GoldDeviceHealthErrorsAsset.Definition, GoldTables.DeviceHealthErrors);
+        var (result, rows) = await RunAsync("gold/device_health_errors");
 
         var got = rows.Select(r => ((string)r["round_id"]!, (DateTimeOffset?)r["fix_timestamp"], (double)r["battery_percentage"]!, (string)r["health_flag"]!))
             .OrderBy(r => r.Item3).ToList();
         Assert.Equal([("rLow", Noon, 5.0, "battery_critical"), ("rLow", Noon.AddMinutes(1), 12.0, "battery_low")], got);
-        Assert.Equal(28, result.Metadata["duplicate_fixes"].Value.GetInt64());
     }
 
-    [Fact]
-    public async Task ResolvingInManySmallGroups_GivesTheSameFigures_AsInOne()
-    {
-        await WriteSilverAsync();
-
-        var one = await CourseRounds.AggregateAsync(_lake.Tables, "erinhills", UniqueSilverFixes.RowsPerGroup, CancellationToken.None);
-        var many = await CourseRounds.AggregateAsync(_lake.Tables, "erinhills", 3, CancellationToken.None);
-
-        Assert.Equal(1, one.Report.Passes);
-        Assert.Equal(2, many.Report.Passes); // rLow (5 rows) and r54 (80 rows) each exceed 3 rows: one group each
-        Assert.Equal(one.Figures(), many.Figures());
-        Assert.Equal(one.Report with { Passes = 0 }, many.Report with { Passes = 0 });
-    }
 }

@@ -1,22 +1,15 @@
 using System.Text.Json;
+using Dashboard.Tests.Support;
 
-namespace Dashboard.Tests.Support;
+namespace Dashboard.Tests.Browser;
 
 /// <summary>
-/// Runs a script of tests/Dashboard.Tests/browser in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
-/// and returns the JSON line it prints. A missing node or chromium fails the test: it is never skipped, on CI or off it.
+/// Runs a script of browser/ (playwright-core driving Debian's /usr/bin/chromium headless) and reads the one JSON line it prints.
+/// A missing node or chromium fails the test: it is never skipped, on CI or off it.
 /// </summary>
 internal static class BrowserScript
 {
-    /// <summary>Where a test's screenshots go: beside the test assembly, kept as test artifacts.</summary>
-    public static string Screenshots(string test)
-    {
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", test);
-        Directory.CreateDirectory(shots);
-        return shots;
-    }
-
-    public static async Task<JsonElement> RunAsync(string script, params string[] args)
+    public static async Task<JsonElement> RunAsync(string script, params string[] arguments)
     {
         var node = ProcessRunner.Find("node") ?? throw new InvalidOperationException("node is not on PATH: the browser test needs Node.js (apt-get install nodejs npm).");
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
@@ -28,9 +21,17 @@ internal static class BrowserScript
             var (code, output) = await ProcessRunner.RunAsync(npm, ["ci", "--no-audit", "--no-fund"], scripts, TimeSpan.FromMinutes(5));
             Assert.True(code == 0, $"npm ci failed in {scripts}:\n{output}");
         }
-        var (exit, text) = await ProcessRunner.RunAsync(node, [script, .. args], scripts, TimeSpan.FromMinutes(3));
+        var (exit, text) = await ProcessRunner.RunAsync(node, [script, .. arguments], scripts, TimeSpan.FromMinutes(3));
         Assert.True(exit == 0, $"the browser script {script} failed:\n{text}");
-        return JsonDocument.Parse(text.Trim().Split('\n').Last(l => l.StartsWith('{'))).RootElement.Clone();
+        return JsonDocument.Parse(text.Trim().Split('\n').Last(l => l.StartsWith('{'))).RootElement;
+    }
+
+    /// <summary>A folder for a test's screenshots, under the test output.</summary>
+    public static string Screenshots(string test)
+    {
+        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", test);
+        Directory.CreateDirectory(shots);
+        return shots;
     }
 
     private static string Folder()

@@ -1,16 +1,15 @@
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Tables;
-using TmLakehouse.Assets.Gold;
 using TmLakehouse.Assets.Tests.Fakes;
 
-namespace TmLakehouse.Assets.Tests.Gold;
+namespace TmLakehouse.Assets.Tests.Models;
 
-/// <summary>Gold figures on a small hand-built Silver input, checked against values worked out by hand.</summary>
-public sealed class GoldAssetsTests : IDisposable
+/// <summary>The Gold SQL models' figures on a small hand-built Silver input, checked against values worked out by hand.</summary>
+public sealed class SqlGoldFiguresTests : IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2024, 11, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly TestLake _lake = new();
+    private readonly ModelLake _lake = new();
 
     public void Dispose() => _lake.Dispose();
 
@@ -46,12 +45,12 @@ public sealed class GoldAssetsTests : IDisposable
 
     private Task WriteSilverAsync() => SilverFix.WriteAsync(_lake.Tables, [Batch1, Batch2, Batch3]);
 
-    private async Task<(MaterializeResult Result, List<Dictionary<string, object?>> Rows)> RunAsync(AssetDefinition asset, TableDefinition table, string course = "erinhills")
+    /// <summary>Materializes one SQL model of the repository for a course (fact_rounds first for the models that read it) and reads its rows.</summary>
+    private async Task<(MaterializeResult Result, List<Dictionary<string, object?>> Rows)> RunAsync(string asset, string course = "erinhills")
     {
-        var result = await asset.Compute.MaterializeAsync(_lake.Context(asset.Key, course), CancellationToken.None);
-        var lake = (await _lake.Tables.LoadAsync(table.Id, CancellationToken.None))!;
-        var rows = await InMemoryTableCatalog.ReadRowsAsync(lake, new TableScan { Filter = RowFilter.Where(("course_id", course)) });
-        return (result, rows);
+        if (asset is "gold/pace_summary_by_round" or "gold/signal_quality_rounds") await _lake.MaterializeAsync(ModelLake.RepositoryModels, "gold/fact_rounds", course);
+        var result = await _lake.MaterializeAsync(ModelLake.RepositoryModels, asset, course);
+        return (result, await _lake.RowsAsync(asset.Replace('/', '.'), course));
     }
 
     private static Dictionary<string, object?> Round(List<Dictionary<string, object?>> rows, string id) =>
@@ -62,7 +61,7 @@ public sealed class GoldAssetsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (_, rows) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
+        var (_, rows) = await RunAsync("gold/fact_rounds");
 
         var r9 = Round(rows, "r9");
         Assert.Equal("erinhills", r9["course_id"]);
@@ -98,7 +97,7 @@ public sealed class GoldAssetsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (_, rows) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
+        var (_, rows) = await RunAsync("gold/fact_rounds");
 
         var r18 = Round(rows, "r18");
         Assert.Equal(9000.0, r18["duration_sec"]);
@@ -140,7 +139,7 @@ public sealed class GoldAssetsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (_, rows) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
+        var (_, rows) = await RunAsync("gold/fact_rounds");
 
         Assert.Equal(length, Round(rows, round)["round_length"]);
     }
@@ -150,57 +149,35 @@ public sealed class GoldAssetsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (result, rows) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
+        var (result, rows) = await RunAsync("gold/fact_rounds");
 
         var m = result.Metadata;
-        Assert.Equal(16, m["rows_in"].Value.GetInt64()); // 3 + 9 + 4 erinhills rows; x1 belongs to another course
+        Assert.Equal(16, m["rows_in"].Value.GetProperty("silver.fact_telemetry_event").GetInt64()); // 3 + 9 + 4 erinhills rows; x1 belongs to another course
         Assert.Equal(8, m["rows_out"].Value.GetInt64());
-        Assert.Equal(8, m["rounds"].Value.GetInt64());
         Assert.Equal(8, rows.Count);
         Assert.Equal("gold.fact_rounds", m["table"].Display());
-        var table = (await _lake.Tables.LoadAsync(GoldTables.FactRounds.Id, CancellationToken.None))!;
+        var table = (await _lake.Tables.LoadAsync(new TableIdentifier("gold", "fact_rounds"), CancellationToken.None))!;
         Assert.Equal((await table.HistoryAsync(CancellationToken.None))[^1].SnapshotId, m["snapshot_id"].Value.GetInt64());
         Assert.Equal(1, m["files_written"].Value.GetInt64());
         Assert.True(m["bytes_written"].Value.GetInt64() > 0);
         Assert.True(m.ContainsKey("duration_ms"));
         Assert.Equal(MetadataKind.TableSchema, m["schema"].Kind);
-        Assert.Equal(GoldTables.FactRounds.Schema.Fields.Select(f => f.Name),
-            m["schema"].Value.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(rows[0].Keys, m["schema"].Value.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         Assert.Contains("round_start_ts timestamptz", m["schema"].Display());
-    }
-
-    [Fact]
-    public async Task FactRounds_FreshnessWarns_OnlyWhenTheNewestFixIsOlderThanTwoDays()
-    {
-        var now = _lake.Clock.GetUtcNow();
-        await SilverFix.WriteAsync(_lake.Tables,
-        [
-            [new("stale", 0, now.AddDays(-5)) { CourseId = "stalecourse" }, new("fresh", 0, now.AddDays(-1)) { CourseId = "freshcourse" }],
-        ]);
-
-        var (stale, _) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds, "stalecourse");
-        var (fresh, _) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds, "freshcourse");
-
-        var staleCheck = Assert.Single(stale.CheckResults, c => c.CheckName == "freshness");
-        Assert.False(staleCheck.Passed);
-        Assert.Equal(Lakehouse.Core.Quality.AssetCheckSeverity.Warn, staleCheck.Severity);
-        Assert.False(staleCheck.StopsDownstream);
-        Assert.Contains("5 day(s) old", staleCheck.Description);
-        Assert.True(Assert.Single(fresh.CheckResults, c => c.CheckName == "freshness").Passed);
     }
 
     [Fact]
     public async Task FactRounds_ReplacesOnlyItsCourse_WhenRunAgain()
     {
         await WriteSilverAsync();
-        await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds, "other");
-        await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
+        await RunAsync("gold/fact_rounds", "other");
+        await RunAsync("gold/fact_rounds");
 
-        var (result, rows) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
+        var (result, rows) = await RunAsync("gold/fact_rounds");
 
         Assert.Equal(8, rows.Count);
-        Assert.Equal(3, result.Metadata["snapshot_id"].Value.GetInt64());
-        var table = (await _lake.Tables.LoadAsync(GoldTables.FactRounds.Id, CancellationToken.None))!;
+        var table = (await _lake.Tables.LoadAsync(new TableIdentifier("gold", "fact_rounds"), CancellationToken.None))!;
+        Assert.Equal(3, (await table.HistoryAsync(CancellationToken.None)).Count);
         var all = await InMemoryTableCatalog.ReadRowsAsync(table, new TableScan());
         Assert.Equal(9, all.Count);
         Assert.Equal("x1", Assert.Single(all, r => (string?)r["course_id"] == "other")["round_id"]);
@@ -211,7 +188,7 @@ public sealed class GoldAssetsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (result, rows) = await RunAsync(GoldPaceSummaryAsset.Definition, GoldTables.PaceSummaryByRound);
+        var (result, rows) = await RunAsync("gold/pace_summary_by_round");
 
         Assert.Equal(8, rows.Count);
         var r9 = Round(rows, "r9");
@@ -229,7 +206,7 @@ public sealed class GoldAssetsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (_, rows) = await RunAsync(GoldSignalQualityAsset.Definition, GoldTables.SignalQualityRounds);
+        var (_, rows) = await RunAsync("gold/signal_quality_rounds");
 
         var r9 = Round(rows, "r9");
         Assert.Equal(4L, r9["fix_count"]);
@@ -245,7 +222,7 @@ public sealed class GoldAssetsTests : IDisposable
     {
         await WriteSilverAsync();
 
-        var (result, rows) = await RunAsync(GoldDeviceHealthErrorsAsset.Definition, GoldTables.DeviceHealthErrors);
+        var (result, rows) = await RunAsync("gold/device_health_errors");
 
         var got = rows.Select(r => ((string)r["round_id"]!, (DateTimeOffset?)r["fix_timestamp"], (double)r["battery_percentage"]!, (string)r["health_flag"]!))
             .OrderBy(r => r.Item1).ThenBy(r => r.Item3).ToList();
@@ -256,24 +233,8 @@ public sealed class GoldAssetsTests : IDisposable
             ("r9", null, 8.0, "battery_critical"),
             ("r9", Noon.AddMinutes(10), 15.0, "battery_low"),
         ], got);
-        Assert.Equal(16, result.Metadata["rows_in"].Value.GetInt64());
+        Assert.Equal(16, result.Metadata["rows_in"].Value.GetProperty("silver.fact_telemetry_event").GetInt64());
         Assert.Equal(4, result.Metadata["rows_out"].Value.GetInt64());
-        Assert.Equal(2, result.Metadata["rounds"].Value.GetInt64());
-    }
-
-    [Fact]
-    public async Task FactRounds_LogsCourseRowCountAndDuration()
-    {
-        await WriteSilverAsync();
-        var sink = new CollectingSink();
-
-        await GoldFactRoundsAsset.Definition.Compute.MaterializeAsync(
-            _lake.Context(GoldFactRoundsAsset.Definition.Key, "erinhills", log: sink.Logger()), CancellationToken.None);
-
-        var line = Assert.Single(sink.Events, e => e.Level == Serilog.Events.LogEventLevel.Information);
-        Assert.Equal("\"erinhills\"", line.Properties["course_id"].ToString());
-        Assert.Equal("8", line.Properties["row_count"].ToString());
-        Assert.True(line.Properties.ContainsKey("duration_ms"));
     }
 
     [Fact]
@@ -286,35 +247,17 @@ public sealed class GoldAssetsTests : IDisposable
         ];
         await SilverFix.WriteAsync(_lake.Tables, [Batch1, Batch2, Batch3, again]);
 
-        var (result, rows) = await RunAsync(GoldFactRoundsAsset.Definition, GoldTables.FactRounds);
+        var (result, rows) = await RunAsync("gold/fact_rounds");
 
-        Assert.Equal(2, result.Metadata["duplicate_fixes"].Value.GetInt64());
-        Assert.Equal(1, result.Metadata["reexported_rounds"].Value.GetInt64());
         Assert.Equal(4L, Round(rows, "r9")["fix_count"]);
     }
 
     [Fact]
     public async Task Gold_FailsWithTheTableName_WhenSilverDoesNotExist()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            GoldFactRoundsAsset.Definition.Compute.MaterializeAsync(_lake.Context(GoldFactRoundsAsset.Definition.Key, "erinhills"), CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => _lake.MaterializeAsync(ModelLake.RepositoryModels, "gold/fact_rounds", "erinhills"));
 
         Assert.Contains("silver.fact_telemetry_event", error.Message);
     }
 
-    [Fact]
-    public void Definitions_ArePartitionedByCourse_AndReadEveryIngestOfTheirCourse()
-    {
-        Assert.Equal(["gold/fact_rounds", "gold/pace_summary_by_round", "gold/signal_quality_rounds", "gold/device_health_errors"],
-            GoldAssets.All.Select(a => a.Key.Value));
-        foreach (var asset in GoldAssets.All)
-        {
-            Assert.Equal(["course_id"], asset.Spec.Partitions!.DimensionNames);
-            var dep = Assert.Single(asset.Spec.Deps);
-            Assert.Equal("silver/fact_telemetry_event", dep.Key.Value);
-            var upstream = dep.Mapping!.UpstreamKeys(new("erinhills"),
-                [new("course_id=erinhills,ingest_date=2025-06-01"), new("course_id=other,ingest_date=2025-06-01"), new("course_id=erinhills,ingest_date=2025-06-02")]);
-            Assert.Equal(2, upstream.Count);
-        }
-    }
 }

@@ -2,7 +2,7 @@ using Lakehouse.Core.Tables;
 using TmLakehouse.Assets.Silver;
 using TmLakehouse.Assets.Tests.Fakes;
 
-namespace TmLakehouse.Assets.Tests.Gold;
+namespace TmLakehouse.Assets.Tests.Models;
 
 /// <summary>One Silver fact_telemetry_event row as a test writes it (only the columns Gold reads, plus the required ones).</summary>
 internal sealed record SilverFix(string RoundId, int LocationIndex, DateTimeOffset? Ts)
