@@ -45,7 +45,7 @@ internal static class RunsPage
         {
             body.Append("<table id=\"runs\"><tr><th>Run</th><th>Status</th><th>Selection</th><th>Partitions</th><th>Tags</th><th>Created (UTC)</th><th>Duration</th><th>Re-execution</th></tr>");
             foreach (var r in runs)
-                body.Append($"<tr><td><a href=\"/runs/{Html.Q(r.RunId)}\">{Html.E(r.RunId)}</a></td><td>{Html.Badge(Html.Lower(r.Status))}</td><td><code>{Html.E(r.Selection)}</code></td>")
+                body.Append($"<tr data-run=\"{Html.E(r.RunId)}\"><td><a href=\"/runs/{Html.Q(r.RunId)}\">{Html.E(r.RunId)}</a></td><td>{Html.Badge(Html.Lower(r.Status))}</td><td><code>{Html.E(r.Selection)}</code></td>")
                     .Append($"<td>{Html.E(TmLakehouse.Orchestrator.Cli.PartitionList.Summarize(r.Partitions))}</td><td>{Html.E(string.Join(" ", r.Tags.Select(t => $"{t.Key}={t.Value}")))}</td>")
                     .Append($"<td>{Html.Time(r.CreatedAt)}</td><td>{Html.Duration(r.StartedAt, r.EndedAt)}</td><td class=\"lineage\">{Lineage(r, children[r.RunId])}</td></tr>");
             body.Append("</table>");
