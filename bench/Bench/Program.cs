@@ -9,6 +9,9 @@ var known = new Dictionary<string, Func<string[], Task>>
     ["silver-days"] = SilverDaysBenchmark.RunAsync,
     ["gold"] = GoldBenchmark.RunAsync,
     ["spatial"] = SpatialBenchmark.RunAsync,
+    ["backfill-submit"] = BackfillSubmitBenchmark.RunAsync,
+    ["status-million"] = BackfillSubmitBenchmark.StatusAsync,
+    ["automation"] = AutomationBenchmark.RunAsync,
 };
 // One side of the silver benchmark, re-invoked by it in a child process so each side's peak RSS is its own.
 var sides = new Dictionary<string, Func<string[], Task>>

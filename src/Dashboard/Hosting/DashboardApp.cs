@@ -31,7 +31,8 @@ public static class DashboardApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(runtime.Options.Home, "data-protection-keys")));
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "tm_antiforgery");
         builder.Services.AddRateLimiter(LoginRateLimit.Configure);
-        builder.Services.AddOpenApi();
+        // The document describes the REST API only: the dashboard's form posts and the Iceberg REST catalog (its own spec) stay out.
+        builder.Services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true || d.RelativePath == "api");
         builder.Services.AddHangfire(_ => { });
 
         var app = builder.Build();
@@ -48,6 +49,14 @@ public static class DashboardApp
                     : ErrorHandling.Problem(status.HttpContext.Response.StatusCode, "Bad request", "The request could not be read.")).ExecuteAsync(status.HttpContext);
         });
         app.MapOpenApi();
+        // The reference UI over that document; its script is served from the package (no CDN, no fonts or telemetry from the internet).
+        Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, ApiReferencePath, o =>
+        {
+            o.Title = "TmLakehouse API";
+            o.DefaultFonts = false;
+            o.Telemetry = false;
+            o.OpenApiRoutePattern = "/openapi/{documentName}.json";
+        }).ExcludeFromDescription();
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireAccess(app.Services.GetRequiredService<ApiKeyCheck>())],
@@ -61,11 +70,21 @@ public static class DashboardApp
             await r.Instance.Runs.ListRunsAsync(new Lakehouse.Core.Instance.RunQuery { Limit = 1 }, ct);
             return Results.Ok(new { status = "ok" });
         }).ExcludeFromDescription();
+        app.MapGet(RequestGuard.ReadyPath, async (LakehouseRuntime r, CancellationToken ct) =>
+        {
+            // Ready means both stores answer; the answer names which one does not, never why (the probe has no key).
+            var instance = await Reachable(() => r.Instance.Runs.ListRunsAsync(new Lakehouse.Core.Instance.RunQuery { Limit = 1 }, ct));
+            var objects = await Reachable(() => r.Resources.Objects.For(Lakehouse.Core.Objects.Layers.Bronze).StatAsync("readyz-probe", ct));
+            var body = new { status = instance && objects ? "ready" : "unavailable", instanceStore = instance ? "ok" : "unreachable", objectStore = objects ? "ok" : "unreachable" };
+            return instance && objects ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).ExcludeFromDescription();
         app.MapGet("/static/site.css", () => Results.Stream(
             typeof(DashboardApp).Assembly.GetManifestResourceStream("TmLakehouse.Dashboard.site.css")!, "text/css; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/", (LakehouseRuntime r, CancellationToken ct) => GraphPage.RenderAsync(r, ct)).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => GraphPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
+        app.MapGet("/catalog", (HttpContext h, LakehouseRuntime r, string? q, string? group, string? kind, string? status, bool? failedChecks, CancellationToken ct) =>
+            CatalogPage.RenderAsync(h, r, q, group, kind, status, failedChecks ?? false, ct)).ExcludeFromDescription();
         app.MapGet("/assets/{**key}", (HttpContext h, string key, LakehouseRuntime r, CancellationToken ct) => AssetPage.RenderAsync(h, r, key, ct)).ExcludeFromDescription();
-        app.MapGet("/runs", (LakehouseRuntime r, string? status, string? asset, string? partition, CancellationToken ct) => RunsPage.RenderAsync(r, status, asset, partition, ct)).ExcludeFromDescription();
+        app.MapGet("/runs", (LakehouseRuntime r, string? status, string? asset, string? partition, int? page, CancellationToken ct) => RunsPage.RenderAsync(r, status, asset, partition, page, ct)).ExcludeFromDescription();
         app.MapGet("/runs/{id}", (HttpContext h, string id, string? level, string? step, LakehouseRuntime r, CancellationToken ct) => RunPage.RenderAsync(h, r, id, level, step, ct)).ExcludeFromDescription();
         app.MapGet("/quarantine", (LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ListAsync(r, ct)).ExcludeFromDescription();
         app.MapGet("/quarantine/{id}", (HttpContext h, string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ReportAsync(h, r, id, ct)).ExcludeFromDescription();
@@ -75,6 +94,7 @@ public static class DashboardApp
         app.MapGet("/schedules", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SchedulesPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
         app.MapGet("/backfills", (LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ListAsync(r, ct)).ExcludeFromDescription();
         app.MapGet("/backfills/{id}", (string id, LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ShowAsync(id, r, ct)).ExcludeFromDescription();
+        app.MapGet("/sensors", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SensorsPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
         DashboardActions.Map(app);
 
         var api = app.MapGroup("/api");
@@ -86,6 +106,23 @@ public static class DashboardApp
         BackfillsApi.Map(api);
         IcebergRest.IcebergRestEndpoints.Map(app);
         return app;
+    }
+
+    /// <summary>Where the API reference UI is served.</summary>
+    public const string ApiReferencePath = "/api-reference";
+
+    private static async Task<bool> Reachable(Func<Task> probe)
+    {
+        try
+        {
+            await probe();
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Serilog.Log.Logger.Warning(ex, "Readiness probe failed");
+            return false;
+        }
     }
 
     /// <summary>Registers each schedule and sensor, and the automation tick, as a Hangfire recurring job on the runtime's job storage.</summary>

@@ -11,6 +11,7 @@ namespace TmLakehouse.Dashboard.Hosting;
 internal sealed class RequestGuard(DashboardSettings settings)
 {
     public const string HealthPath = "/healthz";
+    public const string ReadyPath = "/readyz";
     private volatile HashSet<string>? _hosts;
 
     /// <summary>Starts serving: loopback names, the concrete hosts the server bound, and TM_ALLOWED_HOSTS are answered.</summary>
@@ -30,7 +31,7 @@ internal sealed class RequestGuard(DashboardSettings settings)
             return;
         }
         // A probe may use any name (a pod IP, a load balancer's); the answer says nothing but "up".
-        if (!context.Request.Path.Equals(HealthPath, StringComparison.Ordinal) && !HostAllowed(context.Request.Host, hosts))
+        if (!context.Request.Path.Equals(HealthPath, StringComparison.Ordinal) && !context.Request.Path.Equals(ReadyPath, StringComparison.Ordinal) && !HostAllowed(context.Request.Host, hosts))
         {
             await Refuse(context, 400, "Host not allowed",
                 $"This server does not answer to '{context.Request.Host.Host}': only loopback names and TM_ALLOWED_HOSTS are served.");

@@ -15,10 +15,23 @@ internal static class DashboardActions
     {
         app.MapPost("/actions/materialize", async (HttpContext http, LakehouseRuntime runtime, CancellationToken ct) =>
         {
-            if (await Forms.RejectAsync(http) is { } rejected) return rejected;
             var form = await http.Request.ReadFormAsync(ct);
-            var asset = form["asset"].ToString();
+            if (await Forms.RejectAsync(http, SelectionPath(form)) is { } rejected) return rejected;
             var mode = form["mode"].ToString();
+            var assets = form["asset"].Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!.Trim()).Distinct().ToList();
+            if (assets.Count > 1)
+            {
+                // A selection from the catalog or the graph: every partition of each chosen asset, in one run.
+                var unknown = assets.Where(a => !AssetPage.TryKey(a, out var k) || !runtime.Graph.Contains(k)).ToList();
+                if (unknown.Count > 0) return Layout.Error("Unknown asset", $"There is no asset '{unknown[0]}'.", 400);
+                var selected = await runtime.Coordinator.LaunchAsync(new RunRequest(string.Join(",", assets))
+                {
+                    AllPartitions = true,
+                    Tags = new Dictionary<string, string> { ["launched_by"] = "dashboard" },
+                }, ct);
+                return Results.Redirect($"/runs/{Html.Q(selected)}");
+            }
+            var asset = assets.FirstOrDefault() ?? "";
             var chosen = form["partition"].Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim())
                 .Concat(form["partitions_text"].ToString().Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
                 .Distinct().ToList();
@@ -55,6 +68,14 @@ internal static class DashboardActions
             await runtime.Instance.Scheduling.SetEnabledAsync(schedule.Name, form["enabled"] == "true", ct);
             return Results.Redirect("/schedules");
         });
+        app.MapPost("/actions/sensors/{name}", async (HttpContext http, string name, LakehouseRuntime runtime, CancellationToken ct) =>
+        {
+            if (await Forms.RejectAsync(http) is { } rejected) return rejected;
+            var sensor = runtime.Sensors.Catalog.Get(name);
+            var form = await http.Request.ReadFormAsync(ct);
+            await runtime.Instance.Scheduling.SetEnabledAsync(sensor.Name, form["enabled"] == "true", ct);
+            return Results.Redirect("/sensors");
+        });
         app.MapGet("/login", (HttpContext http, string? returnUrl) => Layout.Page("Sign in", $"""
             <h1>Sign in</h1><div class="card"><p>Changes need the API key this server was started with (TM_API_KEY).</p>
             <form method="post" action="/login">{Forms.Token(http)}<input type="hidden" name="returnUrl" value="{Html.E(returnUrl)}">
@@ -70,5 +91,15 @@ internal static class DashboardActions
             // Only local paths: the login form must not become an open redirect.
             return Results.Redirect(LocalPaths.OrHome(form["returnUrl"].ToString()));
         }).RequireRateLimiting(LoginRateLimit.Policy);
+    }
+
+    /// <summary>The page a Materialize form came from with its choice in the query, so signing in first does not lose it.</summary>
+    private static string? SelectionPath(IFormCollection form)
+    {
+        var assets = form["asset"].Where(a => !string.IsNullOrWhiteSpace(a)).ToList();
+        if (assets.Count != 1) return null;
+        var chosen = form["partition"].Concat(form["partitions_text"].ToString().Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Where(p => !string.IsNullOrWhiteSpace(p)).Distinct();
+        return $"/assets/{Html.PathOf(assets[0]!.Trim())}{string.Concat(chosen.Select((p, i) => (i == 0 ? "?" : "&") + "partition=" + Html.Q(p)))}";
     }
 }

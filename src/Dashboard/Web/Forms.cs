@@ -12,13 +12,16 @@ internal static class Forms
         return $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken)}\">";
     }
 
-    /// <summary>Null when the post may go on; otherwise the response to send (a 400 page or the login form).</summary>
-    public static async Task<IResult?> RejectAsync(HttpContext context)
+    /// <summary>
+    /// Null when the post may go on; otherwise the response to send (a 400 page or the login form, which comes back to
+    /// <paramref name="returnPath"/> — e.g. the asset page with the chosen partitions ticked — or else to the page that posted).
+    /// </summary>
+    public static async Task<IResult?> RejectAsync(HttpContext context, string? returnPath = null)
     {
         if (!await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
             return Layout.Error("Form expired", "The form's antiforgery token is missing or stale: reload the page and try again.", 400);
         if (!context.RequestServices.GetRequiredService<ApiKeyCheck>().CookieAllows(context))
-            return SignIn(context.Request.Headers.Referer.ToString() is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var referer) ? referer.PathAndQuery : "/");
+            return SignIn(returnPath ?? (context.Request.Headers.Referer.ToString() is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var referer) ? referer.PathAndQuery : "/"));
         return null;
     }
 

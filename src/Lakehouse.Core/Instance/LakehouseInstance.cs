@@ -20,6 +20,9 @@ public sealed record LakehouseInstance(
     /// <summary>Alert deliveries.</summary>
     public IAlertStore Alerts { get; init; } = null!;
 
+    /// <summary>The slots of concurrency pools (TM_POOL_&lt;NAME&gt;).</summary>
+    public IPoolSlotStore Pools { get; init; } = null!;
+
     /// <summary>The database resources the stores share (a connection pool), released by <see cref="DisposeAsync"/>.</summary>
     internal IAsyncDisposable? Owned { get; init; }
 

@@ -80,7 +80,13 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
         }
         tick = tick with { Duration = clock.GetElapsedTime(started) };
         var (changed, removed) = tick.Error is not null && decisions.Count == 0 ? ([], []) : await ChangesAsync(decisions, cancellationToken);
+        _stored = null;
         tick = tick with { Id = await instance.Automation.SaveTickAsync(tick, changed, removed, startedAt - TickRetention, CancellationToken.None) };
+        if (decisions.Count > 0)
+        {
+            _stored = decisions.ToDictionary(KeyOf);
+            _storedTickId = tick.Id;
+        }
         if (tick.RunIds.Count > 0 || tick.Error is not null)
             log.Information("Automation tick: {evaluated} evaluated, {requested} requested, runs {runs} {error}", tick.Evaluated, tick.Requested, tick.RunIds, tick.Error);
         return tick;
@@ -150,18 +156,28 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
         return (result, runIds, errors);
     }
 
-    /// <summary>The decisions that differ from the stored ones, and the stored ones no condition covers any more (one read).</summary>
+    /// <summary>
+    /// The decisions that differ from the stored ones, and the stored ones no condition covers any more. The stored ones are read
+    /// once (100,000 rows cost as much as the status read); after that this process keeps what it stored, which stays the truth
+    /// while the latest tick is still its own (the lease lets one process store ticks at a time).
+    /// </summary>
     private async Task<(IReadOnlyList<AutomationDecision>, IReadOnlyList<StepKey>)> ChangesAsync(IReadOnlyList<AutomationDecision> decisions, CancellationToken cancellationToken)
     {
-        var previous = (await instance.Automation.GetDecisionsAsync(null, cancellationToken)).ToDictionary(d => new StepKey(d.Asset, d.Partition));
+        var latest = (await instance.Automation.GetTicksAsync(1, cancellationToken)).FirstOrDefault();
+        var previous = _stored is not null && latest?.Id == _storedTickId
+            ? new Dictionary<(string, string), AutomationDecision>(_stored)
+            : (await instance.Automation.GetDecisionsAsync(null, cancellationToken)).ToDictionary(KeyOf);
         var changed = new List<AutomationDecision>();
         foreach (var decision in decisions)
-        {
-            var key = new StepKey(decision.Asset, decision.Partition);
-            if (!previous.Remove(key, out var before) || !before.SaysTheSameAs(decision)) changed.Add(decision);
-        }
-        return (changed, previous.Keys.ToList());
+            if (!previous.Remove(KeyOf(decision), out var before) || !before.SaysTheSameAs(decision)) changed.Add(decision);
+        return (changed, previous.Values.Select(d => new StepKey(d.Asset, d.Partition)).ToList());
     }
+
+    private static (string, string) KeyOf(AutomationDecision d) => (d.Asset.Value, d.Partition?.Value ?? "");
+
+    /// <summary>What this process stored at its latest tick, and that tick's id.</summary>
+    private Dictionary<(string, string), AutomationDecision>? _stored;
+    private long _storedTickId;
 
     /// <summary>The recurring job, every <see cref="Interval"/>, when any asset has a condition; removed when none has.</summary>
     public static void RegisterRecurringJob(JobStorage storage, AssetGraph graph)

@@ -8,6 +8,9 @@ internal static class FrameworkCommands
     public static IEnumerable<Command> All(CliEnvironment environment) =>
     [
         AssetsCommand.Create(environment),
+        AssetShowCommand.Create(environment),
+        LineageCommand.Create(environment),
+        QuarantineCommand.Create(environment),
         MaterializeCommand.Create(environment),
         RunsCommand.Create(environment),
         RunCommand.Create(environment),

@@ -75,6 +75,40 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
         Assert.Empty(await ProcSchemasAsync());
     }
 
+    /// <summary>A transverse Mercator centred on Erin Hills that no EPSG code names: the CRS is known only by this WKT.</summary>
+    private const string LocalTransverseMercator =
+        "PROJCS[\"Erin Hills local TM\",GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0]," +
+        "UNIT[\"degree\",0.0174532925199433]],PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\",43],PARAMETER[\"central_meridian\",-88]," +
+        "PARAMETER[\"scale_factor\",1],PARAMETER[\"false_easting\",500000],PARAMETER[\"false_northing\",0],UNIT[\"metre\",1]]";
+
+    [Fact]
+    public async Task ACrsKnownOnlyByItsWkt_GivesTheSameLayerOnPostGis_AsInProcess()
+    {
+        var projected = _files.Ogr2Ogr("GeoJSON", "local-tm.geojson", _files.GeoJson("lonlat-for-tm.geojson"), "-s_srs", "EPSG:4326", "-t_srs", LocalTransverseMercator);
+        var input = VectorFileReader.Read(projected, "b1/local-tm.geojson", "GeoJSON", LocalTransverseMercator);
+        Assert.Null(input.Crs.Code);
+
+        var inProcess = await new InProcessVectorEngine().RunAsync(input, VectorRecipes.Default, "run-w", default);
+        var postgis = await Engine().RunAsync(input, VectorRecipes.Default, "run-w", default);
+
+        Assert.True(postgis.Crs.IsWgs84LonLat);
+        Assert.Equal(inProcess.Features.Count, postgis.Features.Count);
+        var (a, b) = (Extent(inProcess), Extent(postgis));
+        Assert.Equal((a.MinX, a.MinY, a.MaxX, a.MaxY), (b.MinX, b.MinY, b.MaxX, b.MaxY), new EnvelopeWithin(1e-9));
+        // Both are where the squares are drawn, in lon/lat.
+        Assert.Equal(SpatialFiles.Sections.Min(s => s.Ring.Min(p => p.X)), b.MinX, 1e-7);
+        Assert.Equal(SpatialFiles.Sections.Max(s => s.Ring.Max(p => p.Y)), b.MaxY, 1e-7);
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    private sealed class EnvelopeWithin(double tolerance) : IEqualityComparer<(double, double, double, double)>
+    {
+        public bool Equals((double, double, double, double) x, (double, double, double, double) y) =>
+            Math.Abs(x.Item1 - y.Item1) <= tolerance && Math.Abs(x.Item2 - y.Item2) <= tolerance && Math.Abs(x.Item3 - y.Item3) <= tolerance && Math.Abs(x.Item4 - y.Item4) <= tolerance;
+
+        public int GetHashCode((double, double, double, double) obj) => 0;
+    }
+
     [Fact]
     public async Task AFailingStep_StillDropsItsSchema()
     {

@@ -1,5 +1,7 @@
 using Dashboard.Tests.Support;
+using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
+using TmLakehouse.Orchestrator.Execution;
 
 namespace Dashboard.Tests.Browser;
 
@@ -10,6 +12,7 @@ namespace Dashboard.Tests.Browser;
 public sealed class DashboardBrowserTests
 {
     private const string Partition = "course_id=alpha,ingest_date=2025-06-01";
+    private const string FailingStep = "silver/toy[course_id=beta,ingest_date=2025-06-02]";
 
     [Fact]
     public async Task MaterializeOnePartition_FromTheAssetPage_ShowsTheRunSucceeded_AndTheNewRowCount()
@@ -34,4 +37,52 @@ public sealed class DashboardBrowserTests
         Assert.Equal([Partition], run.Partitions);
         Assert.EndsWith("/runs/" + run.RunId, result.GetProperty("runUrl").GetString());
     }
+
+    [Fact]
+    public async Task EveryPage_AfterAFailedPartitionAndItsReexecution_ShowsTheCountsLabelsAndLinksAUserReads()
+    {
+        var shots = BrowserScript.Screenshots(nameof(EveryPage_AfterAFailedPartitionAndItsReexecution_ShowsTheCountsLabelsAndLinksAUserReads));
+        var toy = new ToyLakehouse { SilverRows = 4321 };
+        await using var server = await DashboardServer.StartAsync(toy);
+        await ToyLakehouse.MaterializeBronzeAsync(server.Runtime);
+        toy.Failing[FailingStep] = "3 rows out of range: see silver/course_id=beta/ingest_date=2025-06-02/run_id=r1/report.json";
+        var runId = await server.Runtime.Coordinator.LaunchAsync(new RunRequest("silver/toy") { AllPartitions = true }, CancellationToken.None);
+        await WaitAsync(server, runId);
+        var childId = await server.Runtime.Coordinator.ReexecuteAsync(runId, CancellationToken.None);
+        await WaitAsync(server, childId);
+
+        var result = await BrowserScript.RunAsync("pages.mjs", server.BaseAddress.ToString(), shots, runId, childId);
+
+        Assert.Equal("Sign in", result.GetProperty("signInLink").GetString());
+        var columns = result.GetProperty("columns");
+        Assert.Equal([0, 1, 2], new[] { "bronze/toy_raw", "silver/toy", "gold/toy_summary" }.Select(k => columns.GetProperty(k).GetInt32()));
+        Assert.Equal(0, result.GetProperty("backwardEdges").GetInt32());
+        Assert.Contains("1 failed · 3 materialized", result.GetProperty("silverNode").GetString());
+        Assert.Equal(3, result.GetProperty("catalogAll").GetInt32());
+        Assert.Equal(["silver/toy"], result.GetProperty("catalogFailed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("1 failed · 3 materialized", result.GetProperty("catalogSilverCounts").GetString());
+        Assert.Equal(["Overview", "Partitions", "Checks", "Lineage", "Metadata"], result.GetProperty("tabs").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("4 partitions: 1 failed, 3 materialized", result.GetProperty("partitionCounts").GetString());
+        Assert.Equal("rows_out", result.GetProperty("seriesMetric").GetString());
+        Assert.Equal(3, result.GetProperty("seriesCount").GetInt32());
+        Assert.Equal(1, result.GetProperty("seriesTotal").GetInt32());
+        Assert.Equal("4,321", result.GetProperty("rowsOut").GetString());
+        Assert.Equal(["course_id=alpha,ingest_date=2025-06-01", "course_id=alpha,ingest_date=2025-06-02", "course_id=beta,ingest_date=2025-06-01", "course_id=beta,ingest_date=2025-06-02"],
+            result.GetProperty("ganttPartitions").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(0, result.GetProperty("ganttCutLabels").GetInt32());
+        Assert.Equal(4, result.GetProperty("ganttAttempts").GetInt32());
+        Assert.Equal([childId], result.GetProperty("childRuns").EnumerateArray().Select(e => e.GetString()));
+        Assert.StartsWith("/quarantine/", result.GetProperty("reportLink").GetString());
+        Assert.StartsWith("#1 failed", result.GetProperty("failedAttempts").GetString());
+        Assert.Equal($"re-executes {runId}", result.GetProperty("childLineage").GetString());
+        Assert.Equal($"re-executed by {childId}", result.GetProperty("parentLineage").GetString());
+        Assert.Equal("page 1", result.GetProperty("pager").GetString());
+        Assert.Contains("TmLakehouse API", result.GetProperty("apiTitle").GetString());
+        Assert.Empty(result.GetProperty("offsite").EnumerateArray());
+        foreach (var shot in new[] { "1-graph.png", "2-catalog.png", "3-asset-overview.png", "4-asset-partitions.png", "5-asset-metadata.png", "6-run.png", "7-runs.png", "8-api-reference.png" })
+            Assert.True(new FileInfo(Path.Combine(shots, shot)) is { Exists: true, Length: > 1000 }, $"screenshot {shot} missing");
+    }
+
+    private static Task WaitAsync(DashboardServer server, string runId) =>
+        RunWatcher.WaitAsync(server.Runtime.Instance.Runs, runId, null, TimeSpan.FromMilliseconds(50), new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 }

@@ -86,8 +86,11 @@ public sealed class DashboardPagesTests : IAsyncLifetime
         var newId = again.Headers.Location!.OriginalString["/runs/".Length..];
         await WaitAsync(newId);
         Assert.Contains("data-status=\"succeeded\"", await _client.PageAsync($"runs/{newId}"));
-        Assert.Contains(runId, await _client.PageAsync("runs?status=failed"));
-        Assert.DoesNotContain(runId, await _client.PageAsync("runs?status=succeeded"));
+        Assert.Contains($"data-run=\"{runId}\"", await _client.PageAsync("runs?status=failed"));
+        // The succeeded re-execution names the failed run as its parent; the failed run itself has no row there.
+        var succeeded = await _client.PageAsync("runs?status=succeeded");
+        Assert.DoesNotContain($"data-run=\"{runId}\"", succeeded);
+        Assert.Contains($"re-executes <a href=\"/runs/{runId}\">", succeeded);
     }
 
     [Fact]

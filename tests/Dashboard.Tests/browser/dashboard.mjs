@@ -41,6 +41,7 @@ try {
   await page.locator(`#steps a[href="/assets/${asset}"]`).first().click();
   await page.waitForURL(`**/assets/${asset}`);
   result.statusAfter = await page.locator(`#partition-grid td[data-partition="${partition}"]`).getAttribute('data-status');
+  await page.locator('#asset-tabs a', { hasText: 'Metadata' }).click();
   result.rowsOut = (await page.locator('#materializations td[data-key="rows_out"]').first().innerText()).trim();
   await page.screenshot({ path: path.join(shots, '4-asset-after.png'), fullPage: true });
   console.log(JSON.stringify(result));

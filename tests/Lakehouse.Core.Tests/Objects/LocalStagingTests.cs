@@ -21,8 +21,10 @@ public sealed class LocalStagingTests : IDisposable
         File.WriteAllText(mine, "being written");
 
         // A process that ran and ended, and one that still runs.
-        using var ended = Process.Start(new ProcessStartInfo("true"))!;
+        // It is ended only after its start time is read: a process that already exited (and was reaped) has none to read.
+        using var ended = Process.Start(new ProcessStartInfo("sleep", "60"))!;
         var endedFolder = Folder(ended.Id, ended.StartTime);
+        ended.Kill();
         ended.WaitForExit();
         File.WriteAllText(Path.Combine(endedFolder, "iceberg-1.parquet"), "left by a SIGKILL");
         using var running = Process.Start(new ProcessStartInfo("sleep", "60"))!;

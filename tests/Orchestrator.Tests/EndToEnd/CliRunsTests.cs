@@ -48,7 +48,8 @@ public sealed class CliRunsTests(ErinIndianDemo demo) : IClassFixture<ErinIndian
         Assert.Equal(expected, rows.Select(r => r[0]).Order(StringComparer.Ordinal).ToList());
         foreach (var row in rows.Select(r => string.Join(' ', r)))
         {
-            if (row.StartsWith("maintenance/", StringComparison.Ordinal))
+            // Maintenance runs weekly, and spatial assets run for manifests of spatial batches, none of which the demo lands.
+            if (row.StartsWith("maintenance/", StringComparison.Ordinal) || row.StartsWith("spatial/", StringComparison.Ordinal))
                 Assert.Contains("never", row, StringComparison.Ordinal);
             else
                 Assert.Matches(@" 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d ([2-9]|\d\d+) materialized", row);

@@ -30,9 +30,12 @@ public abstract class SensorRunnerTests : IDisposable
 
     protected abstract Task<Lakehouse.Core.Config.LakehouseOptions> OptionsAsync();
 
-    private async Task<LakehouseRuntime> OpenAsync()
+    /// <summary>One instance per test: every runtime a test opens (two "processes") shares it.</summary>
+    private Lakehouse.Core.Config.LakehouseOptions? _options;
+
+    private async Task<LakehouseRuntime> OpenAsync(SensorDefinition? given = null)
     {
-        var sensor = new SensorDefinition(Name, TimeSpan.FromSeconds(30), (context, _) => Task.FromResult(new SensorResult
+        var sensor = given ?? new SensorDefinition(Name, TimeSpan.FromSeconds(30), (context, _) => Task.FromResult(new SensorResult
         {
             Cursor = _next.Cursor,
             RunRequests = _next.Keys.Select(k => new SensorRunRequest(k, new RunRequest("toy/raw") { Partitions = ["a"] })
@@ -41,7 +44,7 @@ public abstract class SensorRunnerTests : IDisposable
             }).ToList(),
         }));
         // Client only: the test checks what a tick launches and stores, not the steps (no worker takes them).
-        return await LakehouseRuntime.OpenAsync(await OptionsAsync(), _toy.Definitions(), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(),
+        return await LakehouseRuntime.OpenAsync(_options ??= await OptionsAsync(), _toy.Definitions(), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(),
             _clock, CancellationToken.None, sensors: [sensor]);
     }
 
@@ -115,6 +118,73 @@ public abstract class SensorRunnerTests : IDisposable
         Assert.Equal("broken", run!.Tags["run_key"]);
         Assert.Equal(["good: already requested (run " + failed.RunIds[0] + ")"], retried.Skips);
         Assert.Equal("after-both", await runtime.Instance.Scheduling.GetCursorAsync(Name, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ALongEvaluation_RenewsItsLease_SoAnotherProcessRecordsASkippedTickInsteadOfEvaluatingAtTheSameTime()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var evaluations = 0;
+        var slow = new SensorDefinition("slow_sensor", TimeSpan.FromSeconds(10), async (_, ct) =>
+        {
+            Interlocked.Increment(ref evaluations);
+            entered.TrySetResult();
+            // Bounded: a second evaluation let through by mistake fails the test instead of hanging it.
+            await gate.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            return SensorResult.Skip("done");
+        }) { Lease = TimeSpan.FromMinutes(2) };
+        // Two processes' runtimes over one instance.
+        await using var first = await OpenAsync(slow);
+        await using var second = await OpenAsync(slow);
+        var renewals = new SemaphoreSlim(0);
+        first.Sensors.LeaseRenewed = () => renewals.Release();
+
+        var holding = Task.Run(() => first.Sensors.EvaluateAsync(slow, dryRun: false, CancellationToken.None));
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Twice the lease's length passes while the first evaluation runs; every third of it the lease is renewed.
+        for (var i = 0; i < 6; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(40));
+            Assert.True(await renewals.WaitAsync(TimeSpan.FromSeconds(30)), $"renewal {i + 1} did not happen");
+        }
+        var refused = await second.Sensors.EvaluateAsync(slow, dryRun: false, CancellationToken.None);
+
+        Assert.Equal(SensorTickStatus.Skipped, refused.Tick!.Status);
+        Assert.StartsWith(TmLakehouse.Orchestrator.Sensors.SensorRunner.LeaseHeldReason, refused.Tick.Reason);
+        Assert.Equal(1, evaluations);
+        gate.SetResult();
+        Assert.Equal("done", (await holding).Tick!.Reason);
+
+        var after = await second.Sensors.EvaluateAsync(slow, dryRun: false, CancellationToken.None);
+        Assert.Equal("done", after.Tick!.Reason);
+        Assert.Equal(2, evaluations);
+        var ticks = await second.Instance.Sensors.GetTicksAsync("slow_sensor", 10, CancellationToken.None);
+        // Newest first by start: the second evaluation, the refusal, then the long evaluation that began before it.
+        Assert.Equal(["done", refused.Tick.Reason, "done"], ticks.Select(t => t.Reason));
+    }
+
+    [Fact]
+    public async Task ASubMinuteInterval_FiresASixFieldCron_AndTheJobHonoursTheIntervalBetweenTicks()
+    {
+        var quick = new SensorDefinition("quick_sensor", TimeSpan.FromSeconds(10), (_, _) => Task.FromResult(SensorResult.Skip("looked")));
+        await using var runtime = await OpenAsync(quick);
+        TmLakehouse.Orchestrator.Sensors.SensorRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Sensors.Catalog);
+        using (var connection = runtime.JobStorage.GetConnection())
+        {
+            var job = Assert.Single(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection), j => j.Id == "sensor:quick_sensor");
+            Assert.Equal("*/10 * * * * *", job.Cron);
+        }
+        Assert.Equal("*/15 * * * * *", TmLakehouse.Orchestrator.Sensors.SensorRunner.CronOf(TimeSpan.FromSeconds(15)));
+        Assert.Equal("* * * * *", TmLakehouse.Orchestrator.Sensors.SensorRunner.CronOf(TimeSpan.FromSeconds(45)));
+
+        await runtime.Sensors.TickFromJobAsync("quick_sensor", CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await runtime.Sensors.TickFromJobAsync("quick_sensor", CancellationToken.None);
+        Assert.Single(await runtime.Instance.Sensors.GetTicksAsync("quick_sensor", 10, CancellationToken.None));
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await runtime.Sensors.TickFromJobAsync("quick_sensor", CancellationToken.None);
+        Assert.Equal(2, (await runtime.Instance.Sensors.GetTicksAsync("quick_sensor", 10, CancellationToken.None)).Count);
     }
 
     [Fact]

@@ -39,6 +39,15 @@ public sealed record NormalizeCrsStep : VectorStep
     public override string PostGisSql(string source, string target) =>
         $"CREATE TABLE {target} AS SELECT feature_index, properties, ST_Transform(geometry, 4326) AS geometry FROM {source}";
 
+    /// <summary>
+    /// A CRS known only by its WKT (no EPSG code, so no SRID in spatial_ref_sys) is handed to PROJ as text: PostGIS 3's
+    /// ST_Transform(geometry, from_proj, to_srid), so nothing is added to the server's spatial_ref_sys (PostGIS is compute only).
+    /// </summary>
+    public override string PostGisSql(string source, string target, SpatialReference crs) =>
+        crs.Code is not null
+            ? PostGisSql(source, target)
+            : $"CREATE TABLE {target} AS SELECT feature_index, properties, ST_SetSRID(ST_Transform(geometry, '{crs.System.WKT.Replace("'", "''", StringComparison.Ordinal)}', 4326), 4326) AS geometry FROM {source}";
+
     private sealed class TransformFilter(ProjNet.CoordinateSystems.Transformations.MathTransform transform) : IEntireCoordinateSequenceFilter
     {
         public bool Done => false;

@@ -32,8 +32,8 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
 
     public async Task<VectorLayer> RunAsync(VectorLayer input, VectorRecipe recipe, string runId, CancellationToken cancellationToken)
     {
-        if (input.Crs.Code is not { } srid)
-            throw new SpatialInputException(input.SourceFile, null, $"the PostGIS engine needs an EPSG code for the CRS {input.Crs.Name}; run it in process");
+        // A CRS known only by its WKT has no SRID: the layer is loaded with SRID 0 and reprojected from the WKT (NormalizeCrsStep).
+        var srid = input.Crs.Code ?? 0;
         GeometryColumnContract.Check(input, "before loading");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -49,7 +49,7 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
                 var step = recipe.Steps[i];
                 await CheckContractAsync(connection, schema, source, input.SourceFile, $"before {step.Name}", cancellationToken);
                 var target = i == recipe.Steps.Count - 1 ? $"{schema}.processed" : $"{schema}.step_{i}";
-                await ExecuteAsync(connection, step.PostGisSql(source, target), cancellationToken);
+                await ExecuteAsync(connection, step.PostGisSql(source, target, input.Crs), cancellationToken);
                 await CheckContractAsync(connection, schema, target, input.SourceFile, $"after {step.Name}", cancellationToken);
                 source = target;
             }

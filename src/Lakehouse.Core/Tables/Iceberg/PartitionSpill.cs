@@ -19,6 +19,8 @@ internal sealed class PartitionSpill(LocalStaging staging, Schema schema) : IDis
     {
         public object?[] Values { get; } = values;
         public List<RecordBatch> Buffered { get; } = [];
+        /// <summary>Columns of the buffered batches that the writer gathered (native memory this spill must free), not the caller's.</summary>
+        public List<IArrowArray> Owned { get; } = [];
         /// <summary>(run, batch index in that run) of every spilled batch, in arrival order.</summary>
         public List<(int Run, int Batch)> Spilled { get; } = [];
     }
@@ -38,10 +40,12 @@ internal sealed class PartitionSpill(LocalStaging staging, Schema schema) : IDis
 
     public object?[] PartitionOf(string key) => _partitions[key].Values;
 
-    public void Add(string key, object?[] partition, RecordBatch batch)
+    /// <summary>Buffers a partition's rows; <paramref name="owned"/> are the batch's columns the spill frees once they are written.</summary>
+    public void Add(string key, object?[] partition, RecordBatch batch, IEnumerable<IArrowArray> owned)
     {
         if (!_partitions.TryGetValue(key, out var p)) _partitions[key] = p = new Partition(partition);
         p.Buffered.Add(batch);
+        p.Owned.AddRange(owned);
         _bufferedRows += batch.Length;
         if (_bufferedRows >= BufferedRows) SpillRun();
     }
@@ -60,8 +64,9 @@ internal sealed class PartitionSpill(LocalStaging staging, Schema schema) : IDis
                 if (p.Buffered.Count == 0) continue;
                 var batch = Concatenate(p.Buffered);
                 writer.WriteRecordBatch(batch);
-                if (p.Buffered.Count > 1) batch.Dispose(); // ours; the buffered ones may be the caller's
+                if (p.Buffered.Count > 1) batch.Dispose(); // the concatenation is ours
                 p.Buffered.Clear();
+                Release(p);
                 p.Spilled.Add((run, index++));
             }
             writer.WriteEnd();
@@ -84,6 +89,17 @@ internal sealed class PartitionSpill(LocalStaging staging, Schema schema) : IDis
         }
         foreach (var batch in p.Buffered) yield return batch;
         p.Buffered.Clear();
+        Release(p);
+    }
+
+    /// <summary>
+    /// Frees the gathered columns of batches that are now on disk or encoded: left to Arrow's finalizers they kept the
+    /// finalizer thread busy for seconds of a 360-day write (profile: SharedMemoryHandle.Finalize 1.8 of 17.8 s).
+    /// </summary>
+    private static void Release(Partition p)
+    {
+        foreach (var array in p.Owned) array.Dispose();
+        p.Owned.Clear();
     }
 
     private RecordBatch Concatenate(List<RecordBatch> batches)
@@ -101,6 +117,7 @@ internal sealed class PartitionSpill(LocalStaging staging, Schema schema) : IDis
         _readers.Clear();
         foreach (var run in _runs) File.Delete(run);
         _runs.Clear();
+        foreach (var p in _partitions.Values) Release(p);
         _partitions.Clear();
     }
 }

@@ -144,13 +144,11 @@ internal sealed class PartitionedFileWriter : IDisposable
                 else if (whole && IsCanonical(source, c)) arrays[c] = source;
                 else arrays[c] = ColumnGather.Take(source, _arrowSchema.GetFieldByIndex(c).DataType, fields[c].Type, groupRows, runs, IsCanonical(source, c));
             }
-            var written = await WriteGroupAsync(PartitionPath(partition), partition, new RecordBatch(_arrowSchema, arrays, groupRows.Count), cancellationToken);
-            // Gathered columns are ours and the Parquet writer has copied them: free their native memory now rather than by
+            // Gathered columns are ours: free their native memory once Parquet (or a spill run) has copied them rather than by
             // finalizer (the profile showed Arrow's SharedMemoryHandle finalizers busy for seconds and RSS waiting on them).
-            // Spilled ones stay alive until their run is written; the caller's own arrays are the caller's.
-            if (written)
-                for (var c = 0; c < arrays.Length; c++)
-                    if (!ReferenceEquals(arrays[c], columns[c])) arrays[c].Dispose();
+            // The caller's own arrays are the caller's.
+            var owned = arrays.Where((a, c) => !ReferenceEquals(a, columns[c])).ToList();
+            await WriteGroupAsync(PartitionPath(partition), partition, new RecordBatch(_arrowSchema, arrays, groupRows.Count), owned, cancellationToken);
         }
     }
 
@@ -218,16 +216,16 @@ internal sealed class PartitionedFileWriter : IDisposable
         return path.ToString();
     }
 
-    /// <summary>Appends to the partition's open file (true) or spills the batch, which then stays referenced (false).</summary>
-    private async Task<bool> WriteGroupAsync(string key, object?[] partition, RecordBatch batch, CancellationToken cancellationToken)
+    /// <summary>Appends to the partition's open file, then frees <paramref name="owned"/>; or spills the batch, which frees them once on disk.</summary>
+    private async Task WriteGroupAsync(string key, object?[] partition, RecordBatch batch, List<IArrowArray> owned, CancellationToken cancellationToken)
     {
         if (_open.ContainsKey(key) || (_open.Count < MaxOpenFiles && !_spill.Holds(key)))
         {
             await AppendAsync(key, partition, batch, cancellationToken);
-            return true;
+            foreach (var array in owned) array.Dispose();
+            return;
         }
-        _spill.Add(key, partition, batch);
-        return false;
+        _spill.Add(key, partition, batch, owned);
     }
 
     private async Task AppendAsync(string key, object?[] partition, RecordBatch batch, CancellationToken cancellationToken)
@@ -238,7 +236,7 @@ internal sealed class PartitionedFileWriter : IDisposable
                 { Extender = Extension?.NewFile() };
             _open[key] = file;
         }
-        file.Writer.WriteBufferedRecordBatch(file.Extender?.Extend(batch, file.Writer.Schema) ?? batch);
+        file.Writer.WriteBufferedRecordBatch(file.Extender?.Extend(batch, file.Schema) ?? batch);
         file.Rows += batch.Length;
         // Arrow starts a new row group each time the buffered one reaches the row-group length.
         file.BufferedRows = (file.BufferedRows + batch.Length) % _rowGroupRows;
@@ -324,7 +322,9 @@ internal sealed class PartitionedFileWriter : IDisposable
             Key = key;
             Partition = partition;
             TempPath = tempPath;
-            var builder = new WriterPropertiesBuilder()
+            Schema = schema;
+            using var builder = new WriterPropertiesBuilder();
+            builder
                 .Compression(Compression.Snappy)
                 .MaxRowGroupLength(rowGroupRows)
                 .MemoryPool(ParquetMemory.Pool);
@@ -337,13 +337,18 @@ internal sealed class PartitionedFileWriter : IDisposable
                     builder.DisableDictionary($"{field.Name}.{child.Name}");
             using var properties = builder.Build();
             // Arrow copies the schema's key-value metadata (our iceberg.schema) into the file only when it stores the schema.
-            using var arrowProperties = new ArrowWriterPropertiesBuilder().StoreSchema().Build();
+            using var arrowBuilder = new ArrowWriterPropertiesBuilder();
+            // UseThreads: Arrow encodes the columns of a row group in parallel on its CPU pool (one thread per core), so one
+            // partition's Parquet encoding uses both cores while the caller parses the next batch.
+            using var arrowProperties = arrowBuilder.StoreSchema().UseThreads(true).Build();
             Writer = new FileWriter(TempPath, schema, properties, arrowProperties);
         }
 
         public string Key { get; }
         public object?[] Partition { get; }
         public string TempPath { get; }
+        /// <summary>The file's Arrow schema, kept here rather than asked of the native writer for every batch.</summary>
+        public Schema Schema { get; }
         public FileWriter Writer { get; }
         public IDataFileExtender? Extender { get; init; }
         public long Rows { get; set; }
