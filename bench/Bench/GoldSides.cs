@@ -10,15 +10,14 @@ using Lakehouse.Core.Sql;
 using Lakehouse.Core.Tables;
 using Lakehouse.Core.Tables.Catalog;
 using TmLakehouse.Assets;
-using TmLakehouse.Assets.Gold;
 using TmLakehouse.Assets.Models;
 
 namespace TmLakehouse.Bench;
 
-/// <summary>The three sides of the Gold benchmark, each run in its own process over the cached Silver lake (args: LAKE).</summary>
+/// <summary>The two sides of the Gold benchmark, each run in its own process over the cached Silver lake (args: LAKE).</summary>
 internal static class GoldSides
 {
-    /// <summary>The four tables the C# Gold writes, in an order that puts fact_rounds before the models that read it.</summary>
+    /// <summary>The four per-round Gold tables (the C# Gold's before issue 17), in an order that puts fact_rounds before the models that read it.</summary>
     private static readonly string[] FourTables = ["gold/fact_rounds", "gold/pace_summary_by_round", "gold/signal_quality_rounds", "gold/device_health_errors"];
 
     public static Task SqlAsync(string[] args) => RunAsync(args[0], "ours (SQL models)", async resources =>
@@ -30,18 +29,6 @@ internal static class GoldSides
             var step = Stopwatch.StartNew();
             await all[key].Compute.MaterializeAsync(Context(resources, all[key].Key), CancellationToken.None);
             phases[key + "_s"] = step.Elapsed.TotalSeconds;
-        }
-        return phases;
-    });
-
-    public static Task CSharpAsync(string[] args) => RunAsync(args[0], "C# Gold (before)", async resources =>
-    {
-        var phases = new Dictionary<string, double>();
-        foreach (var definition in GoldAssets.All)
-        {
-            var step = Stopwatch.StartNew();
-            await definition.Compute.MaterializeAsync(Context(resources, definition.Key), CancellationToken.None);
-            phases[definition.Key.Value + "_s"] = step.Elapsed.TotalSeconds;
         }
         return phases;
     });

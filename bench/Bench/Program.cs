@@ -10,6 +10,8 @@ var known = new Dictionary<string, Func<string[], Task>>
     ["gold"] = GoldBenchmark.RunAsync,
     ["spatial"] = SpatialBenchmark.RunAsync,
     ["automation"] = AutomationBenchmark.RunAsync,
+    ["backfill-submit"] = BackfillSubmitBenchmark.RunAsync,
+    ["status-million"] = BackfillSubmitBenchmark.StatusAsync,
 };
 // One side of the silver benchmark, re-invoked by it in a child process so each side's peak RSS is its own.
 var sides = new Dictionary<string, Func<string[], Task>>
@@ -17,7 +19,6 @@ var sides = new Dictionary<string, Func<string[], Task>>
     ["silver-ours"] = SilverOursSide.RunAsync,
     ["silver-duckdb"] = SilverDuckDbSide.RunAsync,
     ["gold-sql"] = GoldSides.SqlAsync,
-    ["gold-csharp"] = GoldSides.CSharpAsync,
     ["gold-duckdb"] = GoldSides.DuckDbAsync,
 };
 if (sides.TryGetValue(which, out var side))

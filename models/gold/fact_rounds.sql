@@ -36,6 +36,8 @@ tests:
   - expression: {name: critical_within_low, expression: "critical_battery_fix_count <= low_battery_fix_count"}
   - source_freshness: {source: silver.fact_telemetry_event, max_lag_days: 0}
 ---
+-- holes_played and nines_played count distinct values as bits of a 64-bit mask (1 << hole): count(DISTINCT) per round was
+-- most of the step's time on a 1 GB Silver; a hole outside 0..63 fails the step naming the round rather than miscount.
 WITH rounds AS (
     SELECT course_id, round_id,
            min(fix_timestamp) AS round_start_ts,
@@ -43,8 +45,12 @@ WITH rounds AS (
            (epoch_us(max(fix_timestamp)) - epoch_us(min(fix_timestamp))) / 1e6 AS duration_sec,
            count(*) AS fix_count,
            count(*) FILTER (WHERE fix_timestamp IS NULL) AS ts_missing_fix_count,
-           CAST(count(DISTINCT hole_number) AS INTEGER) AS holes_played,
-           CAST(count(DISTINCT nine_number) AS INTEGER) AS nines_played,
+           CASE WHEN min(hole_number) < 0 OR max(hole_number) > 63
+                THEN error('round ' || round_id || ': hole_number ' || min(hole_number) || '..' || max(hole_number) || ' is outside 0..63, which holes_played and nines_played count as bits')
+                ELSE CAST(bit_count(coalesce(bit_or(CAST(1 AS UBIGINT) << hole_number), 0)) AS INTEGER) END AS holes_played,
+           CASE WHEN min(nine_number) < 0 OR max(nine_number) > 63
+                THEN error('round ' || round_id || ': nine_number ' || min(nine_number) || '..' || max(nine_number) || ' is outside 0..63, which holes_played and nines_played count as bits')
+                ELSE CAST(bit_count(coalesce(bit_or(CAST(1 AS UBIGINT) << nine_number), 0)) AS INTEGER) END AS nines_played,
            max(section_number) AS max_section,
            any_value(start_hole) AS start_hole,
            any_value(is_nine_hole) AS is_nine_hole,

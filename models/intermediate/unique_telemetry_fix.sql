@@ -15,18 +15,19 @@ WITH fixes AS NOT MATERIALIZED (
     FROM ref('silver.fact_telemetry_event')
 ),
 rounds AS (
-    SELECT round_id, count(DISTINCT ingest_date) AS ingests, max(ingest_date) AS latest_ingest FROM fixes GROUP BY round_id
+    -- min <> max, not count(DISTINCT): the same answer without a distinct hash table per round.
+    SELECT round_id, min(ingest_date) <> max(ingest_date) AS reexported, max(ingest_date) AS latest_ingest FROM fixes GROUP BY round_id
 ),
 -- Rounds of one ingest pass straight through: Silver already keeps one copy of each fix per ingest.
 single AS (
     SELECT f.course_id, f.round_id, f.location_index, 1 AS copies, f.ingest_date, f.fix_timestamp, f.hole_number, f.nine_number,
            f.section_number, f.start_hole, f.is_nine_hole, f.is_complete, f.pace, f.pace_gap, f.positional_gap,
            f.battery_percentage, f.is_projected, f.is_problem, f.is_cache
-    FROM fixes AS f SEMI JOIN (SELECT round_id FROM rounds WHERE ingests = 1) AS r ON f.round_id = r.round_id
+    FROM fixes AS f SEMI JOIN (SELECT round_id FROM rounds WHERE NOT reexported) AS r ON f.round_id = r.round_id
 ),
 copies AS (
     SELECT f.*, r.latest_ingest
-    FROM fixes AS f JOIN (SELECT round_id, latest_ingest FROM rounds WHERE ingests > 1) AS r ON f.round_id = r.round_id
+    FROM fixes AS f JOIN (SELECT round_id, latest_ingest FROM rounds WHERE reexported) AS r ON f.round_id = r.round_id
 ),
 kept AS (
     -- A null flag never counts in a copy's favour, as in Silver's dedup.

@@ -3,6 +3,7 @@ using TmLakehouse.Assets.Bronze;
 using TmLakehouse.Assets.Maintenance;
 using TmLakehouse.Assets.Models;
 using TmLakehouse.Assets.Silver;
+using TmLakehouse.Assets.Spatial;
 
 namespace TmLakehouse.Assets;
 
@@ -18,7 +19,11 @@ public static class Definitions
         BronzeRoundsRawAsset.Definition,
         SilverTelemetryAsset.Definition,
         .. MaintenanceAssets.All,
+        .. SpatialBatchAssets.All,
     ];
+
+    /// <summary>The sensors of the lakehouse: the landing-zone manifest sensor.</summary>
+    public static IReadOnlyList<Lakehouse.Core.Sensors.SensorDefinition> Sensors() => [Landing.ManifestSensor.Definition];
 
     /// <summary>Every asset, with the models of TM_MODELS_DIR or the repository's models/ folder.</summary>
     public static IReadOnlyList<AssetDefinition> All() => All(SqlModelFolder.Find(Environment.GetEnvironmentVariable(SqlModelFolder.Variable)));

@@ -24,7 +24,7 @@ public sealed class CompactTablesAsset : IAsset
             reports.Add(report);
         }
         return MaintenanceAssets.Result(
-            reports.Select(r => (object)new { table = r.Table.ToString(), r.SnapshotId, r.FilesBefore, r.FilesAfter, r.BytesBefore, r.BytesAfter, r.PartitionsCompacted }).ToList(),
+            reports.Select(r => (object)new { table = r.Table.ToString(), SnapshotId = r.SnapshotId?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.FilesBefore, r.FilesAfter, r.BytesBefore, r.BytesAfter, r.PartitionsCompacted }).ToList(),
             ("files_before", reports.Sum(r => (long)r.FilesBefore)), ("files_after", reports.Sum(r => (long)r.FilesAfter)),
             ("bytes_before", reports.Sum(r => r.BytesBefore)), ("bytes_after", reports.Sum(r => r.BytesAfter)));
     }

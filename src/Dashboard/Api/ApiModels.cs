@@ -26,11 +26,16 @@ public sealed record StepView(string Step, string Asset, string? Partition, stri
         s.StartedAt, s.EndedAt, s.Error, s.DependsOn.Select(d => d.ToString()).ToList());
 }
 
-/// <summary>A typed metadata value: kind (int, float, text, json, path, tableschema, markdown) and its JSON value.</summary>
+/// <summary>
+/// A typed metadata value: kind (int, float, text, json, path, tableschema, markdown, id) and its JSON value. An id (a key ending in
+/// <c>_id</c>, e.g. <c>snapshot_id</c>) is a string of its exact digits: a JavaScript reader rounds 64-bit numbers past 2^53.
+/// </summary>
 public sealed record MetadataView(string Kind, JsonElement Value)
 {
     public static IReadOnlyDictionary<string, MetadataView> Of(IReadOnlyDictionary<string, MetadataValue> metadata) =>
-        metadata.ToDictionary(m => m.Key, m => new MetadataView(m.Value.Kind.ToString().ToLowerInvariant(), m.Value.Value));
+        metadata.ToDictionary(m => m.Key, m => MetadataValue.IsIdKey(m.Key) && m.Value.Kind == MetadataKind.Int
+            ? new MetadataView("id", JsonSerializer.SerializeToElement(m.Value.Display()))
+            : new MetadataView(m.Value.Kind.ToString().ToLowerInvariant(), m.Value.Value));
 }
 
 /// <summary>An asset check result.</summary>

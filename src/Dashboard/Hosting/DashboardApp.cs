@@ -63,9 +63,11 @@ public static class DashboardApp
         }).ExcludeFromDescription();
         app.MapGet("/static/site.css", () => Results.Stream(
             typeof(DashboardApp).Assembly.GetManifestResourceStream("TmLakehouse.Dashboard.site.css")!, "text/css; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/", (LakehouseRuntime r, CancellationToken ct) => GraphPage.RenderAsync(r, ct)).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => GraphPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
+        app.MapGet("/catalog", (HttpContext h, LakehouseRuntime r, string? q, string? group, string? kind, string? status, bool? failedChecks, CancellationToken ct) =>
+            CatalogPage.RenderAsync(h, r, q, group, kind, status, failedChecks ?? false, ct)).ExcludeFromDescription();
         app.MapGet("/assets/{**key}", (HttpContext h, string key, LakehouseRuntime r, CancellationToken ct) => AssetPage.RenderAsync(h, r, key, ct)).ExcludeFromDescription();
-        app.MapGet("/runs", (LakehouseRuntime r, string? status, string? asset, string? partition, CancellationToken ct) => RunsPage.RenderAsync(r, status, asset, partition, ct)).ExcludeFromDescription();
+        app.MapGet("/runs", (LakehouseRuntime r, string? status, string? asset, string? partition, int? page, CancellationToken ct) => RunsPage.RenderAsync(r, status, asset, partition, page, ct)).ExcludeFromDescription();
         app.MapGet("/runs/{id}", (HttpContext h, string id, string? level, string? step, LakehouseRuntime r, CancellationToken ct) => RunPage.RenderAsync(h, r, id, level, step, ct)).ExcludeFromDescription();
         app.MapGet("/quarantine", (LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ListAsync(r, ct)).ExcludeFromDescription();
         app.MapGet("/quarantine/{id}", (HttpContext h, string id, LakehouseRuntime r, CancellationToken ct) => QuarantinePages.ReportAsync(h, r, id, ct)).ExcludeFromDescription();
@@ -73,6 +75,8 @@ public static class DashboardApp
         app.MapGet("/docs", (LakehouseRuntime r) => TmLakehouse.Dashboard.Web.Layout.Page("Data catalog", TmLakehouse.Orchestrator.Docs.DocsCatalog.Body(r.Graph))).ExcludeFromDescription();
         app.MapGet("/ledger", (LakehouseRuntime r, string? batch, string? key, CancellationToken ct) => LedgerPage.RenderAsync(r, batch, key, ct)).ExcludeFromDescription();
         app.MapGet("/schedules", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SchedulesPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
+        app.MapGet("/backfills", (LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ListAsync(r, ct)).ExcludeFromDescription();
+        app.MapGet("/backfills/{id}", (string id, LakehouseRuntime r, CancellationToken ct) => BackfillsPage.ShowAsync(id, r, ct)).ExcludeFromDescription();
         app.MapGet("/sensors", (HttpContext h, LakehouseRuntime r, CancellationToken ct) => SensorsPage.RenderAsync(h, r, ct)).ExcludeFromDescription();
         DashboardActions.Map(app);
 
@@ -82,6 +86,7 @@ public static class DashboardApp
         QuarantineApi.Map(api);
         LedgerApi.Map(api);
         SensorsApi.Map(api);
+        BackfillsApi.Map(api);
         IcebergRest.IcebergRestEndpoints.Map(app);
         return app;
     }
@@ -91,6 +96,7 @@ public static class DashboardApp
     {
         ScheduleRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Schedules.Catalog);
         TmLakehouse.Orchestrator.Sensors.SensorRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Sensors.Catalog);
+        TmLakehouse.Orchestrator.Backfills.BackfillDaemon.RegisterRecurringJob(runtime.JobStorage);
         TmLakehouse.Orchestrator.Automation.AutomationDaemon.RegisterRecurringJob(runtime.JobStorage, runtime.Graph);
     }
 }

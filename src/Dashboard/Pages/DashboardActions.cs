@@ -17,8 +17,21 @@ internal static class DashboardActions
         {
             if (await Forms.RejectAsync(http) is { } rejected) return rejected;
             var form = await http.Request.ReadFormAsync(ct);
-            var asset = form["asset"].ToString();
             var mode = form["mode"].ToString();
+            var assets = form["asset"].Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!.Trim()).Distinct().ToList();
+            if (assets.Count > 1)
+            {
+                // A selection from the catalog or the graph: every partition of each chosen asset, in one run.
+                var unknown = assets.Where(a => !AssetPage.TryKey(a, out var k) || !runtime.Graph.Contains(k)).ToList();
+                if (unknown.Count > 0) return Layout.Error("Unknown asset", $"There is no asset '{unknown[0]}'.", 400);
+                var selected = await runtime.Coordinator.LaunchAsync(new RunRequest(string.Join(",", assets))
+                {
+                    AllPartitions = true,
+                    Tags = new Dictionary<string, string> { ["launched_by"] = "dashboard" },
+                }, ct);
+                return Results.Redirect($"/runs/{Html.Q(selected)}");
+            }
+            var asset = assets.FirstOrDefault() ?? "";
             var chosen = form["partition"].Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim())
                 .Concat(form["partitions_text"].ToString().Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
                 .Distinct().ToList();

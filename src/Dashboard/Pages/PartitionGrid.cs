@@ -8,8 +8,11 @@ namespace TmLakehouse.Dashboard.Pages;
 /// <summary>Partition health: a grid (first dimension × second) for two-dimension partitions, a strip for one dimension.</summary>
 internal static class PartitionGrid
 {
-    public static string Render(PartitionsDefinition definition, IReadOnlyList<PartitionKey> keys, IReadOnlyDictionary<string, AssetPartitionStatus> statuses)
+    public static string Render(PartitionsDefinition definition, IReadOnlyList<PartitionKey> known, IReadOnlyDictionary<string, AssetPartitionStatus> statuses)
     {
+        // A partition with a status but no longer among the definition's keys (a dynamic key dropped, a landing refused) still counts:
+        // the counts must be the ones `tmlake assets` prints from the same status table.
+        var keys = known.Concat(statuses.Values.Select(s => s.Partition!)).DistinctBy(k => k.Value).ToList();
         string Status(string key) => statuses.TryGetValue(key, out var s) ? AssetStatus.Of(s.State) : AssetStatus.Never;
         string Cell(string key) => $"<td class=\"cell s-{Status(key)}\" data-partition=\"{Html.E(key)}\" data-status=\"{Status(key)}\" title=\"{Html.E(key)}: {Status(key)}\"></td>";
 
@@ -38,7 +41,8 @@ internal static class PartitionGrid
             html.Append("</tr>");
         }
         html.Append("</table>");
-        var counts = keys.GroupBy(k => Status(k.Value)).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
-        return html.Append($"<p class=\"legend muted\">{keys.Count} partitions: {Html.E(string.Join(", ", counts))}</p>").ToString();
+        var counts = keys.GroupBy(k => Status(k.Value)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"<span data-status=\"{g.Key}\" data-count=\"{g.Count()}\">{g.Count()} {g.Key}</span>");
+        return html.Append($"<p class=\"legend muted\" id=\"partition-counts\">{keys.Count} partitions: {string.Join(", ", counts)}</p>").ToString();
     }
 }

@@ -19,13 +19,18 @@ internal static class RunPage
         var steps = await runtime.Instance.Runs.GetStepsAsync(runId, ct);
         var events = await runtime.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Limit = 5000 }, ct);
         var status = Html.Lower(run.Status);
+        var attempts = StepAttempt.Of(events);
+        var reports = runtime.Resources.Objects.For(Lakehouse.Core.Objects.Layers.Quarantine).LocationOf("x")[..^1];
+        // Runs that re-execute this one: the store has no parent index, so the recent runs are searched.
+        var children = (await runtime.Instance.Runs.ListRunsAsync(new RunQuery { Limit = 1000 }, ct)).Where(r => r.ParentRunId == run.RunId).ToList();
 
         var body = new StringBuilder($"<h1>Run <code>{Html.E(run.RunId)}</code> <span id=\"run-status\" data-status=\"{status}\">{Html.Badge(status)}</span></h1>");
         body.Append("<div class=\"card\"><table>");
         body.Append($"<tr><th>Selection</th><td><code>{Html.E(run.Selection)}</code></td></tr>");
         body.Append($"<tr><th>Partitions</th><td>{(run.Partitions.Count == 0 ? "-" : Html.E(string.Join(" ", run.Partitions)))}</td></tr>");
         if (run.Tags.Count > 0) body.Append($"<tr><th>Tags</th><td>{Html.E(string.Join(" ", run.Tags.Select(t => $"{t.Key}={t.Value}")))}</td></tr>");
-        if (run.ParentRunId is { } parent) body.Append($"<tr><th>Re-executes</th><td><a href=\"/runs/{Html.Q(parent)}\">{Html.E(parent)}</a></td></tr>");
+        if (run.ParentRunId is { } parent) body.Append($"<tr><th>Re-executes</th><td id=\"parent-run\"><a href=\"/runs/{Html.Q(parent)}\">{Html.E(parent)}</a></td></tr>");
+        if (children.Count > 0) body.Append($"<tr><th>Re-executed by</th><td id=\"child-runs\">{string.Join(", ", children.Select(c => $"<a href=\"/runs/{Html.Q(c.RunId)}\">{Html.E(c.RunId)}</a> {Html.Badge(Html.Lower(c.Status))}"))}</td></tr>");
         body.Append($"<tr><th>Created</th><td>{Html.Time(run.CreatedAt)} · started {Html.Time(run.StartedAt)} · ended {Html.Time(run.EndedAt)} · {Html.Duration(run.StartedAt, run.EndedAt)}</td></tr></table><p>");
         if (!run.Status.IsFinal())
             body.Append($"<form class=\"inline\" method=\"post\" action=\"/actions/runs/{Html.Q(run.RunId)}/cancel\">{Forms.Token(http)}<button class=\"danger\">Cancel</button></form> ");
@@ -33,11 +38,18 @@ internal static class RunPage
             body.Append($"<form class=\"inline\" method=\"post\" action=\"/actions/runs/{Html.Q(run.RunId)}/reexecute\">{Forms.Token(http)}<button>Re-execute</button></form> ");
         body.Append("</p></div>");
 
-        body.Append("<h2>Timeline</h2><div class=\"card\">").Append(Timeline(steps, runtime.Clock.GetUtcNow())).Append("</div>");
+        body.Append("<h2>Timeline</h2><p class=\"legend muted\"><span><i style=\"background:#c9d0d7\"></i>queued (ready, waiting for a worker)</span><span><i class=\"s-succeeded\"></i>attempt succeeded</span><span><i class=\"s-failed\"></i>failed</span><span><i class=\"s-running\"></i>running or retried</span></p><div class=\"card\">")
+            .Append(RunTimeline.Render(run, steps, attempts, runtime.Clock.GetUtcNow())).Append("</div>");
 
-        body.Append("<h2>Steps</h2><div class=\"card\"><table id=\"steps\"><tr><th>Step</th><th>Status</th><th>Attempt</th><th>Started</th><th>Duration</th><th>Error</th></tr>");
+        body.Append("<h2>Steps</h2><div class=\"card\"><table id=\"steps\"><tr><th>Step</th><th>Status</th><th>Attempts</th><th>Queued</th><th>Started</th><th>Duration</th><th>Error</th></tr>");
         foreach (var s in steps)
-            body.Append($"<tr><td><a href=\"/assets/{Html.PathOf(s.Key.Asset.Value)}\">{Html.E(s.Key.ToString())}</a></td><td>{Html.Badge(Html.Lower(s.Status))}</td><td>{s.Attempt}</td><td>{Html.Time(s.StartedAt)}</td><td>{Html.Duration(s.StartedAt, s.EndedAt)}</td><td class=\"error\">{Html.E(s.Error)}</td></tr>");
+        {
+            var tries = attempts.GetValueOrDefault(s.Key) ?? [];
+            var queued = RunTimeline.Queued(run, steps, s) is { } q ? Html.Duration(q.From, q.To) : "-";
+            body.Append($"<tr data-step=\"{Html.E(s.Key.ToString())}\"><td><a href=\"/assets/{Html.PathOf(s.Key.Asset.Value)}\">{Html.E(s.Key.Asset.Value)}</a>{(s.Key.Partition is { } p ? $"<br><code>{Html.E(p.Value)}</code>" : "")}</td><td>{Html.Badge(Html.Lower(s.Status))}</td>")
+                .Append($"<td class=\"attempts\">{(tries.Count == 0 ? s.Attempt.ToString(CultureInfo.InvariantCulture) : string.Join("<br>", tries.Select(a => $"#{a.Number} {Html.E(a.Outcome)} {Html.Duration(a.StartedAt, a.EndedAt)}{(a.Reason is null ? "" : $": {QuarantineLinks.Linkify(a.Reason, reports)}")}")))}</td>")
+                .Append($"<td class=\"queued\">{queued}</td><td>{Html.Time(s.StartedAt)}</td><td>{Html.Duration(s.StartedAt, s.EndedAt)}</td><td class=\"error\">{QuarantineLinks.Linkify(s.Error, reports)}</td></tr>");
+        }
         body.Append("</table></div>");
 
         body.Append("<h2>Events and logs</h2><form class=\"filters\" method=\"get\">");
@@ -53,33 +65,9 @@ internal static class RunPage
             if (minimum > 0 && Array.IndexOf(Levels, e.Level) < minimum) continue;
             if (!string.IsNullOrEmpty(step) && e.Step?.ToString() != step) continue;
             body.Append($"<tr class=\"lvl-{Html.E(e.Level)}\"><td>{e.Timestamp.UtcDateTime.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)}</td><td>{Html.E(e.Level)}</td><td>{Html.E(e.Type.ToString())}</td><td>{Html.E(e.Step?.ToString() ?? "")}</td>")
-                .Append($"<td>{Html.E(e.Message)}{(e.Type == EventType.Materialization ? MetadataView.Table(e.Metadata) : "")}</td></tr>");
+                .Append($"<td>{QuarantineLinks.Linkify(e.Message, reports)}{(e.Type == EventType.Materialization ? $"<details><summary>metadata</summary>{MetadataView.Table(e.Metadata)}</details>" : "")}</td></tr>");
         }
         body.Append("</table></div>");
         return Layout.Page($"Run {run.RunId}", body.ToString(), refresh: !run.Status.IsFinal());
-    }
-
-    /// <summary>One bar per step from its start to its end (or now, while it runs), on a shared time axis.</summary>
-    private static string Timeline(IReadOnlyList<StepRecord> steps, DateTimeOffset now)
-    {
-        var started = steps.Where(s => s.StartedAt is not null).ToList();
-        if (started.Count == 0) return "<p class=\"muted\">No step has started yet.</p>";
-        var origin = started.Min(s => s.StartedAt!.Value);
-        var end = started.Max(s => s.EndedAt ?? now);
-        var span = Math.Max(0.001, (end - origin).TotalSeconds);
-        const int width = 900, left = 260, row = 24;
-        var svg = new StringBuilder($"<svg id=\"timeline\" width=\"{width}\" height=\"{steps.Count * row + 24}\" viewBox=\"0 0 {width} {steps.Count * row + 24}\">");
-        for (var i = 0; i < steps.Count; i++)
-        {
-            var s = steps[i];
-            var y = i * row;
-            svg.Append($"<text x=\"{left - 8}\" y=\"{y + 16}\" text-anchor=\"end\">{Html.E(s.Key.ToString().Length > 38 ? s.Key.ToString()[..37] + "…" : s.Key.ToString())}</text>");
-            if (s.StartedAt is not { } a) continue;
-            var x = left + (a - origin).TotalSeconds / span * (width - left - 10);
-            var w = Math.Max(2, ((s.EndedAt ?? now) - a).TotalSeconds / span * (width - left - 10));
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{y + 4}\" width=\"{w:0.#}\" height=\"16\" rx=\"3\" fill=\"{GraphPage.Fill(Html.Lower(s.Status))}\"><title>{Html.E(s.Key.ToString())}: {Html.Lower(s.Status)}, {Html.Duration(s.StartedAt, s.EndedAt)}</title></rect>");
-        }
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{steps.Count * row + 18}\">0 s</text><text x=\"{width}\" y=\"{steps.Count * row + 18}\" text-anchor=\"end\">{span:0.00} s</text>");
-        return svg.Append("</svg>").ToString();
     }
 }

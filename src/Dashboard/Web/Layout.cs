@@ -10,7 +10,7 @@ internal static class Layout
         {(refresh ? "<meta http-equiv=\"refresh\" content=\"2\">" : "")}
         <title>{Html.E(title)} · TmLakehouse</title><link rel="stylesheet" href="/static/site.css"></head>
         <body><header class="top"><span class="brand">TmLakehouse</span><nav>
-        <a href="/">Assets</a><a href="/runs">Runs</a><a href="/quarantine">Quarantine</a><a href="/ledger">Ledger</a><a href="/schedules">Schedules</a><a href="/sensors">Sensors</a><a href="/docs">Docs</a><a href="/hangfire">Jobs</a><a href="/openapi/v1.json">API</a>
+        <a href="/">Assets</a><a href="/catalog">Catalog</a><a href="/runs">Runs</a><a href="/backfills">Backfills</a><a href="/quarantine">Quarantine</a><a href="/ledger">Ledger</a><a href="/schedules">Schedules</a><a href="/sensors">Sensors</a><a href="/docs">Docs</a><a href="/hangfire">Jobs</a><a href="/openapi/v1.json">API</a>
         </nav></header><main>{body}</main></body></html>
         """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 

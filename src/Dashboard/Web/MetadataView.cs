@@ -14,7 +14,7 @@ internal static class MetadataView
         if (metadata.Count == 0) return "<span class=\"muted\">no metadata</span>";
         var html = new StringBuilder("<table class=\"meta\">");
         foreach (var (key, value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
-            html.Append($"<tr><th>{Html.E(key)}</th><td data-key=\"{Html.E(key)}\">{Value(value)}</td></tr>");
+            html.Append($"<tr><th>{Html.E(key)}</th><td data-key=\"{Html.E(key)}\">{(MetadataValue.IsIdKey(key) ? $"<code>{Html.E(value.Display())}</code>" : Value(value))}</td></tr>");
         return html.Append("</table>").ToString();
     }
 
@@ -26,10 +26,20 @@ internal static class MetadataView
         MetadataKind.Path when value.Display().EndsWith("/" + Lakehouse.Core.Quality.QuarantineWriter.ReportFile, StringComparison.Ordinal) =>
             $"<a href=\"/quarantine/{QuarantineIds.Of(value.Display())}\"><code>{Html.E(value.Display())}</code></a>",
         MetadataKind.Path => $"<code>{Html.E(value.Display())}</code>",
-        MetadataKind.Json => $"<pre>{Html.E(JsonSerializer.Serialize(value.Value, Pretty))}</pre>",
-        MetadataKind.Markdown => $"<pre>{Html.E(value.Display())}</pre>",
-        MetadataKind.TableSchema when value.Value.ValueKind == JsonValueKind.Array => Schema(value.Value),
+        // Documents stay folded: a page of materializations, each with its JSON open, is thousands of pixels of braces.
+        MetadataKind.Json => Folded(JsonSummary(value.Value), $"<pre>{Html.E(JsonSerializer.Serialize(value.Value, Pretty))}</pre>"),
+        MetadataKind.Markdown => Folded("text", $"<pre>{Html.E(value.Display())}</pre>"),
+        MetadataKind.TableSchema when value.Value.ValueKind == JsonValueKind.Array => Folded($"{value.Value.GetArrayLength()} columns", Schema(value.Value)),
         _ => Html.E(value.Display()),
+    };
+
+    private static string Folded(string summary, string content) => $"<details><summary>{Html.E(summary)}</summary>{content}</details>";
+
+    private static string JsonSummary(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => $"JSON, {value.GetArrayLength()} items",
+        JsonValueKind.Object => $"JSON, {value.EnumerateObject().Count()} keys",
+        _ => "JSON",
     };
 
     private static string Schema(JsonElement columns)

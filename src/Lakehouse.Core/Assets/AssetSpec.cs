@@ -18,6 +18,8 @@ public sealed record AssetSpec(AssetKey Key)
     public AssetStorage? Storage { get; init; }
     /// <summary>When the automation daemon materializes the asset by itself; null: only when asked.</summary>
     public AutomationCondition? Automation { get; init; }
+    /// <summary>The concurrency pool its steps run in (e.g. "postgis"); TM_POOL_&lt;NAME&gt;=N limits how many run at once across workers.</summary>
+    public string? Pool { get; init; }
 
     public string EffectiveGroup => Group ?? Key.Prefix;
 }

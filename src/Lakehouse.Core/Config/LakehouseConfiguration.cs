@@ -12,6 +12,7 @@ public static class LakehouseConfiguration
 {
     public const string EnvFileVariable = "TM_ENV_FILE";
     private const string BucketPrefix = "TM_BUCKET_";
+    private const string PoolPrefix = "TM_POOL_";
 
     private static readonly HashSet<string> Known =
     [
@@ -23,6 +24,10 @@ public static class LakehouseConfiguration
         "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB", "TM_MAX_RUN_PARTITIONS", "TM_MODEL_MEMORY_MB",
         "TM_ALERT_WEBHOOKS", "TM_DASHBOARD_URL",
     ];
+
+    private static Dictionary<string, int> Pools(Dictionary<string, Setting> settings, Binder binder) =>
+        settings.Keys.Where(k => k.StartsWith(PoolPrefix, StringComparison.Ordinal) && k.Length > PoolPrefix.Length && !Blank(settings[k].Value))
+            .ToDictionary(k => k[PoolPrefix.Length..].ToLowerInvariant(), k => binder.Count(k, 1), StringComparer.Ordinal);
 
     /// <summary>Loads from this process: its environment and current directory.</summary>
     /// <param name="envFileOption">The <c>--env-file</c> value, or null to fall back on <c>TM_ENV_FILE</c>.</param>
@@ -51,6 +56,10 @@ public static class LakehouseConfiguration
             if (setting.Key.StartsWith(BucketPrefix, StringComparison.Ordinal) && setting.Key.Length > BucketPrefix.Length)
             {
                 if (!Blank(setting.Value)) buckets[setting.Key[BucketPrefix.Length..].ToLowerInvariant()] = setting.Value.Trim();
+            }
+            else if (setting.Key.StartsWith(PoolPrefix, StringComparison.Ordinal) && setting.Key.Length > PoolPrefix.Length)
+            {
+                // Read by the binder below, which names the variable when its value is not a count.
             }
             else if (!Known.Contains(setting.Key))
             {
@@ -86,6 +95,7 @@ public static class LakehouseConfiguration
             S3AccessKey = binder.Text("TM_S3_ACCESS_KEY"),
             S3SecretKey = binder.Text("TM_S3_SECRET_KEY"),
             Buckets = buckets.Where(b => Objects.Layers.All.Contains(b.Key)).ToDictionary(),
+            Pools = Pools(settings, binder) is { Count: > 0 } pools ? pools : defaults.Pools,
             Workers = binder.Count("TM_WORKERS", defaults.Workers),
             JobInvisibilityTimeout = TimeSpan.FromSeconds(binder.Count("TM_JOB_INVISIBILITY_TIMEOUT", (int)defaults.JobInvisibilityTimeout.TotalSeconds)),
             OtlpEndpoint = binder.Url("TM_OTLP_ENDPOINT"),

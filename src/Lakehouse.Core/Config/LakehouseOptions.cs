@@ -102,6 +102,12 @@ public sealed partial record LakehouseOptions
     /// <summary>TM_MODEL_MEMORY_MB: the memory DuckDB may use in one SQL-model step before it spills to disk (default 256).</summary>
     public int ModelMemoryMegabytes { get; init; } = 256;
 
+    /// <summary>TM_POOL_&lt;NAME&gt;=N: at most N steps of the assets in pool NAME (lower case here) run at once, across every worker.</summary>
+    public IReadOnlyDictionary<string, int> Pools { get; init; } = NoPools;
+
+    // One shared instance: options without pools compare equal (a record compares dictionaries by reference).
+    private static readonly IReadOnlyDictionary<string, int> NoPools = new Dictionary<string, int>();
+
     /// <summary>The bucket name of a layer.</summary>
     public string BucketFor(string layer) => Buckets.TryGetValue(layer, out var b) ? b : $"tm-{layer}";
 

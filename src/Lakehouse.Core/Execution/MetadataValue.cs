@@ -20,6 +20,12 @@ public sealed record MetadataValue(MetadataKind Kind, JsonElement Value)
     public static MetadataValue TableSchema(IEnumerable<TableColumnInfo> columns) =>
         new(MetadataKind.TableSchema, JsonSerializer.SerializeToElement(columns.ToList()));
 
+    /// <summary>
+    /// Whether a metadata key names an id (<c>snapshot_id</c>, <c>device_health_snapshot_id</c>): readers show and send it as its exact
+    /// digits, never as a number to group with commas or to round past 2^53 (a JavaScript reader would).
+    /// </summary>
+    public static bool IsIdKey(string key) => key.EndsWith("_id", StringComparison.Ordinal);
+
     /// <summary>The value as plain text, for the CLI and logs.</summary>
     public string Display() => Kind switch
     {

@@ -7,14 +7,17 @@ namespace Lakehouse.Core.Execution;
 /// <summary>
 /// Turns one partition key the user typed into the keys it means for one asset: the same key, its projection onto the
 /// asset's fewer dimensions (course_id=x,ingest_date=d → x for a per-course asset), or every existing key that agrees
-/// with it when it names only some of the asset's dimensions.
+/// with it when it names only some of the asset's dimensions; a range (<see cref="PartitionSpec"/>) means every key it spans.
 /// </summary>
 internal static class RequestedPartition
 {
     public static async Task<IReadOnlyList<PartitionKey>> ResolveAsync(
         string text, AssetKey asset, PartitionsDefinition definition,
-        Func<CancellationToken, Task<IReadOnlyList<PartitionKey>>> existingKeys, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<IReadOnlyList<PartitionKey>>> existingKeys, IPartitionKeySource source, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
+        // A range (course_id=*,ingest_date=A..B) means every key it spans, read by the one parser backfills use too.
+        if (PartitionSpec.IsPattern(text)) return await PartitionSpec.Parse(text).ExpandAsync(asset, definition, source, clock, cancellationToken);
         var given = Dimensions(text);
         if (given is null) return [Parse(text, asset, definition)];
 

@@ -83,7 +83,7 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var keys = new List<PartitionKey>();
         foreach (var text in given)
-        foreach (var key in await RequestedPartition.ResolveAsync(text, asset, definition, existingKeys, cancellationToken))
+        foreach (var key in await RequestedPartition.ResolveAsync(text, asset, definition, existingKeys, source, clock, cancellationToken))
         {
             if (RequestedPartition.Unavailable(definition, key, today) is { } reason)
                 throw new RunPlanException($"Partition '{text}' of {asset} cannot run yet: {reason}.");

@@ -48,6 +48,6 @@ public sealed class InstanceBackend
         new SqlEventLogStore(_dialect),
         new SqlDynamicPartitionStore(_dialect),
         new SqlSchedulingStore(_dialect),
-        new SqlLedgerStore(_dialect)) { Owned = _dialect, Sensors = new SqlSensorStore(_dialect), Automation = new SqlAutomationStore(_dialect),
-            Alerts = new SqlAlertStore(_dialect) };
+        new SqlLedgerStore(_dialect)) { Owned = _dialect, Sensors = new SqlSensorStore(_dialect), Backfills = new SqlBackfillStore(_dialect),
+            Automation = new SqlAutomationStore(_dialect), Alerts = new SqlAlertStore(_dialect), Pools = new SqlPoolSlotStore(_dialect) };
 }

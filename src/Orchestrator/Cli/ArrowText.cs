@@ -17,6 +17,9 @@ internal static class ArrowText
             Int64Array l => l.GetValue(row)!.Value.ToString(CultureInfo.InvariantCulture),
             DoubleArray d => d.GetValue(row)!.Value.ToString("0.######", CultureInfo.InvariantCulture),
             Date32Array date => date.GetDateOnly(row)!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            // A timestamptz is an instant, printed in UTC with its zone; a timestamp without zone is a wall-clock time and has none.
+            TimestampArray t when !string.IsNullOrEmpty(((Apache.Arrow.Types.TimestampType)t.Data.DataType).Timezone) =>
+                t.GetTimestamp(row)!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             TimestampArray t => t.GetTimestamp(row)!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
             BinaryArray bin => Hex(bin.GetBytes(row)),
             _ => column.GetType().Name,

@@ -13,6 +13,8 @@ public sealed record CliEnvironment(Func<IReadOnlyList<AssetDefinition>> Definit
     /// <summary>The sensors of the deployment (none by default).</summary>
     public Func<IReadOnlyList<Lakehouse.Core.Sensors.SensorDefinition>> Sensors { get; init; } = () => [];
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>True when <see cref="Out"/> is the process's own stdout and that is a terminal (progress bars redraw in place there).</summary>
+    public bool OutIsTerminal => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
     /// <summary>The variables to read TM_* settings from (the process environment by default).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = ProcessVariables();
 

@@ -40,13 +40,34 @@ internal static class DemoCommand
             await DemoSummary.WriteAsync(session, runId, manifest.Files.Select(f => f.CourseId).Distinct().Order(StringComparer.Ordinal).ToList(), ct);
             output.WriteLine();
             output.WriteLine("Where to look:");
-            output.WriteLine($"  ./tmlake run show {runId}                     steps, metadata, check results");
-            output.WriteLine("  ./tmlake preview gold/fact_rounds -p erinhills  rows of a table (also silver/fact_telemetry_event)");
-            output.WriteLine("  ./tmlake table history silver.fact_telemetry_event   Iceberg snapshots");
-            output.WriteLine("  ./tmlake serve                                 the dashboard on http://127.0.0.1:3000");
-            output.WriteLine($"  {session.Runtime.Resources.Objects.For(Lakehouse.Core.Objects.Layers.Quarantine).LocationOf("silver")}/   quarantine reports");
+            var tmlake = Invocation(session, parse);
+            var course = manifest.Files.Select(f => f.CourseId).Order(StringComparer.Ordinal).First();
+            TextTable.Write(output, ["  COMMAND", "SHOWS"],
+            [
+                [$"  {tmlake} run show {runId}", "steps, metadata, check results"],
+                [$"  {tmlake} preview gold/fact_rounds -p {course}", "rows of a table (also silver/fact_telemetry_event)"],
+                [$"  {tmlake} table history silver.fact_telemetry_event", "Iceberg snapshots"],
+                [$"  {tmlake} quarantine list", "rows set aside and why"],
+                [$"  {tmlake} serve", "the dashboard on http://127.0.0.1:3000 (--port to change)"],
+            ]);
             return exit;
         });
         return command;
     }
+
+    /// <summary>
+    /// How to reach this same lake again: `tmlake` (on PATH, or ./tmlake in a checkout), with the settings this demo ran under when
+    /// they are not the defaults — a TM_HOME elsewhere than ./.lakehouse, an env file.
+    /// </summary>
+    private static string Invocation(CliSession session, System.CommandLine.ParseResult parse)
+    {
+        var prefix = new List<string>();
+        if (!string.Equals(session.Options.Home, Path.GetFullPath(".lakehouse"), StringComparison.Ordinal)) prefix.Add($"TM_HOME={Quote(session.Options.Home)}");
+        var envFile = parse.GetValue(TmlakeCli.EnvFileOption)?.FullName
+                      ?? (session.Environment.Variables.TryGetValue("TM_ENV_FILE", out var file) && file.Length > 0 ? Path.GetFullPath(file) : null);
+        if (envFile is not null) prefix.Add($"TM_ENV_FILE={Quote(envFile)}");
+        return string.Join(' ', prefix.Append("tmlake"));
+    }
+
+    private static string Quote(string value) => value.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$') ? $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'" : value;
 }

@@ -1,28 +1,29 @@
 using Lakehouse.Core.Instance;
 using Lakehouse.Core.Tables;
-using TmLakehouse.Assets.Gold;
 using TmLakehouse.Assets.Silver;
 
 namespace TmLakehouse.Orchestrator.Cli;
 
-/// <summary>The demo's closing table: rounds, Silver rows, quarantined rows and Gold rows per course, read back from the tables and events.</summary>
+/// <summary>The demo's closing table: rounds, Silver rows, quarantined rows and the rows of each Gold table per course, read back from the tables and events.</summary>
 internal static class DemoSummary
 {
     public static async Task WriteAsync(CliSession session, string runId, IReadOnlyList<string> courses, CancellationToken cancellationToken)
     {
         var tables = session.Runtime.Resources.Tables;
         var quarantined = await QuarantinedByCourseAsync(session.Runtime.Instance.Events, runId, cancellationToken);
-        var gold = new[] { GoldTables.FactRounds, GoldTables.PaceSummaryByRound, GoldTables.SignalQualityRounds, GoldTables.DeviceHealthErrors };
+        // The four per-round Gold tables (the SQL models of models/gold).
+        var gold = new[] { "fact_rounds", "pace_summary_by_round", "signal_quality_rounds", "device_health_errors" }.Select(n => new TableIdentifier("gold", n)).ToList();
         var rows = new List<IReadOnlyList<string>>();
         foreach (var course in courses)
         {
-            var rounds = await CountAsync(tables, GoldTables.FactRounds.Id, course, cancellationToken);
+            var rounds = await CountAsync(tables, gold[0], course, cancellationToken);
             var silver = await CountAsync(tables, SilverTables.TelemetryEvent.Id, course, cancellationToken);
-            long goldRows = 0;
-            foreach (var table in gold) goldRows += await CountAsync(tables, table.Id, course, cancellationToken);
-            rows.Add([course, rounds.ToString("N0"), silver.ToString("N0"), quarantined.GetValueOrDefault(course).ToString("N0"), goldRows.ToString("N0")]);
+            var row = new List<string> { course, rounds.ToString("N0"), silver.ToString("N0"), quarantined.GetValueOrDefault(course).ToString("N0") };
+            foreach (var table in gold) row.Add((await CountAsync(tables, table, course, cancellationToken)).ToString("N0"));
+            rows.Add(row);
         }
-        TextTable.Write(session.Out, ["COURSE", "ROUNDS", "SILVER ROWS", "QUARANTINED", "GOLD ROWS"], rows);
+        // One column per Gold table, named after it: a sum of four tables says nothing about any of them.
+        TextTable.Write(session.Out, ["COURSE", "ROUNDS", "SILVER_ROWS", "QUARANTINED", .. gold.Select(t => t.ToString())], rows);
     }
 
     private static async Task<long> CountAsync(ITableCatalog catalog, TableIdentifier id, string course, CancellationToken cancellationToken)

@@ -8,6 +8,9 @@ internal static class FrameworkCommands
     public static IEnumerable<Command> All(CliEnvironment environment) =>
     [
         AssetsCommand.Create(environment),
+        AssetShowCommand.Create(environment),
+        LineageCommand.Create(environment),
+        QuarantineCommand.Create(environment),
         MaterializeCommand.Create(environment),
         RunsCommand.Create(environment),
         RunCommand.Create(environment),
@@ -21,6 +24,8 @@ internal static class FrameworkCommands
         LandCommand.Create(environment),
         Ledger.LedgerCommand.Create(environment),
         Sensors.SensorsCommand.Create(environment),
+        Backfills.BackfillCommand.Create(environment),
+        Backfills.BackfillsCommand.Create(environment),
         Automation.AutomationCommand.Create(environment),
         DemoCommand.Create(environment),
         DocsCommand.Create(environment),

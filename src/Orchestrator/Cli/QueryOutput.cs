@@ -15,6 +15,11 @@ internal static class QueryOutput
     public static async Task WriteAsync(DbDataReader reader, string format, TextWriter output, CancellationToken cancellationToken)
     {
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        // DuckDB hands a timestamptz over as a DateTime in UTC: only the column type says it is an instant, to print with its zone.
+        var zoned = Enumerable.Range(0, reader.FieldCount).Select(i => string.Equals(reader.GetDataTypeName(i), "TimestampTz", StringComparison.OrdinalIgnoreCase)).ToArray();
+        string Cell(int i, bool full) => zoned[i] && reader.GetValue(i) is DateTime utc
+            ? Text(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)), full)
+            : Text(reader.GetValue(i), full);
         switch (format)
         {
             case "csv":
@@ -24,14 +29,14 @@ internal static class QueryOutput
                     var cells = new string[names.Count];
                     while (await reader.ReadAsync(cancellationToken))
                     {
-                        for (var i = 0; i < cells.Length; i++) cells[i] = reader.IsDBNull(i) ? "" : Text(reader.GetValue(i), full: true);
+                        for (var i = 0; i < cells.Length; i++) cells[i] = reader.IsDBNull(i) ? "" : Cell(i, full: true);
                         await csv.WriteRecordAsync(cells, cancellationToken);
                     }
                     await csv.FlushAsync(cancellationToken);
                 }
                 break;
             case "json":
-                await WriteJsonAsync(reader, names, output, cancellationToken);
+                await WriteJsonAsync(reader, names, zoned, output, cancellationToken);
                 break;
             default:
                 var rows = new List<IReadOnlyList<string>>();
@@ -43,7 +48,7 @@ internal static class QueryOutput
                         more = true;
                         break;
                     }
-                    rows.Add(Enumerable.Range(0, names.Count).Select(i => reader.IsDBNull(i) ? "null" : Text(reader.GetValue(i), full: false)).ToList());
+                    rows.Add(Enumerable.Range(0, names.Count).Select(i => reader.IsDBNull(i) ? "null" : Cell(i, full: false)).ToList());
                 }
                 TextTable.Write(output, names, rows);
                 output.WriteLine(more ? $"(first {TableRowLimit:N0} rows shown; use --format csv or json for all)" : $"({rows.Count} row(s))");
@@ -51,7 +56,7 @@ internal static class QueryOutput
         }
     }
 
-    private static async Task WriteJsonAsync(DbDataReader reader, List<string> names, TextWriter output, CancellationToken cancellationToken)
+    private static async Task WriteJsonAsync(DbDataReader reader, List<string> names, bool[] zoned, TextWriter output, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false });
@@ -63,6 +68,7 @@ internal static class QueryOutput
             {
                 json.WritePropertyName(names[i]);
                 if (reader.IsDBNull(i)) json.WriteNullValue();
+                else if (zoned[i] && reader.GetValue(i) is DateTime utc) json.WriteStringValue(Text(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)), full: true));
                 else WriteJsonValue(json, reader.GetValue(i));
             }
             json.WriteEndObject();

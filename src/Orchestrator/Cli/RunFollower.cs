@@ -5,7 +5,8 @@ using TmLakehouse.Orchestrator.Execution;
 namespace TmLakehouse.Orchestrator.Cli;
 
 /// <summary>
-/// Follows a run in the terminal: a line per step change, then the outcome. Exits 0 on success, 3 when a step failed because the
+/// Follows a run in the terminal: a line per step start and end (queued steps are not news), each end with the count done and an
+/// estimate of the time left; on a terminal a progress bar under them. Then the outcome. Exits 0 on success, 3 when a step failed because the
 /// machine did (full or read-only disk, a server out of reach; one `error:` line says which), else 1.
 /// </summary>
 internal static class RunFollower
@@ -22,7 +23,9 @@ internal static class RunFollower
         var steps = await session.Runtime.Instance.Runs.GetStepsAsync(runId, cancellationToken);
         output.WriteLine($"Run {runId}: {steps.Count} step(s). Follow with `tmlake run show {runId}`.");
         var started = session.Runtime.Clock.GetTimestamp();
-        var run = await RunWatcher.WaitAsync(session.Runtime.Instance.Runs, runId, step => output.WriteLine(Describe(step)), TimeSpan.FromMilliseconds(100), cancellationToken);
+        var progress = new Progress(steps.Count, session.Runtime.Clock, started, terminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+        var run = await RunWatcher.WaitAsync(session.Runtime.Instance.Runs, runId, step => progress.Write(output, step, Describe(step)), TimeSpan.FromMilliseconds(100), cancellationToken);
+        progress.Clear(output);
         var finalSteps = await session.Runtime.Instance.Runs.GetStepsAsync(runId, cancellationToken);
         var counts = string.Join(", ", finalSteps.GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
         var elapsed = session.Runtime.Clock.GetElapsedTime(started);
@@ -44,6 +47,42 @@ internal static class RunFollower
         var failures = await session.Runtime.Instance.Events.QueryAsync(new EventQuery { RunId = runId, Types = [EventType.StepFailed] }, cancellationToken);
         return failures.FirstOrDefault(e => e.Metadata.TryGetValue(Lakehouse.Core.EnvironmentFailure.MetadataKey, out var kind) &&
                                             kind.Display() == Lakehouse.Core.EnvironmentFailure.MetadataValue);
+    }
+
+    /// <summary>Counts ended steps and estimates the rest from the mean so far (steps of one run are alike enough for a rough figure).</summary>
+    private sealed class Progress(int total, TimeProvider clock, long started, bool terminal)
+    {
+        private int _ended;
+
+        public void Write(TextWriter output, StepRecord step, string line)
+        {
+            if (step.Status is StepStatus.Queued or StepStatus.Pending) return;
+            var ended = step.Status is StepStatus.Succeeded or StepStatus.Failed or StepStatus.Skipped or StepStatus.Canceled;
+            if (terminal && !ended) return;
+            if (ended) _ended++;
+            Clear(output);
+            output.WriteLine(ended ? $"{line}  [{_ended}/{total}{Left()}]" : line);
+            if (terminal) output.Write($"{Bar()} {_ended}/{total}{Left()}");
+        }
+
+        public void Clear(TextWriter output)
+        {
+            if (terminal) output.Write("\r\u001b[K");
+        }
+
+        private string Left()
+        {
+            if (_ended == 0 || _ended >= total) return "";
+            var seconds = clock.GetElapsedTime(started).TotalSeconds / _ended * (total - _ended);
+            return $", ~{Math.Ceiling(seconds):0} s left";
+        }
+
+        private string Bar()
+        {
+            const int width = 30;
+            var filled = total == 0 ? width : _ended * width / total;
+            return "[" + new string('#', filled) + new string('.', width - filled) + "]";
+        }
     }
 
     private static string Describe(StepRecord step)

@@ -31,13 +31,15 @@ internal static class RunsCommand
                 session.Out.WriteLine(CliJson.Serialize(new { runs = runs.Select(r => CliJson.Run(r)).ToList() }));
                 return 0;
             }
-            TextTable.Write(session.Out, ["RUN", "STATUS", "SELECTION", "PARTITIONS", "CREATED (UTC)", "DURATION"], runs.Select(r => (IReadOnlyList<string>)
+            TextTable.Write(session.Out, ["RUN", "STATUS", "SELECTION", "PARTITIONS", "CREATED (UTC)", "DURATION", "PARENT"], runs.Select(r => (IReadOnlyList<string>)
             [
                 r.RunId, r.Status.ToString().ToLowerInvariant(), r.Selection,
-                r.Partitions.Count == 0 ? "-" : string.Join(" ", r.Partitions),
+                PartitionList.Summarize(r.Partitions),
                 r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss"),
                 r is { StartedAt: { } s, EndedAt: { } e } ? $"{(e - s).TotalSeconds:0.0} s" : "-",
+                r.ParentRunId ?? "-",
             ]));
+            session.Out.WriteLine("(partitions of a run in full: tmlake run show RUN)");
             return 0;
         });
         return command;

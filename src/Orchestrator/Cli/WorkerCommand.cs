@@ -21,6 +21,7 @@ internal static class WorkerCommand
             await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.Workers(count, queueNames), ct);
             // Sensors tick in every worker; their lease lets one evaluation at a time through.
             Sensors.SensorRunner.RegisterRecurringJobs(session.Runtime.JobStorage, session.Runtime.Sensors.Catalog);
+            Backfills.BackfillDaemon.RegisterRecurringJob(session.Runtime.JobStorage);
             Automation.AutomationDaemon.RegisterRecurringJob(session.Runtime.JobStorage, session.Runtime.Graph);
             session.Out.WriteLine($"Worker {Environment.MachineName}:{Environment.ProcessId} running {count} step(s) at a time from queue(s) {string.Join(", ", queueNames)}. Ctrl+C stops it.");
             try

@@ -40,6 +40,8 @@ public sealed class LakehouseRuntime : IAsyncDisposable
     public JobStorage JobStorage => _services.GetRequiredService<JobStorage>();
     public ScheduleRunner Schedules => _services.GetRequiredService<ScheduleRunner>();
     public SensorRunner Sensors => _services.GetRequiredService<SensorRunner>();
+    public Backfills.BackfillLauncher Backfills => _services.GetRequiredService<Backfills.BackfillLauncher>();
+    public Backfills.BackfillDaemon BackfillDaemon => _services.GetRequiredService<Backfills.BackfillDaemon>();
     public Automation.AutomationDaemon Automation => _services.GetRequiredService<Automation.AutomationDaemon>();
 
     /// <summary>
@@ -75,6 +77,8 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton<ScheduleRunner>()
             .AddSingleton(new SensorCatalog([.. sensors ?? [], .. BuiltInSensors(options, clock)]))
             .AddSingleton<SensorRunner>()
+            .AddSingleton<Backfills.BackfillLauncher>()
+            .AddSingleton<Backfills.BackfillDaemon>()
             .AddSingleton(sp => new Automation.AutomationDaemon(graph, sp.GetRequiredService<LakehouseInstance>(), sp.GetRequiredService<RunCoordinator>(), clock, log));
         var provider = services.BuildServiceProvider();
         try

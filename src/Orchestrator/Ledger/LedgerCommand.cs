@@ -63,6 +63,8 @@ internal static class LedgerCommand
             var entry = await session.Runtime.Instance.Ledger.GetAsync(parse.GetValue(id), ct)
                         ?? throw new CliUserException($"No ledger row {parse.GetValue(id)}. List rows with `tmlake ledger`.");
             var view = View(session, entry) with { Object = await LedgerObjectCheck.CheckAsync(session.Runtime.Resources.Objects, entry, ct) };
+            var found = await LedgerDocument.FindAsync(session.Runtime.Instance.Ledger, session.Runtime.Resources.Objects, entry, ct);
+            if (found is { } document) view = view with { Document = document.Document, DocumentId = document.Row.Id };
             if (parse.GetValue(json))
             {
                 session.Out.WriteLine(JsonSerializer.Serialize(view, LedgerView.Json));
@@ -80,6 +82,11 @@ internal static class LedgerCommand
             o.WriteLine($"  run:        {view.RunId}");
             o.WriteLine($"  created:    {view.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");
             o.WriteLine($"  metadata:   {entry.Metadata}");
+            if (view.Document is { } doc)
+            {
+                o.WriteLine($"  document:   ledger row {view.DocumentId} (ISO 19115-style)");
+                foreach (var line in JsonSerializer.Serialize(doc, LedgerView.Json).Split('\n')) o.WriteLine("    " + line.TrimEnd('\r'));
+            }
             return view.Object == LedgerObjectCheck.InPlace ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;

@@ -14,6 +14,12 @@ public sealed record LedgerView(long Id, string Layer, string Key, string Locati
     /// <summary>Whether the object is in its bucket carrying this row's id (<see cref="LedgerObjectCheck"/>); only `show` reads it.</summary>
     public string? Object { get; init; }
 
+    /// <summary>The ISO 19115-style document of the spatial dataset the row belongs to (<see cref="LedgerDocument"/>); only `show` reads it.</summary>
+    public JsonElement? Document { get; init; }
+
+    /// <summary>The ledger id of that document.</summary>
+    public long? DocumentId { get; init; }
+
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static LedgerView Of(LedgerEntry e, string location)

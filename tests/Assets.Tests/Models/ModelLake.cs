@@ -29,7 +29,15 @@ internal sealed class ModelLake : IDisposable
     public InMemoryDynamicPartitionStore Partitions => _lake.Partitions;
 
     /// <summary>The repository's models folder.</summary>
-    public static string RepositoryModels { get; } = FindModels();
+    public static string RepositoryModels { get; } = Path.Combine(RepositoryRoot(), "models");
+
+    /// <summary>The folder holding TmLakehouse.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "TmLakehouse.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"No TmLakehouse.sln above {AppContext.BaseDirectory}.");
+    }
 
     /// <summary>A copy of the repository's models under the home, for a test to add or break files.</summary>
     public string CopyModels()
@@ -58,13 +66,6 @@ internal sealed class ModelLake : IDisposable
         var id = SqlModelText.ParseTableName(table)!;
         var lake = await Tables.LoadAsync(id, CancellationToken.None) ?? throw new InvalidOperationException($"no table {table}");
         return await InMemoryTableCatalog.ReadRowsAsync(lake, new TableScan { Filter = RowFilter.Where(("course_id", course)) });
-    }
-
-    private static string FindModels()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TmLakehouse.sln"))) return Path.Combine(dir.FullName, "models");
-        throw new InvalidOperationException($"No TmLakehouse.sln above {AppContext.BaseDirectory}.");
     }
 
     public void Dispose() => _lake.Dispose();

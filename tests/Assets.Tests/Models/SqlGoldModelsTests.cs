@@ -1,5 +1,4 @@
 using Lakehouse.Core.Quality;
-using TmLakehouse.Assets.Tests.Gold;
 
 namespace TmLakehouse.Assets.Tests.Models;
 

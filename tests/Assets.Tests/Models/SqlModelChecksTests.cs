@@ -1,6 +1,5 @@
 using Lakehouse.Core.Objects;
 using Lakehouse.Core.Quality;
-using TmLakehouse.Assets.Tests.Gold;
 
 namespace TmLakehouse.Assets.Tests.Models;
 

@@ -69,6 +69,17 @@ public sealed class LakehouseConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Load_ReadsEveryPoolLimit_ByItsLowerCaseName_AndRefusesOneThatIsNotACount()
+    {
+        var loaded = Load(null, new() { ["TM_POOL_POSTGIS"] = "2", ["TM_POOL_Slow"] = "5" });
+
+        Assert.Empty(loaded.Warnings);
+        Assert.Equal(new Dictionary<string, int> { ["postgis"] = 2, ["slow"] = 5 }, loaded.Options.Pools);
+        var error = Assert.Throws<ConfigurationException>(() => Load(null, new() { ["TM_POOL_POSTGIS"] = "0" }));
+        Assert.Contains("TM_POOL_POSTGIS", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_LetsTheProcessEnvironmentOverrideTheEnvFile()
     {
         var file = Write("a.env", "TM_WORKERS=2\nTM_S3_REGION=eu-west-1\n");

@@ -23,6 +23,10 @@ public sealed class ToyAssets(IReadOnlyList<string>? courses = null)
     public RetryPolicy CleanRetry { get; set; } = RetryPolicy.None;
     /// <summary>When set, clean steps wait for it before finishing (to hold a run while a test acts).</summary>
     public TaskCompletionSource? Gate { get; set; }
+    /// <summary>The concurrency pool of toy/raw, if any.</summary>
+    public string? RawPool { get; set; }
+    /// <summary>When set, raw steps wait for it before finishing.</summary>
+    public TaskCompletionSource? RawGate { get; set; }
 
     public IReadOnlyList<AssetDefinition> Definitions() =>
     [
@@ -34,12 +38,16 @@ public sealed class ToyAssets(IReadOnlyList<string>? courses = null)
     public int CallsOf(string runId, string step) => Calls.Count(c => c.RunId == runId && c.Step == step);
 
     private AssetDefinition Define(string key, IReadOnlyList<AssetDependency> deps, RetryPolicy? retry = null) =>
-        AssetDefinition.Create(new AssetSpec(new AssetKey(key)) { Deps = deps, Partitions = Courses, Group = "toy", Retry = retry ?? RetryPolicy.None }, async (context, ct) =>
+        AssetDefinition.Create(new AssetSpec(new AssetKey(key))
+        {
+            Deps = deps, Partitions = Courses, Group = "toy", Retry = retry ?? RetryPolicy.None, Pool = key == "toy/raw" ? RawPool : null,
+        }, async (context, ct) =>
         {
             var step = context.Step.ToString();
             Calls.Enqueue((context.RunId, step, context.Attempt));
             context.Log.Information("toy step {step} attempt {attempt}", step, context.Attempt);
             if (key == "toy/clean" && Gate is { } gate) await gate.Task.WaitAsync(ct);
+            if (key == "toy/raw" && RawGate is { } rawGate) await rawGate.Task.WaitAsync(ct);
             if (Failing.TryGetValue(step, out var message)) throw new InvalidOperationException(message);
             if (Blocked.TryGetValue(step, out var refusal)) throw new GateFailure(refusal);
             if (FailuresBeforeSuccess.TryGetValue(step, out var failures) && context.Attempt <= failures)

@@ -5,7 +5,7 @@ using Lakehouse.Core.Observability;
 namespace Lakehouse.Core.Execution.Steps;
 
 /// <summary>
-/// Composes the step pipeline, outermost first: claim (the attempt) → cancel watch → log scope → summary → telemetry span →
+/// Composes the step pipeline, outermost first: claim (the attempt) → cancel watch → pool slot → log scope → summary → telemetry span →
 /// retry classification → results to events → materialize. A link for what the chain lacks (a lease with heartbeats
 /// for dead processes, a concurrency pool) is one more decorator placed here, right inside the claim.
 /// </summary>
@@ -21,6 +21,8 @@ public static class StepPipeline
         runner = new TelemetrySpan(runner, clock);
         runner = new StepSummaryStep(runner, new StepSummaryWriter(resources.Objects), clock);
         runner = new StepLogScope(runner, processLog, Path.Combine(resources.Options.Home, "logs", "runs"), clock);
+        // Inside the cancel watch: a step of a canceled run stops waiting for its pool's slot.
+        runner = new PoolSlot(runner, instance.Pools, resources.Options.Pools, clock, PoolSlot.DefaultPollInterval);
         runner = new CancelWatch(runner, instance.Runs, clock, cancelPollInterval ?? CancelWatch.DefaultPollInterval);
         return new StepClaim(graph, instance, runner, queue, clock, processLog);
     }

@@ -35,6 +35,9 @@ internal sealed class PostgresDialect : SqlDialect
     // Kept in the query as it was measured (an index scan, not a 100k-row sort), although the keys are "C" since migration 2.
     public override string InByteOrder(string column) => $"{column} COLLATE \"C\"";
 
+    public override string JsonArrayRows(string parameter) =>
+        $"(SELECT (t.ord - 1)::integer AS i, t.v FROM json_array_elements_text(@{parameter}) WITH ORDINALITY AS t(v, ord))";
+
     public override string AnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
     // Keys are in "C": status reads order by them, and only a "C" primary key gives that order without a sort (what SQLite's byte order gives).

@@ -29,6 +29,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>A condition that <paramref name="column"/> is one of the <see cref="SqlType.TextList"/> argument <paramref name="parameter"/>.</summary>
     public abstract string AnyOf(string column, string parameter);
 
+    /// <summary>
+    /// A row source (for FROM) over the JSON array of strings bound as <paramref name="parameter"/>, with columns <c>i</c> (the
+    /// 0-based position) and <c>v</c> (the string): how thousands of rows go in with one statement and one argument.
+    /// </summary>
+    public abstract string JsonArrayRows(string parameter);
+
     /// <summary>An ORDER BY term that orders <paramref name="column"/> by its bytes, the order of the status keys' primary key.</summary>
     public abstract string InByteOrder(string column);
 

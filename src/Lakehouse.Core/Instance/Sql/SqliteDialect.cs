@@ -32,6 +32,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override string LastInsertedId => "last_insert_rowid()";
     public override string MigrationLock => "";
 
+    public override string JsonArrayRows(string parameter) => $"(SELECT key AS i, value AS v FROM json_each(@{parameter}))";
+
     public override string InByteOrder(string column) => column;
 
     public override string AnyOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each(@{parameter}))";

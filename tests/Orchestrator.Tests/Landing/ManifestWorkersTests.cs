@@ -1,0 +1,180 @@
+using System.Text;
+using Lakehouse.Core.Config;
+using Lakehouse.Core.Execution;
+using Lakehouse.Core.Instance;
+using Lakehouse.Core.Objects;
+using Npgsql;
+using Orchestrator.Tests.Support;
+using Serilog;
+using TestSupport;
+using TmLakehouse.Assets;
+using TmLakehouse.Assets.Landing;
+using TmLakehouse.Assets.SampleData;
+using TmLakehouse.Orchestrator.Hosting;
+
+namespace Orchestrator.Tests.Landing;
+
+/// <summary>
+/// The manifest sensor in the production shape: PostgreSQL, s3rver and two `tmlake worker` processes ticking it. Each manifest is
+/// ingested exactly once (one run per run key, one ledger row and one Bronze object per export), also when the worker holding the
+/// sensor's lease is killed with SIGKILL in the middle of a tick: the other worker takes the tick over once the lease ends.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3ServerFixture s3) : IClassFixture<S3ServerFixture>, IDisposable
+{
+    private readonly TempHome _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task TwoWorkers_IngestEachManifestOnce_AlsoWhenTheOneTickingIsKilledMidTick()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(12));
+        var dll = await TmlakeBuild.DllAsync().WaitAsync(deadline.Token);
+        var database = await postgres.CreateDatabaseAsync();
+        var envFile = WriteEnvFile(database);
+        var options = LakehouseConfiguration.Load(envFile, new Dictionary<string, string>(), _folder.Path).Options;
+        await using var client = await LakehouseRuntime.OpenAsync(options, Definitions.All(null), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(),
+            cancellationToken: deadline.Token, sensors: Definitions.Sensors());
+        var landing = client.Resources.Objects.For(Layers.Landing);
+
+        using var first = WorkerProcess.Start(dll, envFile, workers: 2, Path.Combine(_folder.Path, "worker-1.log"));
+        using var second = WorkerProcess.Start(dll, envFile, workers: 2, Path.Combine(_folder.Path, "worker-2.log"));
+        var workers = new[] { first, second };
+        await WaitForServersAsync(database, 2, deadline.Token);
+
+        // Three batches while both workers tick.
+        foreach (var day in Enumerable.Range(1, 3)) await UploadBatchAsync(landing, day, deadline.Token);
+        await WaitForIngestedAsync(client, 3, workers, deadline.Token);
+
+        // Three more, their files first; the worker that takes the tick is killed while it holds the sensor's lease.
+        var days = Enumerable.Range(4, 3).ToList();
+        foreach (var day in days) await UploadFilesAsync(landing, day, deadline.Token);
+        foreach (var day in days) await PutAsync(landing, $"manifests/m{day}.json", ManifestOf(day), deadline.Token);
+        var holder = await WaitForLeaseHolderAsync(database, workers.Select(w => w.Id).ToHashSet(), deadline.Token);
+        var victim = workers.Single(w => w.Id == holder);
+        victim.KillHard();
+        Assert.True(victim.HasExited);
+        var survivor = workers.Single(w => w != victim);
+
+        await WaitForIngestedAsync(client, 6, [survivor], deadline.Token);
+
+        var runs = (await client.Instance.Runs.ListRunsAsync(new RunQuery { Limit = 1000 }, deadline.Token)).Where(r => r.Tags.ContainsKey("run_key")).ToList();
+        Assert.Equal(6, runs.Count);
+        Assert.Equal(6, runs.Select(r => r.Tags["run_key"]).Distinct().Count());
+        Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        var ledger = await client.Instance.Ledger.QueryAsync(new LedgerQuery { Limit = 1000 }, deadline.Token);
+        Assert.Equal(Enumerable.Range(1, 6).Select(d => $"m{d}"), ledger.Select(e => e.BatchId!).Order(StringComparer.Ordinal));
+        Assert.All(ledger, e => Assert.Contains(runs, r => r.RunId == e.RunId));
+        var objects = new List<ObjectInfo>();
+        await foreach (var info in client.Resources.Objects.For(Layers.Bronze).ListAsync("", deadline.Token)) objects.Add(info);
+        Assert.Equal(ledger.Select(e => e.Key).Order(StringComparer.Ordinal), objects.Select(o => o.Key).Order(StringComparer.Ordinal));
+        Assert.False(survivor.HasExited, survivor.Log());
+    }
+
+    private string ExportOf(int day) => SampleDataGenerator.Generate(new SampleDataOptions
+    {
+        OutputDirectory = Path.Combine(_folder.Path, "exports", $"day{day}"),
+        Courses = ["erinhills"],
+        RoundsPerCourse = 200,
+        FilesPerCourse = 1,
+        Seed = 900 + day,
+        IngestDate = new DateOnly(2025, 6, day),
+    }).Files.Single().Path;
+
+    private string ManifestOf(int day) =>
+        $"{{\"batch_id\": \"m{day}\", \"uploader\": \"ops\", \"intent\": \"ingest_rounds\", \"files\": [{{\"path\": \"m{day}/{Path.GetFileName(ExportPathOf(day))}\", \"type\": \"rounds\"}}], " +
+        $"\"metadata\": {{\"course_id\": \"erinhills\", \"ingest_date\": \"2025-06-0{day}\"}}}}";
+
+    private readonly Dictionary<int, string> _exports = [];
+
+    private string ExportPathOf(int day) => _exports.TryGetValue(day, out var path) ? path : _exports[day] = ExportOf(day);
+
+    private async Task UploadFilesAsync(IObjectStore landing, int day, CancellationToken cancellationToken) =>
+        await landing.PutFileAsync($"m{day}/{Path.GetFileName(ExportPathOf(day))}", ExportPathOf(day), null, cancellationToken);
+
+    private async Task UploadBatchAsync(IObjectStore landing, int day, CancellationToken cancellationToken)
+    {
+        await UploadFilesAsync(landing, day, cancellationToken);
+        await PutAsync(landing, $"manifests/m{day}.json", ManifestOf(day), cancellationToken);
+    }
+
+    private static async Task PutAsync(IObjectStore store, string key, string text, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        await store.PutAsync(key, content, null, cancellationToken);
+    }
+
+    /// <summary>Waits (at most 5 minutes) until <paramref name="count"/> manifest runs succeeded; says what the ticks and workers did otherwise.</summary>
+    private static async Task WaitForIngestedAsync(LakehouseRuntime client, int count, IReadOnlyList<WorkerProcess> workers, CancellationToken deadline)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        patience.CancelAfter(TimeSpan.FromMinutes(5));
+        try
+        {
+            while (true)
+            {
+                var runs = (await client.Instance.Runs.ListRunsAsync(new RunQuery { Limit = 1000 }, patience.Token)).Where(r => r.Tags.ContainsKey("run_key")).ToList();
+                Assert.DoesNotContain(runs, r => r.Status is RunStatus.Failed or RunStatus.Canceled);
+                if (runs.Count(r => r.Status == RunStatus.Succeeded) >= count) return;
+                await Task.Delay(250, patience.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+        {
+            var ticks = await client.Instance.Sensors.GetTicksAsync(ManifestSensor.Name, 20, CancellationToken.None);
+            throw new Xunit.Sdk.XunitException($"{count} manifest runs did not succeed within 5 minutes.\nticks:\n" +
+                string.Join("\n", ticks.Select(t => $"{t.StartedAt:O} {t.Status} {string.Join(",", t.RunIds)} {t.Reason}")) + "\n" +
+                string.Join("\n", workers.Select(w => $"worker {w.Id} log (last 80 lines):\n{string.Join("\n", w.Log().Split('\n').TakeLast(80))}")));
+        }
+    }
+
+    /// <summary>The worker process holding the manifest sensor's lease (its owner starts with "machine:pid:"), polled closely for at most two minutes.</summary>
+    private static async Task<int> WaitForLeaseHolderAsync(string database, IReadOnlySet<int> pids, CancellationToken deadline)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        patience.CancelAfter(TimeSpan.FromMinutes(2));
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(patience.Token);
+        await using var command = new NpgsqlCommand("SELECT owner FROM sensor_leases WHERE name = @name;", connection);
+        command.Parameters.AddWithValue("name", ManifestSensor.Name);
+        while (true)
+        {
+            if (await command.ExecuteScalarAsync(patience.Token) is string owner && int.TryParse(owner.Split(':')[1], out var pid) && pids.Contains(pid)) return pid;
+            await Task.Delay(5, patience.Token);
+        }
+    }
+
+    private static async Task WaitForServersAsync(string database, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(cancellationToken);
+        while (true)
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM hangfire.server;", connection);
+            if ((long)(await command.ExecuteScalarAsync(cancellationToken))! >= count) return;
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private string WriteEnvFile(string database)
+    {
+        var path = Path.Combine(_folder.Path, "manifest.env");
+        var connection = new NpgsqlConnectionStringBuilder(database) { MaxPoolSize = 20 }.ConnectionString;
+        File.WriteAllLines(path,
+        [
+            "TM_INSTANCE_STORE=postgres",
+            $"TM_POSTGRES={connection}",
+            "TM_OBJECT_STORE=s3",
+            $"TM_S3_ENDPOINT={s3.Endpoint}",
+            "TM_S3_FORCE_PATH_STYLE=true",
+            $"TM_S3_ACCESS_KEY={s3.AccessKey}",
+            $"TM_S3_SECRET_KEY={s3.SecretKey}",
+            .. Layers.All.Select(l => $"TM_BUCKET_{l.ToUpperInvariant()}=manifest-{l}-{Guid.NewGuid().ToString("N")[..8]}"),
+            $"TM_HOME={Path.Combine(_folder.Path, "home")}",
+            "TM_JOB_INVISIBILITY_TIMEOUT=10",
+            "TM_LOG_LEVEL=Information",
+        ]);
+        return path;
+    }
+}
