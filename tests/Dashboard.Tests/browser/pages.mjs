@@ -1,13 +1,10 @@
 // Reads every page a user sees after a run with one failed partition and its re-execution: graph, catalog, asset tabs, run, runs,
 // API reference. Usage: node pages.mjs <baseUrl> <screenshotDir> <runId> <childRunId>; prints one JSON line; exit 0 only on success.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import path from 'node:path';
 
 const [baseUrl, shots, runId, childRunId] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--headless'],
-});
+const browser = await launchChromium();
 const result = {};
 const offsite = [];
 try {
