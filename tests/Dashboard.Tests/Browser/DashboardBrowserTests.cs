@@ -77,9 +77,11 @@ public sealed class DashboardBrowserTests
         Assert.Equal($"re-executes {runId}", result.GetProperty("childLineage").GetString());
         Assert.Equal($"re-executed by {childId}", result.GetProperty("parentLineage").GetString());
         Assert.Equal("page 1", result.GetProperty("pager").GetString());
+        Assert.Equal("Backfills", result.GetProperty("backfillsHeading").GetString());
+        Assert.Equal("Backfills", result.GetProperty("backfillsActiveTab").GetString());
         Assert.Contains("TmLakehouse API", result.GetProperty("apiTitle").GetString());
         Assert.Empty(result.GetProperty("offsite").EnumerateArray());
-        foreach (var shot in new[] { "1-graph.png", "2-catalog.png", "3-asset-overview.png", "4-asset-partitions.png", "5-asset-metadata.png", "6-run.png", "7-runs.png", "8-api-reference.png" })
+        foreach (var shot in new[] { "1-graph.png", "2-catalog.png", "3-asset-overview.png", "4-asset-partitions.png", "5-asset-metadata.png", "6-run.png", "7-runs.png", "7b-backfills.png", "8-api-reference.png" })
             Assert.True(new FileInfo(Path.Combine(shots, shot)) is { Exists: true, Length: > 1000 }, $"screenshot {shot} missing");
     }
 

@@ -65,6 +65,11 @@ try {
   result.parentLineage = (await page.locator(`#runs tr[data-run="${runId}"] td.lineage`).innerText()).trim();
   result.pager = (await page.locator('#pager').innerText()).trim();
   await shot('7-runs.png');
+  await page.locator('#runs-tabs a', { hasText: 'Backfills' }).click();
+  await page.waitForURL('**/backfills');
+  result.backfillsHeading = (await page.locator('h1').innerText()).trim();
+  result.backfillsActiveTab = (await page.locator('#runs-tabs a.active').innerText()).trim();
+  await shot('7b-backfills.png');
 
   await page.goto(baseUrl + 'api-reference');
   await page.getByText('Recent runs, newest first', { exact: false }).first().waitFor({ timeout: 30000 });
