@@ -65,6 +65,7 @@ internal static class AssetPage
                 body.Append(MaterializeForm(http, key, spec.Partitions is not null, partitions, query["partition"].Select(p => p ?? "").ToHashSet(StringComparer.Ordinal)));
                 body.Append("</div>");
                 if (materializations.Count > 0) body.Append($"<p class=\"muted\">Latest materialization {Html.Time(materializations[0].Timestamp)} UTC in run <a href=\"/runs/{Html.Q(materializations[0].RunId)}\">{Html.E(materializations[0].RunId)}</a> · <a href=\"?tab=metadata\">all materializations</a></p>");
+                if (materializations.Count > 0) body.Append(await MetadataDocumentsSection.RenderAsync(runtime, materializations[0].RunId, ct));
                 break;
         }
         return Layout.Page(key.Value, body.ToString());
