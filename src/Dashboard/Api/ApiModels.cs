@@ -55,9 +55,16 @@ public sealed record EventView(long Id, string Type, DateTimeOffset Timestamp, s
 /// <summary>The latest state of one partition (or of an unpartitioned asset).</summary>
 public sealed record PartitionStatusView(string? Partition, string State, string RunId, DateTimeOffset UpdatedAt, DateTimeOffset? LastMaterializedAt);
 
-/// <summary>An asset: its spec and the latest status of its partitions.</summary>
+/// <summary>
+/// An asset: its spec, partition counts by state, and one page of its partitions' latest status (<see cref="PartitionsAfter"/>
+/// names the partition to ask the next page after, when there is one).
+/// </summary>
 public sealed record AssetView(string Key, string Group, string Description, IReadOnlyList<string> Deps, IReadOnlyList<string> Dependents,
-    IReadOnlyList<string>? PartitionDimensions, IReadOnlyList<string> Checks, string Status, IReadOnlyList<PartitionStatusView>? Partitions);
+    IReadOnlyList<string>? PartitionDimensions, IReadOnlyList<string> Checks, string Status, IReadOnlyList<PartitionStatusView>? Partitions)
+{
+    public IReadOnlyDictionary<string, int> Counts { get; init; } = new Dictionary<string, int>();
+    public string? PartitionsAfter { get; init; }
+}
 
 /// <summary>A quarantine report with its URL-safe id.</summary>
 public sealed record QuarantineView(string Id, string Key, QuarantineReport Report);

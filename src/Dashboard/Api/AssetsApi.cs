@@ -15,22 +15,24 @@ namespace TmLakehouse.Dashboard.Api;
 internal static class AssetsApi
 {
     private const string MaterializationsSegment = "/materializations";
+    /// <summary>Partitions per page of GET /api/assets/{key}: a million-partition asset answers with counts and one page.</summary>
+    public const int PartitionPage = 10_000;
 
     public static void Map(RouteGroupBuilder api)
     {
         var assets = api.MapGroup("/assets").WithTags("Assets");
         assets.MapGet("/", ListAsync).Produces<IReadOnlyList<AssetView>>().WithSummary("Every asset with its latest status.");
         assets.MapGet("/{**key}", GetAsync).Produces<AssetView>().Produces<IReadOnlyList<EventView>>().ProducesProblem(400).ProducesProblem(404)
-            .WithSummary("An asset with the status of each partition (GET /api/assets/{key}), or its materializations, newest first (GET /api/assets/{key}/materializations?partition=&limit=).");
+            .WithSummary("An asset with its partition counts and the status of each partition, a page of at most `limit` (default and most 10000) after the partition `after` (GET /api/assets/{key}?after=&limit=; `partitions_after` names the next page's start), or its materializations, newest first (GET /api/assets/{key}/materializations?partition=&limit=).");
     }
 
     private static async Task<IResult> ListAsync(LakehouseRuntime runtime, CancellationToken ct)
     {
-        var statuses = (await runtime.Instance.Events.GetAllStatusesAsync(ct)).ToLookup(s => s.Asset);
-        return Results.Ok(runtime.Graph.Assets.Select(k => View(runtime.Graph, k, statuses[k].ToList(), withPartitions: false)).ToList());
+        var counts = (await runtime.Instance.Events.GetStatusCountsAsync(null, ct)).ToDictionary(s => s.Asset);
+        return Results.Ok(runtime.Graph.Assets.Select(k => View(runtime.Graph, k, counts.GetValueOrDefault(k) ?? AssetStatusCounts.None(k), null)).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string key, string? partition, int? limit, LakehouseRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string key, string? partition, string? after, int? limit, LakehouseRuntime runtime, CancellationToken ct)
     {
         var text = key.TrimEnd('/');
         if (text.EndsWith(MaterializationsSegment, StringComparison.Ordinal) && Known(runtime.Graph, text[..^MaterializationsSegment.Length]) is { } asset)
@@ -50,18 +52,24 @@ internal static class AssetsApi
         if (!AssetPage.TryKey(text, out var parsed))
             return ErrorHandling.Problem(400, "Bad request", $"'{text}' is not an asset key: use path parts of letters, digits, '_', '-' or '.', joined by '/'.");
         if (!runtime.Graph.Contains(parsed)) return ErrorHandling.Problem(404, "Not found", $"There is no asset '{parsed}'.");
-        var statuses = await runtime.Instance.Events.GetPartitionStatusesAsync(parsed, ct);
-        return Results.Ok(View(runtime.Graph, parsed, statuses, withPartitions: true));
+        if (limit is < 1 or > PartitionPage) return ErrorHandling.Problem(400, "Bad request", $"limit must be between 1 and {PartitionPage}.");
+        var size = limit ?? PartitionPage;
+        var counts = (await runtime.Instance.Events.GetStatusCountsAsync(parsed, ct)).SingleOrDefault() ?? AssetStatusCounts.None(parsed);
+        var page = await runtime.Instance.Events.GetPartitionStatusPageAsync(parsed, string.IsNullOrEmpty(after) ? null : new Lakehouse.Core.Partitions.PartitionKey(after), size, ct);
+        return Results.Ok(View(runtime.Graph, parsed, counts, page) with { PartitionsAfter = page.Count == size ? page[^1].Partition?.Value : null });
     }
 
     private static AssetKey? Known(AssetGraph graph, string text) => AssetPage.TryKey(text, out var key) && graph.Contains(key) ? key : null;
 
-    private static AssetView View(AssetGraph graph, AssetKey key, IReadOnlyList<AssetPartitionStatus> statuses, bool withPartitions)
+    private static AssetView View(AssetGraph graph, AssetKey key, AssetStatusCounts counts, IReadOnlyList<AssetPartitionStatus>? page)
     {
         var spec = graph.Spec(key);
         return new AssetView(key.Value, spec.EffectiveGroup, spec.Description,
             graph.Parents(key).Select(k => k.Value).ToList(), graph.Children(key).Select(k => k.Value).ToList(),
-            spec.Partitions?.DimensionNames, spec.Checks.Select(c => c.Name).ToList(), AssetStatus.Summary(statuses),
-            withPartitions ? statuses.Select(s => new PartitionStatusView(s.Partition?.Value, AssetStatus.Of(s.State), s.RunId, s.UpdatedAt, s.LastMaterializedAt)).ToList() : null);
+            spec.Partitions?.DimensionNames, spec.Checks.Select(c => c.Name).ToList(), AssetStatus.Summary(counts),
+            page?.Select(s => new PartitionStatusView(s.Partition?.Value, AssetStatus.Of(s.State), s.RunId, s.UpdatedAt, s.LastMaterializedAt)).ToList())
+        {
+            Counts = AssetStatus.Counts(counts),
+        };
     }
 }

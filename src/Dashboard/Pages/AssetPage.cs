@@ -15,6 +15,8 @@ namespace TmLakehouse.Dashboard.Pages;
 internal static class AssetPage
 {
     private const int MaxCheckboxes = 500;
+    /// <summary>The most partition statuses the grid draws; an asset with more shows its counts (from the store) instead.</summary>
+    private const int MaxGridStatuses = 10_000;
     private static readonly string[] Tabs = ["overview", "partitions", "checks", "lineage", "metadata"];
 
     public static async Task<IResult> RenderAsync(HttpContext http, LakehouseRuntime runtime, string keyText, CancellationToken ct)
@@ -24,8 +26,10 @@ internal static class AssetPage
         var query = http.Request.Query;
         var tab = Tabs.Contains(query["tab"].ToString()) ? query["tab"].ToString() : "overview";
         var spec = runtime.Graph.Spec(key);
-        var statuses = await runtime.Instance.Events.GetPartitionStatusesAsync(key, ct);
-        var byPartition = statuses.Where(s => s.Partition is not null).ToDictionary(s => s.Partition!.Value, s => s);
+        var counts = (await runtime.Instance.Events.GetStatusCountsAsync(key, ct)).SingleOrDefault() ?? AssetStatusCounts.None(key);
+        var drawn = counts.Total <= MaxGridStatuses;
+        var byPartition = (drawn ? await runtime.Instance.Events.GetPartitionStatusPageAsync(key, null, MaxGridStatuses, ct) : [])
+            .Where(s => s.Partition is not null).ToDictionary(s => s.Partition!.Value, s => s);
         IReadOnlyList<PartitionKey> partitions = spec.Partitions is null ? [] : await spec.Partitions.GetKeysAsync(runtime.Instance.Partitions, runtime.Clock, ct);
         var materializations = await runtime.Instance.Events.QueryAsync(new EventQuery { Asset = key, Types = [EventType.Materialization], Descending = true, Limit = 200 }, ct);
         var checks = (await runtime.Instance.Events.QueryAsync(new EventQuery { Asset = key, Types = [EventType.CheckResult], Descending = true, Limit = 500 }, ct))
@@ -33,7 +37,7 @@ internal static class AssetPage
         var latestChecks = checks.DistinctBy(c => (c.Check!.CheckName, c.Partition?.Value)).ToList();
 
         var body = new StringBuilder();
-        body.Append($"<h1>{Html.E(key.Value)} {Html.Badge(AssetStatus.Summary(statuses))}</h1>");
+        body.Append($"<h1>{Html.E(key.Value)} {Html.Badge(AssetStatus.Summary(counts))}</h1>");
         body.Append(string.IsNullOrWhiteSpace(spec.Description) ? "<p class=\"muted\">No description.</p>" : $"<p>{Html.E(spec.Description)}</p>");
         body.Append("<nav class=\"tabs\" id=\"asset-tabs\">");
         foreach (var t in Tabs)
@@ -57,7 +61,11 @@ internal static class AssetPage
                 body.Append($"<p><b>Depends on</b> {Links(runtime.Graph.Parents(key))} · <b>Used by</b> {Links(runtime.Graph.Children(key))}</p></div>");
                 body.Append("<h2>Partitions</h2><div class=\"card\">");
                 if (spec.Partitions is null)
-                    body.Append($"<p>Unpartitioned: {Html.Badge(statuses.Count == 0 ? AssetStatus.Never : AssetStatus.Of(statuses[0].State))}</p>");
+                    body.Append($"<p>Unpartitioned: {Html.Badge(counts.Total == 0 ? AssetStatus.Never : AssetStatus.Of(counts.States.Keys.First()))}</p>");
+                else if (!drawn)
+                    body.Append($"<p class=\"legend muted\" id=\"partition-counts\">{counts.Total} partitions with a status, too many to draw: " +
+                                $"{string.Join(", ", AssetStatus.Counts(counts).Select(c => $"<span data-status=\"{c.Key}\" data-count=\"{c.Value}\">{c.Value} {c.Key}</span>"))}; " +
+                                $"page through them at <a href=\"/api/assets/{Html.PathOf(key.Value)}\">/api/assets/{Html.E(key.Value)}</a></p>");
                 else if (partitions.Count == 0 && byPartition.Count == 0)
                     body.Append("<p class=\"muted\">No partitions are known yet.</p>");
                 else

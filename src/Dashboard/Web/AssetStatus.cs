@@ -15,10 +15,14 @@ internal static class AssetStatus
         _ => "running",
     };
 
+    /// <summary>Partition counts keyed by <see cref="Of"/>'s word, in name order.</summary>
+    public static IReadOnlyDictionary<string, int> Counts(AssetStatusCounts counts) =>
+        counts.States.OrderBy(s => Of(s.Key), StringComparer.Ordinal).ToDictionary(s => Of(s.Key), s => s.Value);
+
     /// <summary>An asset's colour: failed if any partition failed, running if any runs, materialized if any is, else never.</summary>
-    public static string Summary(IEnumerable<AssetPartitionStatus> statuses)
+    public static string Summary(AssetStatusCounts counts)
     {
-        var states = statuses.Select(s => s.State).ToHashSet();
+        var states = counts.States.Keys;
         return states.Contains(MaterializationState.Failed) ? "failed"
             : states.Contains(MaterializationState.Running) ? "running"
             : states.Contains(MaterializationState.Materialized) ? "materialized"

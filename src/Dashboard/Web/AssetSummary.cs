@@ -12,14 +12,15 @@ internal sealed record AssetSummary(AssetKey Key, string Group, string Kind, str
 {
     public static async Task<IReadOnlyList<AssetSummary>> ReadAllAsync(AssetGraph graph, IEventLogStore events, CancellationToken ct)
     {
-        var statuses = (await events.GetAllStatusesAsync(ct)).ToLookup(s => s.Asset);
-        var last = graph.Assets.ToDictionary(k => k, k => statuses[k].Max(s => s.LastMaterializedAt));
+        var byAsset = (await events.GetStatusCountsAsync(null, ct)).ToDictionary(s => s.Asset);
+        var statuses = graph.Assets.ToDictionary(k => k, k => byAsset.GetValueOrDefault(k) ?? AssetStatusCounts.None(k));
+        var last = graph.Assets.ToDictionary(k => k, k => statuses[k].LastMaterializedAt);
         var result = new List<AssetSummary>();
         foreach (var key in graph.Assets)
         {
             var spec = graph.Spec(key);
             var failed = 0;
-            if (spec.Checks.Count > 0 || statuses[key].Any())
+            if (spec.Checks.Count > 0 || statuses[key].Total > 0)
             {
                 var checks = await events.QueryAsync(new EventQuery { Asset = key, Types = [EventType.CheckResult], Descending = true, Limit = 500 }, ct);
                 // Only each check's latest result per partition counts: a failure fixed by a later run is history, not a problem.
@@ -28,7 +29,7 @@ internal sealed record AssetSummary(AssetKey Key, string Group, string Kind, str
             }
             var mine = last[key];
             var stale = mine is { } at && graph.Parents(key).Any(p => last.GetValueOrDefault(p) is { } parentAt && parentAt > at);
-            var counts = statuses[key].GroupBy(s => AssetStatus.Of(s.State)).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+            var counts = AssetStatus.Counts(statuses[key]);
             result.Add(new AssetSummary(key, spec.EffectiveGroup, KindOf(graph.Get(key), spec), AssetStatus.Summary(statuses[key]), counts, mine, stale, failed));
         }
         return result;

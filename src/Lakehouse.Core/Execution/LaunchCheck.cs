@@ -18,20 +18,26 @@ public sealed class LaunchCheck(AssetGraph graph, LakehouseInstance instance, Ti
 {
     private const int Shown = 3;
 
-    public async Task CheckAsync(RunPlan plan, CancellationToken cancellationToken)
+    /// <summary>Refuses a plan that breaks a rule; <paramref name="snapshot"/> shares the instance reads of many launches (a backfill tick).</summary>
+    public async Task CheckAsync(RunPlan plan, CancellationToken cancellationToken, LaunchSnapshot? snapshot = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        await CheckKnownPartitionsAsync(plan, cancellationToken);
-        await CheckUpstreamMaterializedAsync(plan, cancellationToken);
+        snapshot ??= new LaunchSnapshot(instance);
+        await CheckKnownPartitionsAsync(plan, snapshot, cancellationToken);
+        await CheckUpstreamMaterializedAsync(plan, snapshot, cancellationToken);
     }
 
-    private async Task CheckKnownPartitionsAsync(RunPlan plan, CancellationToken cancellationToken)
+    private async Task CheckKnownPartitionsAsync(RunPlan plan, LaunchSnapshot snapshot, CancellationToken cancellationToken)
     {
         foreach (var steps in plan.Steps.Where(s => s.Key.Partition is not null).GroupBy(s => s.Key.Asset))
         {
             var definition = graph.Spec(steps.Key).Partitions!;
-            var known = (await definition.GetKeysAsync(instance.Partitions, clock, cancellationToken)).ToHashSet();
+            var known = (await definition.GetKeysAsync(snapshot, clock, cancellationToken)).ToHashSet();
             var unknown = steps.Select(s => s.Key.Partition!).Where(p => !known.Contains(p)).ToList();
+            if (unknown.Count == 0) continue;
+            // Keys only grow during a tick: one the shared read missed may have been added since.
+            known = (await definition.GetKeysAsync(instance.Partitions, clock, cancellationToken)).ToHashSet();
+            unknown = unknown.Where(p => !known.Contains(p)).ToList();
             if (unknown.Count == 0) continue;
             var example = known.Count == 0 ? "it has no partitions yet" : $"it has {known.Count}, e.g. '{known.Min()}'";
             throw new RunPlanException(
@@ -39,15 +45,16 @@ public sealed class LaunchCheck(AssetGraph graph, LakehouseInstance instance, Ti
         }
     }
 
-    private async Task CheckUpstreamMaterializedAsync(RunPlan plan, CancellationToken cancellationToken)
+    private async Task CheckUpstreamMaterializedAsync(RunPlan plan, LaunchSnapshot snapshot, CancellationToken cancellationToken)
     {
         var planned = plan.Steps.Select(s => s.Key).ToHashSet();
-        var materialized = new Dictionary<AssetKey, HashSet<string>>();
-        async Task<HashSet<string>> MaterializedOf(AssetKey asset)
+        var refreshed = new HashSet<AssetKey>();
+        // A miss reads the asset again once per launch before refusing: the shared read may predate a materialization.
+        async Task<bool> Materialized(AssetKey asset, IEnumerable<string> keys)
         {
-            if (materialized.TryGetValue(asset, out var keys)) return keys;
-            var statuses = await instance.Events.GetPartitionStatusesAsync(asset, cancellationToken);
-            return materialized[asset] = statuses.Where(s => s.LastMaterializedAt is not null).Select(s => s.Partition?.Value ?? "").ToHashSet(StringComparer.Ordinal);
+            var wanted = keys.ToList();
+            if (wanted.Any((await snapshot.MaterializedAsync(asset, false, cancellationToken)).Contains)) return true;
+            return refreshed.Add(asset) && wanted.Any((await snapshot.MaterializedAsync(asset, true, cancellationToken)).Contains);
         }
 
         foreach (var step in plan.Steps)
@@ -56,13 +63,12 @@ public sealed class LaunchCheck(AssetGraph graph, LakehouseInstance instance, Ti
             var parentStep = graph.StepAssetOf(parent);
             if (graph.Spec(parent).Partitions is null)
             {
-                if (planned.Contains(new StepKey(parentStep, null)) || (await MaterializedOf(parent)).Contains("")) continue;
+                if (planned.Contains(new StepKey(parentStep, null)) || await Materialized(parent, [""])) continue;
                 throw Unmaterialized(step.Key, parent, "");
             }
             // One partition read that this run makes, or that exists already, is enough: a per-course step reads every day there is.
             if (reads.Any(r => planned.Contains(new StepKey(parentStep, r)))) continue;
-            var done = await MaterializedOf(parent);
-            if (reads.Any(r => done.Contains(r.Value))) continue;
+            if (await Materialized(parent, reads.Select(r => r.Value))) continue;
             throw Unmaterialized(step.Key, parent, reads.Count == 0 ? " (no partition of it maps to this one)" : $" {Sample(reads)}");
         }
     }

@@ -14,11 +14,13 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
 
     /// <summary>
     /// Plans the request, or throws <see cref="AssetSelectionException"/> for a bad selection and
-    /// <see cref="RunPlanException"/> for partition keys that are missing or do not fit.
+    /// <see cref="RunPlanException"/> for partition keys that are missing or do not fit. <paramref name="keySource"/>, when given,
+    /// is read instead of the planner's source (a <see cref="LaunchSnapshot"/> shared by the launches of a backfill tick).
     /// </summary>
-    public async Task<RunPlan> PlanAsync(RunRequest request, CancellationToken cancellationToken)
+    public async Task<RunPlan> PlanAsync(RunRequest request, CancellationToken cancellationToken, IPartitionKeySource? keySource = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var keysFrom = keySource ?? source;
         var assets = AssetSelection.Parse(request.Selection).Resolve(graph);
         // The same key asked for twice is one step; merging here keeps 200,000 copies of a key from reaching the store.
         var given = request.Partitions.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
@@ -32,7 +34,7 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
         {
             if (existing.TryGetValue(asset, out var keys)) return keys;
             var definition = graph.Spec(asset).Partitions;
-            keys = definition is null ? [] : (await definition.GetKeysAsync(source, clock, ct)).Distinct().Order().ToList();
+            keys = definition is null ? [] : (await definition.GetKeysAsync(keysFrom, clock, ct)).Distinct().Order().ToList();
             existing[asset] = keys;
             return keys;
         }
@@ -53,7 +55,7 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
                 planned[asset] = keys;
             }
             else if (given.Count == 0) unspecified.Add(asset);
-            else planned[asset] = await Requested(asset, definition, given, ct => ExistingKeys(asset, ct), cancellationToken);
+            else planned[asset] = await Requested(asset, definition, given, ct => ExistingKeys(asset, ct), keysFrom, cancellationToken);
             if (planned.TryGetValue(asset, out var chosen)) CheckCount(chosen.Count);
         }
         if (unspecified.Count > 0)
@@ -78,7 +80,7 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
 
     private async Task<IReadOnlyList<PartitionKey?>> Requested(
         AssetKey asset, PartitionsDefinition definition, IReadOnlyList<string> given,
-        Func<CancellationToken, Task<IReadOnlyList<PartitionKey>>> existingKeys, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<IReadOnlyList<PartitionKey>>> existingKeys, IPartitionKeySource source, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var keys = new List<PartitionKey>();

@@ -1,4 +1,5 @@
 using Lakehouse.Core.Assets;
+using Lakehouse.Core.Partitions;
 
 namespace Lakehouse.Core.Instance;
 
@@ -23,6 +24,18 @@ public interface IEventLogStore
     }
 
     Task<IReadOnlyList<EventRecord>> QueryAsync(EventQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Partition counts by state and the latest materialization of one asset, or of every asset with a status when
+    /// <paramref name="asset"/> is null: counted in the database, so a million partitions come back as a few rows.
+    /// </summary>
+    Task<IReadOnlyList<AssetStatusCounts>> GetStatusCountsAsync(AssetKey? asset, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> partition statuses of one asset in the keys' byte order, starting after the partition
+    /// <paramref name="after"/> (from the first when null): how pages list partitions without reading them all.
+    /// </summary>
+    Task<IReadOnlyList<AssetPartitionStatus>> GetPartitionStatusPageAsync(AssetKey asset, PartitionKey? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>The latest status of every partition of one asset.</summary>
     Task<IReadOnlyList<AssetPartitionStatus>> GetPartitionStatusesAsync(AssetKey asset, CancellationToken cancellationToken);

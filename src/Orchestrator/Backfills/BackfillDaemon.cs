@@ -46,12 +46,16 @@ public sealed class BackfillDaemon(LakehouseInstance instance, RunCoordinator co
             if (backfill is not { Status: BackfillStatus.Requested }) return progress;
             var free = Math.Min(LaunchesPerTick, backfill.MaxConcurrentRuns - progress.RunsInFlight);
             if (free > 0)
+            {
+                // Every run of a tick plans the same selection: its partition keys and upstream materializations are read once.
+                var snapshot = new LaunchSnapshot(instance);
                 foreach (var chunk in await instance.Backfills.GetChunksToLaunchAsync(id, free, cancellationToken))
                 {
                     // A cancel does not wait for the lease: look again before each launch.
                     if ((await instance.Backfills.GetAsync(id, cancellationToken))?.Status != BackfillStatus.Requested) return progress;
-                    await LaunchAsync(backfill, chunk, cancellationToken);
+                    await LaunchAsync(backfill, chunk, snapshot, cancellationToken);
                 }
+            }
             progress = await instance.Backfills.GetProgressAsync(id, cancellationToken);
             if (progress.Finished)
             {
@@ -68,7 +72,7 @@ public sealed class BackfillDaemon(LakehouseInstance instance, RunCoordinator co
         }
     }
 
-    private async Task LaunchAsync(BackfillRecord backfill, BackfillChunk chunk, CancellationToken cancellationToken)
+    private async Task LaunchAsync(BackfillRecord backfill, BackfillChunk chunk, LaunchSnapshot snapshot, CancellationToken cancellationToken)
     {
         var runId = chunk.RunId ?? RunIds.New();
         if (chunk.RunId is null) await instance.Backfills.ClaimChunkAsync(backfill.Id, chunk.Chunk, runId, cancellationToken);
@@ -79,7 +83,7 @@ public sealed class BackfillDaemon(LakehouseInstance instance, RunCoordinator co
         };
         try
         {
-            await coordinator.LaunchAsync(request, cancellationToken, runId);
+            await coordinator.LaunchAsync(request, cancellationToken, runId, snapshot);
         }
         catch (Lakehouse.Core.UserFacingException ex)
         {

@@ -21,11 +21,11 @@ internal static class AssetShowCommand
             var asset = Known(graph, parse.GetValue(key)!);
             var spec = graph.Spec(asset);
             var events = session.Runtime.Instance.Events;
-            var statuses = await events.GetPartitionStatusesAsync(asset, ct);
+            var statuses = (await events.GetStatusCountsAsync(asset, ct)).SingleOrDefault() ?? AssetStatusCounts.None(asset);
             var latest = (await events.QueryAsync(new EventQuery { Asset = asset, Types = [EventType.Materialization], Descending = true, Limit = 1 }, ct)).FirstOrDefault();
             var checks = (await events.QueryAsync(new EventQuery { Asset = asset, Types = [EventType.CheckResult], Descending = true, Limit = 200 }, ct))
                 .Where(e => e.Check is not null).DistinctBy(e => (e.Check!.CheckName, e.Partition?.Value)).ToList();
-            var counts = statuses.GroupBy(s => s.State.ToString().ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+            var counts = CliJson.States(statuses);
             if (parse.GetValue(json))
             {
                 session.Out.WriteLine(CliJson.Serialize(new

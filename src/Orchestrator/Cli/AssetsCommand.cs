@@ -14,17 +14,18 @@ internal static class AssetsCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.ClientOnly, ct);
-            var statuses = (await session.Runtime.Instance.Events.GetAllStatusesAsync(ct)).ToLookup(s => s.Asset);
+            var statuses = (await session.Runtime.Instance.Events.GetStatusCountsAsync(null, ct)).ToDictionary(s => s.Asset);
+            AssetStatusCounts Of(Lakehouse.Core.Assets.AssetKey key) => statuses.GetValueOrDefault(key) ?? AssetStatusCounts.None(key);
             var graph = session.Runtime.Graph;
             if (parse.GetValue(json))
             {
-                session.Out.WriteLine(CliJson.Serialize(new { assets = graph.Assets.Select(graph.Spec).Select(a => CliJson.Asset(a, statuses[a.Key].ToList())).ToList() }));
+                session.Out.WriteLine(CliJson.Serialize(new { assets = graph.Assets.Select(graph.Spec).Select(a => CliJson.Asset(a, Of(a.Key))).ToList() }));
                 return 0;
             }
             var rows = graph.Assets.Select(graph.Spec).Select(a =>
             {
-                var mine = statuses[a.Key].ToList();
-                var last = mine.Where(s => s.LastMaterializedAt is not null).Max(s => s.LastMaterializedAt);
+                var mine = Of(a.Key);
+                var last = mine.LastMaterializedAt;
                 var partitions = a.Partitions is null ? "-" : string.Join(" x ", a.Partitions.DimensionNames);
                 return (IReadOnlyList<string>)
                 [
@@ -39,9 +40,6 @@ internal static class AssetsCommand
         return command;
     }
 
-    private static string Summarize(IReadOnlyList<AssetPartitionStatus> statuses)
-    {
-        if (statuses.Count == 0) return "-";
-        return string.Join(", ", statuses.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
-    }
+    private static string Summarize(AssetStatusCounts counts) =>
+        counts.Total == 0 ? "-" : string.Join(", ", counts.States.OrderBy(s => s.Key).Select(s => $"{s.Value} {s.Key.ToString().ToLowerInvariant()}"));
 }

@@ -37,13 +37,13 @@ internal static class CliJson
             steps?.Select(s => new StepDocument(s.Key.ToString(), s.Key.Asset.Value, s.Key.Partition?.Value, Lower(s.Status), s.Attempt, s.StartedAt, s.EndedAt, s.Error,
                 (attempts?.GetValueOrDefault(s.Key) ?? []).Select(a => new AttemptDocument(a.Number, a.Outcome, a.StartedAt, a.EndedAt, a.Reason)).ToList())).ToList());
 
-    public static AssetDocument Asset(AssetSpec spec, IReadOnlyList<AssetPartitionStatus> statuses)
-    {
-        var last = statuses.Where(s => s.LastMaterializedAt is not null).MaxBy(s => s.LastMaterializedAt);
-        return new AssetDocument(spec.Key.Value, spec.EffectiveGroup, spec.Partitions?.DimensionNames ?? [], last?.LastMaterializedAt,
-            last?.LastMaterializationEventId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            statuses.GroupBy(s => Lower(s.State)).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
-    }
+    public static AssetDocument Asset(AssetSpec spec, AssetStatusCounts counts) =>
+        new(spec.Key.Value, spec.EffectiveGroup, spec.Partitions?.DimensionNames ?? [], counts.LastMaterializedAt,
+            counts.LastMaterializationEventId?.ToString(System.Globalization.CultureInfo.InvariantCulture), States(counts));
+
+    /// <summary>Partition counts keyed by the lower-case state, in name order: <c>{"failed": 1, "materialized": 6}</c>.</summary>
+    public static IReadOnlyDictionary<string, int> States(AssetStatusCounts counts) =>
+        counts.States.OrderBy(s => Lower(s.Key), StringComparer.Ordinal).ToDictionary(s => Lower(s.Key), s => s.Value);
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

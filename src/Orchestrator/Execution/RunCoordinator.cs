@@ -14,13 +14,14 @@ public sealed class RunCoordinator(RunPlanner planner, LaunchCheck check, Lakeho
     /// <summary>
     /// Plans and checks the request (<see cref="LaunchCheck"/>: nothing is stored for a refused one), stores the run and
     /// enqueues its first steps; returns the run id. A caller that recorded work under
-    /// an id before launching (landing files into the ledger) passes that id so the records point at this run.
+    /// an id before launching (landing files into the ledger) passes that id so the records point at this run; one that launches
+    /// many runs at once (a backfill tick) passes one <paramref name="snapshot"/> to them all, so the instance is read once.
     /// </summary>
-    public async Task<string> LaunchAsync(RunRequest request, CancellationToken cancellationToken, string? runId = null)
+    public async Task<string> LaunchAsync(RunRequest request, CancellationToken cancellationToken, string? runId = null, LaunchSnapshot? snapshot = null)
     {
-        var plan = await planner.PlanAsync(request, cancellationToken);
+        var plan = await planner.PlanAsync(request, cancellationToken, snapshot);
         if (plan.Steps.Count == 0) throw new RunLaunchException($"Selection '{request.Selection}' planned no step.");
-        await check.CheckAsync(plan, cancellationToken);
+        await check.CheckAsync(plan, cancellationToken, snapshot);
         runId ??= RunIds.New();
         var run = new RunRecord(runId, RunStatus.Queued, request.Selection, clock.GetUtcNow())
         {

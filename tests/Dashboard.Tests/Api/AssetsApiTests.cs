@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Dashboard.Tests.Support;
 
 namespace Dashboard.Tests.Api;
@@ -42,6 +43,30 @@ public sealed class AssetsApiTests : IAsyncLifetime
         Assert.Equal("tableschema", materialization.GetProperty("metadata").GetProperty("schema").GetProperty("kind").GetString());
         Assert.Equal(["bronze/toy_raw", "silver/toy", "gold/toy_summary"], list.EnumerateArray().Select(a => a.GetProperty("key").GetString()));
         Assert.Equal("never", list.EnumerateArray().Single(a => a.GetProperty("key").GetString() == "gold/toy_summary").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Asset_CountsEveryPartition_AndPagesThroughThemAfterTheLastOneShown()
+    {
+        string[] partitions = ["course_id=beta,ingest_date=2025-06-02", "course_id=alpha,ingest_date=2025-06-01", "course_id=beta,ingest_date=2025-06-01"];
+        var launched = await ApiAssertions.JsonAsync(await _client.PostAsJsonAsync("api/runs", new { selection = "+silver/toy", partitions }), HttpStatusCode.Accepted);
+        await ApiAssertions.WaitForEndAsync(_client, launched.GetProperty("runId").GetString()!);
+
+        var whole = await ApiAssertions.JsonAsync(await _client.GetAsync("api/assets/silver/toy"));
+        var shown = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = await ApiAssertions.JsonAsync(await _client.GetAsync($"api/assets/silver/toy?limit=2{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}"));
+            shown.AddRange(page.GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("partition").GetString()!));
+            Assert.Equal(3, page.GetProperty("counts").GetProperty("materialized").GetInt32());
+            after = page.GetProperty("partitionsAfter").GetString();
+        } while (after is not null);
+
+        Assert.Equal(partitions.Order(StringComparer.Ordinal), shown);
+        Assert.Equal(shown, whole.GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("partition").GetString()));
+        Assert.Equal(JsonValueKind.Null, whole.GetProperty("partitionsAfter").ValueKind);
+        await ApiAssertions.ProblemAsync(await _client.GetAsync("api/assets/silver/toy?limit=0"), HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -119,6 +119,62 @@ public abstract partial class InstanceStoreContract
     }
 
     [Fact]
+    public async Task StatusCounts_AreThePartitionStatusesGroupedByAssetAndState_WithTheLatestMaterialization()
+    {
+        var states = new[] { EventType.Materialization, EventType.StepFailed, EventType.StepStarted, EventType.Materialization, EventType.Materialization };
+        for (var i = 0; i < 12; i++)
+            await Events.AppendAsync(Event(states[i % states.Length], $"r{i % 3}", Step(i % 2 == 0 ? "silver/x" : "gold/y", $"p{i:00}"), 10 + (i * 7 % 5)), None);
+        // A failure after a materialization keeps the materialization: the row counts failed but still carries its time and id.
+        await Events.AppendAsync(Event(EventType.StepFailed, "r9", Step("silver/x", "p00"), 30), None);
+        await Events.AppendAsync(Event(EventType.StepStarted, "r9", Step("maint/z"), 31), None);
+
+        var all = await Events.GetAllStatusesAsync(None);
+        var expected = all.GroupBy(s => s.Asset).OrderBy(g => g.Key.Value, StringComparer.Ordinal).Select(g => (
+            g.Key,
+            string.Join(",", g.GroupBy(s => s.State).OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Count()}")),
+            g.Max(s => s.LastMaterializedAt),
+            g.Max(s => s.LastMaterializationEventId))).ToList();
+        var counts = await Events.GetStatusCountsAsync(null, None);
+
+        Assert.Equal(3, counts.Count);
+        Assert.Equal(expected, counts.Select(c => (c.Asset, string.Join(",", c.States.Select(s => $"{s.Key}={s.Value}")), c.LastMaterializedAt, c.LastMaterializationEventId)));
+        Assert.Equal(all.Count, counts.Sum(c => c.Total));
+        var x = Assert.Single(await Events.GetStatusCountsAsync(new AssetKey("silver/x"), None));
+        Assert.Equal(counts.Single(c => c.Asset == new AssetKey("silver/x")).States, x.States);
+        Assert.Equal(new Dictionary<MaterializationState, int> { [MaterializationState.Running] = 1 }, counts.Single(c => c.Asset == new AssetKey("maint/z")).States);
+        Assert.Null(counts.Single(c => c.Asset == new AssetKey("maint/z")).LastMaterializationEventId);
+        Assert.Empty(await Events.GetStatusCountsAsync(new AssetKey("bronze/none"), None));
+    }
+
+    [Fact]
+    public async Task PartitionStatusPages_ReadEveryPartitionOnce_InTheFullReadsOrder()
+    {
+        string[] keys = ["b", "a-é", "a", "Z", "a/b", "é", "ab", "a~"];
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+            await Events.AppendAsync(Event(i % 3 == 0 ? EventType.StepFailed : EventType.Materialization, $"r{i}", Step("silver/x", key), i), None);
+        await Events.AppendAsync(Event(EventType.Materialization, "other", Step("silver/other", "a"), 9), None);
+        await Events.AppendAsync(Event(EventType.Materialization, "plain", Step("gold/plain"), 9), None);
+
+        var full = await Events.GetPartitionStatusesAsync(new AssetKey("silver/x"), None);
+        var paged = new List<AssetPartitionStatus>();
+        PartitionKey? after = null;
+        while (true)
+        {
+            var page = await Events.GetPartitionStatusPageAsync(new AssetKey("silver/x"), after, 3, None);
+            Assert.InRange(page.Count, 0, 3);
+            if (page.Count == 0) break;
+            paged.AddRange(page);
+            after = page[^1].Partition;
+        }
+
+        Assert.Equal(keys.Length, full.Count);
+        Assert.Equal(full, paged);
+        Assert.Equal(full.Take(2), await Events.GetPartitionStatusPageAsync(new AssetKey("silver/x"), null, 2, None));
+        Assert.Equal((PartitionKey?)null, Assert.Single(await Events.GetPartitionStatusPageAsync(new AssetKey("gold/plain"), null, 10, None)).Partition);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Events.GetPartitionStatusPageAsync(new AssetKey("silver/x"), null, 0, None));
+    }
+
+    [Fact]
     public async Task PartitionStatuses_OfAHundredThousandPartitions_AreWrittenAndReadBack()
     {
         const int count = 100_000;
@@ -142,6 +198,10 @@ public abstract partial class InstanceStoreContract
         Assert.Equal([MaterializationState.Failed], statuses.Where(s => s.State != MaterializationState.Materialized).Select(s => s.State));
         Assert.Equal("k054321", statuses.Single(s => s.State == MaterializationState.Failed).Partition!.Value);
         Assert.All(statuses, s => Assert.NotNull(s.LastMaterializationEventId));
+        var counts = Assert.Single(await Events.GetStatusCountsAsync(new AssetKey(asset), None));
+        Assert.Equal(new Dictionary<MaterializationState, int> { [MaterializationState.Materialized] = count - 1, [MaterializationState.Failed] = 1 }, counts.States);
+        Assert.Equal(statuses.Max(s => s.LastMaterializationEventId), counts.LastMaterializationEventId);
+        Assert.Equal(statuses.Skip(54_000).Take(500), await Events.GetPartitionStatusPageAsync(new AssetKey(asset), statuses[53_999].Partition, 500, None));
     }
 
     [Fact]

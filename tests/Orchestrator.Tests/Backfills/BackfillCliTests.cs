@@ -10,42 +10,36 @@ namespace Orchestrator.Tests.Backfills;
 /// 3-day backfill given as a range completes and `backfill show --json` reports 6/6; a bad range exits 2 with one `error:`
 /// line and stores nothing. Run on the embedded instance and on PostgreSQL by the subclasses.
 /// </summary>
-public abstract class BackfillCliTests : IAsyncLifetime, IDisposable
+public abstract class BackfillCliTests(LandedBackfillHome landed) : IAsyncLifetime
 {
-    private static readonly string[] Courses = ["erinhills", "pinehurst4"];
-    private static readonly string[] Days = ["2025-06-01", "2025-06-02", "2025-06-03"];
+    private static readonly string[] Courses = LandedBackfillHome.Courses;
+    private static readonly string[] Days = LandedBackfillHome.Days;
 
-    protected abstract TmlakeHome Home { get; }
+    private TmlakeHome? _home;
 
-    public virtual async Task InitializeAsync()
-    {
-        var data = Path.Combine(Home.Path, "incoming");
-        await Home.OkAsync("sample-data", "--out", data, "--courses", Courses[0], "--courses", Courses[1], "--rounds", "10");
-        foreach (var course in Courses)
-        {
-            var export = Directory.GetFiles(data, $"{course}_*").Order(StringComparer.Ordinal).First();
-            foreach (var day in Days) await Home.OkAsync("land", export, "--course", course, "--ingest-date", day);
-        }
-    }
+    private TmlakeHome Home => _home ?? throw new InvalidOperationException("Not initialized.");
+
+    /// <summary>A fresh, empty home on this class's backend.</summary>
+    protected abstract Task<TmlakeHome> CreateHomeAsync();
+
+    public async Task InitializeAsync() => _home = await landed.GetAsync(CreateHomeAsync);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        Home.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    private async Task<string[]> BackfillIdsAsync() =>
+        JsonDocument.Parse(await Home.OkAsync("backfills", "--json")).RootElement.GetProperty("backfills").EnumerateArray()
+            .Select(b => b.GetProperty("backfill_id").GetString()!).ToArray();
 
     [Fact]
     public async Task Backfill_OfTwoCoursesByThreeDaysGivenAsARange_Completes_AndShowJsonReportsSixOfSix()
     {
+        var before = await BackfillIdsAsync();
         var output = await Home.OkAsync("backfill", "--select", "silver/fact_telemetry_event",
             "--partitions", "course_id=*,ingest_date=2025-06-01..2025-06-03", "--max-concurrent-runs", "2");
 
         Assert.Contains("6 partition(s) in 6 run(s), at most 2 at a time", output, StringComparison.Ordinal);
         Assert.Contains("completed", output, StringComparison.Ordinal);
-        var list = JsonDocument.Parse(await Home.OkAsync("backfills", "--json")).RootElement.GetProperty("backfills");
-        var id = Assert.Single(list.EnumerateArray()).GetProperty("backfill_id").GetString()!;
+        var id = Assert.Single((await BackfillIdsAsync()).Except(before));
         using var shown = JsonDocument.Parse(await Home.OkAsync("backfill", "show", id, "--json"));
         var backfill = shown.RootElement;
         Assert.Equal("completed", backfill.GetProperty("status").GetString());
@@ -74,6 +68,7 @@ public abstract class BackfillCliTests : IAsyncLifetime, IDisposable
     public async Task Backfill_OfABadRange_ExitsTwoWithOneErrorLine_AndStoresNothing(string range, string expected)
     {
         var runs = await Home.OkAsync("runs", "--json");
+        var backfills = await Home.OkAsync("backfills", "--json");
 
         var result = await Home.RunAsync("backfill", "--select", "silver/fact_telemetry_event", "--partitions", range);
 
@@ -81,7 +76,7 @@ public abstract class BackfillCliTests : IAsyncLifetime, IDisposable
         var line = Assert.Single(result.ErrorLines);
         Assert.StartsWith("error: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
-        Assert.Equal(0, JsonDocument.Parse(await Home.OkAsync("backfills", "--json")).RootElement.GetProperty("backfills").GetArrayLength());
+        Assert.Equal(backfills, await Home.OkAsync("backfills", "--json"));
         Assert.Equal(runs, await Home.OkAsync("runs", "--json"));
     }
 
@@ -99,26 +94,21 @@ public abstract class BackfillCliTests : IAsyncLifetime, IDisposable
 
 /// <summary>The backfill CLI on the embedded default (SQLite instance, in-process workers).</summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class EmbeddedBackfillCliTests : BackfillCliTests
+public sealed class EmbeddedBackfillCliTests(LandedBackfillHome landed) : BackfillCliTests(landed), IClassFixture<LandedBackfillHome>
 {
-    protected override TmlakeHome Home { get; } = new();
+    protected override Task<TmlakeHome> CreateHomeAsync() => Task.FromResult(new TmlakeHome());
 }
 
 /// <summary>The backfill CLI on a PostgreSQL instance and job storage (the fixture's server; objects in a local folder).</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresBackfillCliTests(PostgresServerFixture postgres) : BackfillCliTests
+public sealed class PostgresBackfillCliTests(PostgresServerFixture postgres, LandedBackfillHome landed) : BackfillCliTests(landed), IClassFixture<LandedBackfillHome>
 {
-    private TmlakeHome? _home;
-
-    protected override TmlakeHome Home => _home ?? throw new InvalidOperationException("Not initialized.");
-
-    public override async Task InitializeAsync()
+    protected override async Task<TmlakeHome> CreateHomeAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "tmlake-bf-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var envFile = Path.Combine(folder, "postgres.env");
         await File.WriteAllLinesAsync(envFile, ["TM_INSTANCE_STORE=postgres", $"TM_POSTGRES={await postgres.CreateDatabaseAsync()}"]);
-        _home = new TmlakeHome { EnvFile = envFile };
-        await base.InitializeAsync();
+        return new TmlakeHome { EnvFile = envFile };
     }
 }

@@ -1,3 +1,4 @@
+using Hangfire.Storage;
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
@@ -126,6 +127,62 @@ public abstract class BackfillDaemonTests : IDisposable
         var chunks = await runtime.Instance.Backfills.GetChunksToLaunchAsync(id, 2, CancellationToken.None);
         Assert.Equal([["k0000", "k0001", "k0002", "k0003", "k0004", "k0005", "k0006"], ["k0007", "k0008", "k0009", "k0010", "k0011", "k0012", "k0013"]],
             chunks.Select(c => c.Partitions));
+    }
+
+    [Fact]
+    public async Task RecurringJob_TicksAnOpenBackfillToItsEnd_WithoutAForegroundTicker()
+    {
+        var toy = new ToyAssets(["a", "b", "c"]);
+        await using var runtime = await OpenAsync(toy.Definitions());
+        BackfillDaemon.RegisterRecurringJob(runtime.JobStorage);
+        using (var connection = runtime.JobStorage.GetConnection())
+        {
+            var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == BackfillDaemon.RecurringJobId);
+            Assert.Equal(("*/5 * * * * *", nameof(BackfillDaemon.TickAllAsync)), (job.Cron, job.Job.Method.Name));
+        }
+
+        var id = await runtime.Backfills.SubmitAsync(new BackfillRequest("toy/*", "course=*") { MaxConcurrentRuns = 2 }, CancellationToken.None);
+
+        // Only Hangfire's recurring job ticks here: nothing in the test calls TickAsync.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        BackfillRecord backfill;
+        while ((backfill = await runtime.Backfills.GetAsync(id, timeout.Token)).Status == BackfillStatus.Requested)
+            await Task.Delay(100, timeout.Token);
+        Assert.Equal(BackfillStatus.Completed, backfill.Status);
+        var progress = await runtime.Instance.Backfills.GetProgressAsync(id, CancellationToken.None);
+        Assert.Equal((3, 3, 0), (progress.Total, progress.Done, progress.Failed));
+        Assert.Equal(9, toy.Calls.Count);
+        Assert.All(toy.Calls.GroupBy(c => c.Step), g => Assert.Single(g));
+    }
+
+    [Fact]
+    public async Task LaunchesSharingASnapshot_ReadTheUpstreamOnce_AndReadAgainBeforeRefusingAMiss()
+    {
+        var toy = new ToyAssets(["a", "b", "c", "d", "e"]);
+        await using var runtime = await OpenAsync(toy.Definitions());
+        async Task RunAsync(string selection, string partition, LaunchSnapshot? snapshot = null)
+        {
+            var runId = await runtime.Coordinator.LaunchAsync(new RunRequest(selection) { Partitions = [partition] }, CancellationToken.None, null, snapshot);
+            var ended = await TmLakehouse.Orchestrator.Execution.RunWatcher.WaitAsync(runtime.Instance.Runs, runId, null, TimeSpan.FromMilliseconds(20),
+                new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+            Assert.Equal(RunStatus.Succeeded, ended.Status);
+        }
+        foreach (var course in new[] { "a", "b", "c" }) await RunAsync("toy/raw", $"course={course}");
+
+        var shared = new LaunchSnapshot(runtime.Instance);
+        foreach (var course in new[] { "a", "b", "c" }) await RunAsync("toy/clean", $"course={course}", shared);
+        Assert.Equal(1, shared.InstanceReads);
+
+        // Materialized after the snapshot read it: the miss is read again, and the launch goes ahead.
+        await RunAsync("toy/raw", "course=d");
+        await RunAsync("toy/clean", "course=d", shared);
+        Assert.Equal(2, shared.InstanceReads);
+        // Never materialized: refused as without a snapshot, after one more read.
+        var refused = await Assert.ThrowsAsync<RunPlanException>(() =>
+            runtime.Coordinator.LaunchAsync(new RunRequest("toy/clean") { Partitions = ["course=e"] }, CancellationToken.None, null, shared));
+        Assert.Contains("has never been materialized", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(3, shared.InstanceReads);
+        Assert.Equal(4, toy.Calls.Count(c => c.Step.StartsWith("toy/clean", StringComparison.Ordinal)));
     }
 
     [Theory]

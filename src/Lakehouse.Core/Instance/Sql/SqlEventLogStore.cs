@@ -2,6 +2,7 @@ using System.Data.Common;
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance.Storage;
+using Lakehouse.Core.Partitions;
 
 namespace Lakehouse.Core.Instance.Sql;
 
@@ -56,6 +57,42 @@ internal sealed class SqlEventLogStore(SqlDialect dialect) : IEventLogStore
     public Task<IReadOnlyList<AssetPartitionStatus>> GetPartitionStatusesAsync(AssetKey asset, CancellationToken cancellationToken) =>
         ReadStatusesAsync(SqlStatement.Read($"SELECT {StatusReadColumns} FROM asset_partition_status WHERE asset = @asset ORDER BY {dialect.InByteOrder("partition_key")};")
             .Text("asset", asset.Value), asset, cancellationToken);
+
+    public Task<IReadOnlyList<AssetPartitionStatus>> GetPartitionStatusPageAsync(AssetKey asset, PartitionKey? after, int limit, CancellationToken cancellationToken) =>
+        ReadStatusesAsync(SqlStatement.Read($"SELECT {StatusReadColumns} FROM asset_partition_status WHERE asset = @asset{(after is null ? "" : " AND partition_key > @after")} " +
+                $"ORDER BY {dialect.InByteOrder("partition_key")} LIMIT @limit;")
+            .Text("asset", asset.Value).Text("after", after?.Value).Int("limit", QueryLimit.Check(limit, "Partition status page")), asset, cancellationToken);
+
+    public async Task<IReadOnlyList<AssetStatusCounts>> GetStatusCountsAsync(AssetKey? asset, CancellationToken cancellationToken)
+    {
+        var read = SqlStatement.Read(asset is null ? CountsSql(AllAssets) : CountsSql("SELECT @asset AS asset"));
+        if (asset is not null) read.Text("asset", asset.Value);
+        await using var session = await SqlSession.OpenAsync(dialect, cancellationToken);
+        var rows = await session.ListAsync(read, r => (Asset: r.GetString(0), State: MaterializationStateText.Parse(r.GetString(1)), Count: checked((int)r.GetInt64(2)),
+            At: dialect.ReadTimeOrNull(r, 3), EventId: r.IsDBNull(4) ? (long?)null : r.GetInt64(4)));
+        return rows.Where(r => r.Count > 0).GroupBy(r => r.Asset, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new AssetStatusCounts(new AssetKey(g.Key), g.OrderBy(r => r.State).ToDictionary(r => r.State, r => r.Count))
+            {
+                LastMaterializedAt = g.Max(r => r.At),
+                LastMaterializationEventId = g.Max(r => r.EventId),
+            }).ToList();
+    }
+
+    // Every asset with a status, one index seek each (a loose index scan written as a recursive query, which both databases run).
+    private const string AllAssets =
+        "SELECT MIN(asset) AS asset FROM asset_partition_status UNION ALL " +
+        "SELECT (SELECT MIN(p.asset) FROM asset_partition_status p WHERE p.asset > assets.asset) FROM assets WHERE assets.asset IS NOT NULL";
+
+    // A GROUP BY decodes and groups every index entry (SQLite: ~250 ms CPU for a million); counting each (asset, state) range of migration 0021's index
+    // and seeking the ends of ranges for the maxima reads the same answer at a fifth of the cost.
+    private static string CountsSql(string assets) =>
+        $"WITH RECURSIVE assets(asset) AS ({assets}), " +
+        $"states(state) AS (VALUES {string.Join(", ", Enum.GetNames<MaterializationState>().Select(n => $"('{n}')"))}) " +
+        "SELECT a.asset, s.state, " +
+        "(SELECT COUNT(*) FROM asset_partition_status p WHERE p.asset = a.asset AND p.state = s.state), " +
+        "(SELECT MAX(p.last_materialized_at) FROM asset_partition_status p WHERE p.asset = a.asset AND p.state = s.state), " +
+        "(SELECT MAX(p.last_materialization_event_id) FROM asset_partition_status p WHERE p.asset = a.asset) " +
+        "FROM assets a CROSS JOIN states s WHERE a.asset IS NOT NULL;";
 
     public Task<IReadOnlyList<AssetPartitionStatus>> GetAllStatusesAsync(CancellationToken cancellationToken) =>
         ReadStatusesAsync(SqlStatement.Read($"SELECT {StatusReadColumns}, asset FROM asset_partition_status ORDER BY {dialect.InByteOrder("asset")}, {dialect.InByteOrder("partition_key")};"),

@@ -95,7 +95,7 @@ internal sealed class SqliteDialect : SqlDialect
     public override Task<List<AssetPartitionStatus>> ReadStatusesAsync(DbConnection connection, SqlStatement statement, AssetKey? asset,
         CancellationToken cancellationToken) =>
         // Synchronous: SQLite runs in process, so awaiting per row would only add cost (it never yields).
-        Task.FromResult(SqliteStatusRows.Read((SqliteConnection)connection, statement.Sql, asset, cancellationToken));
+        Task.FromResult(SqliteStatusRows.Read((SqliteConnection)connection, statement, asset, cancellationToken));
 
     public override ValueTask DisposeAsync()
     {

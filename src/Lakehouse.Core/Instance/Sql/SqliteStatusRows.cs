@@ -15,17 +15,17 @@ namespace Lakehouse.Core.Instance.Sql;
 internal static class SqliteStatusRows
 {
     /// <summary>
-    /// Runs <paramref name="sql"/>, which selects partition_key, state, run_id, updated_at, last_materialization_event_id,
-    /// last_materialized_at and, when <paramref name="asset"/> is null, asset; when given, the asset is bound to the
-    /// statement's only parameter and not read back.
+    /// Runs <paramref name="read"/>, which selects partition_key, state, run_id, updated_at, last_materialization_event_id,
+    /// last_materialized_at and, when <paramref name="asset"/> is null, asset; when given, the asset is not read back.
+    /// Its text and integer arguments are bound by name.
     /// </summary>
-    public static List<AssetPartitionStatus> Read(SqliteConnection connection, string sql, AssetKey? asset, CancellationToken cancellationToken)
+    public static List<AssetPartitionStatus> Read(SqliteConnection connection, SqlStatement read, AssetKey? asset, CancellationToken cancellationToken)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, read.Sql, out var statement), db);
         try
         {
-            if (asset is not null) SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, 1, asset.Value), db);
+            foreach (var arg in read.Args) Bind(db, statement, arg);
             var assetTexts = new RepeatedUtf8Text();
             var assets = new AssetKeyCache();
             var runs = new RepeatedUtf8Text();
@@ -56,6 +56,20 @@ internal static class SqliteStatusRows
             // Finalizes the statement; left open, it would keep the pooled connection from closing.
             statement.Dispose();
         }
+    }
+
+    private static void Bind(sqlite3 db, sqlite3_stmt statement, SqlArg arg)
+    {
+        var index = raw.sqlite3_bind_parameter_index(statement, "@" + arg.Name);
+        if (index == 0) return;
+        SqliteException.ThrowExceptionForRC(arg.Value switch
+        {
+            null => raw.sqlite3_bind_null(statement, index),
+            string text => raw.sqlite3_bind_text(statement, index, text),
+            int number => raw.sqlite3_bind_int64(statement, index, number),
+            long number => raw.sqlite3_bind_int64(statement, index, number),
+            _ => throw new ArgumentException($"A status read binds text and integers, not {arg.Type} ('{arg.Name}')."),
+        }, db);
     }
 
     private static bool IsNull(sqlite3_stmt statement, int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
