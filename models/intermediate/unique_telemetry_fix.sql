@@ -14,20 +14,21 @@ WITH fixes AS NOT MATERIALIZED (
            is_projected, is_problem, is_cache
     FROM ref('silver.fact_telemetry_event')
 ),
-rounds AS (
-    -- min <> max, not count(DISTINCT): the same answer without a distinct hash table per round.
-    SELECT round_id, min(ingest_date) <> max(ingest_date) AS reexported, max(ingest_date) AS latest_ingest FROM fixes GROUP BY round_id
+-- The rounds that landed in more than one ingest: few, so the rounds of one ingest pass straight through by an anti join
+-- against this small set (a semi join against the large set of single-ingest rounds cost more than the aggregation itself).
+-- min <> max, not count(DISTINCT): the same answer without a distinct hash table per round.
+reexported AS (
+    SELECT round_id, max(ingest_date) AS latest_ingest FROM fixes GROUP BY round_id HAVING min(ingest_date) <> max(ingest_date)
 ),
 -- Rounds of one ingest pass straight through: Silver already keeps one copy of each fix per ingest.
 single AS (
     SELECT f.course_id, f.round_id, f.location_index, 1 AS copies, f.ingest_date, f.fix_timestamp, f.hole_number, f.nine_number,
            f.section_number, f.start_hole, f.is_nine_hole, f.is_complete, f.pace, f.pace_gap, f.positional_gap,
            f.battery_percentage, f.is_projected, f.is_problem, f.is_cache
-    FROM fixes AS f SEMI JOIN (SELECT round_id FROM rounds WHERE NOT reexported) AS r ON f.round_id = r.round_id
+    FROM fixes AS f ANTI JOIN reexported AS r ON f.round_id = r.round_id
 ),
 copies AS (
-    SELECT f.*, r.latest_ingest
-    FROM fixes AS f JOIN (SELECT round_id, latest_ingest FROM rounds WHERE reexported) AS r ON f.round_id = r.round_id
+    SELECT f.*, r.latest_ingest FROM fixes AS f JOIN reexported AS r ON f.round_id = r.round_id
 ),
 kept AS (
     -- A null flag never counts in a copy's favour, as in Silver's dedup.
