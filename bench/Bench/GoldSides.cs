@@ -18,7 +18,7 @@ namespace TmLakehouse.Bench;
 internal static class GoldSides
 {
     /// <summary>The four per-round Gold tables (the C# Gold's before issue 17), in an order that puts fact_rounds before the models that read it.</summary>
-    private static readonly string[] FourTables = ["gold/fact_rounds", "gold/pace_summary_by_round", "gold/signal_quality_rounds", "gold/device_health_errors"];
+    public static readonly string[] FourTables = ["gold/fact_rounds", "gold/pace_summary_by_round", "gold/signal_quality_rounds", "gold/device_health_errors"];
 
     public static Task SqlAsync(string[] args) => RunAsync(args[0], "ours (SQL models)", async resources =>
     {
