@@ -26,8 +26,11 @@ WITH fixes AS NOT MATERIALIZED (
 -- The rounds that landed in more than one ingest: few, so the rounds of one ingest pass straight through by an anti join
 -- against this small set (a semi join against the large set of single-ingest rounds cost more than the aggregation itself).
 -- min <> max, not count(DISTINCT): the same answer without a distinct hash table per round.
+-- A course whose Silver holds one ingest has none: the guard (one scan of the date column) skips hashing every round_id.
 reexported AS (
-    SELECT round_id, max(ingest_date) AS latest_ingest FROM fixes GROUP BY round_id HAVING min(ingest_date) <> max(ingest_date)
+    SELECT round_id, max(ingest_date) AS latest_ingest FROM fixes
+    WHERE (SELECT min(ingest_date) <> max(ingest_date) FROM fixes)
+    GROUP BY round_id HAVING min(ingest_date) <> max(ingest_date)
 ),
 -- Rounds of one ingest pass straight through: Silver already keeps one copy of each fix per ingest.
 single AS (
