@@ -12,7 +12,8 @@ namespace TmLakehouse.Bench;
 /// <summary>
 /// Gold over one course's Silver built from a single export: the four per-round Gold tables as SQL models (ours) against a plain
 /// DuckDB query over the same live files, each in its own child process so each peak RSS is its own. (The C# Gold, the other
-/// peer of issue 17, was deleted once the models matched it; its last figures are in the README.)
+/// peer of issue 17, was deleted once the models matched it; its last figures are in the README.) Then the CLI path: the same four
+/// models as one whole `tmlake materialize` process (<see cref="GoldCliSide"/>).
 /// Options: --rounds N (rounds in the export, default 190,000 ≈ 1 GB of CSV), --seed S. The export and its Silver are built once
 /// into a temp cache folder and reused.
 /// </summary>
@@ -38,9 +39,14 @@ internal static class GoldBenchmark
             sides.Add(s);
         }
         var (ours, duck) = (sides[0], sides[1]);
+        var cli = await GoldCliSide.RunAsync(seed, rounds, GoldSides.FourTables);
+        Console.WriteLine($"{"ours, tmlake CLI",-22} {cli.Seconds,8:0.00} {"",12} {"",11} {cli.PeakRssMb,12:0}  {SilverBenchmark.LoadAverage()}  " +
+                          $"(whole `tmlake materialize -s <the four> -p {Course}` process over Silver materialized by tmlake for {cli.Partition})");
         Console.WriteLine($"ours: {ours.Seconds:0.00} s (target ≤ {SecondsTarget} s: {SilverBenchmark.Verdict(ours.Seconds <= SecondsTarget)}), " +
                           $"{ours.PeakRssMegabytes:0} MB peak RSS (target ≤ {RssTargetMb} MB: {SilverBenchmark.Verdict(ours.PeakRssMegabytes <= RssTargetMb)}); " +
                           $"ours / plain DuckDB time: {ours.Seconds / duck.Seconds:0.00}×");
+        Console.WriteLine($"ours, CLI: {cli.Seconds:0.00} s (target ≤ {SecondsTarget} s: {SilverBenchmark.Verdict(cli.Seconds <= SecondsTarget)}), " +
+                          $"{cli.PeakRssMb:0} MB peak RSS (target ≤ {RssTargetMb} MB: {SilverBenchmark.Verdict(cli.PeakRssMb <= RssTargetMb)})");
         Console.WriteLine($"gold rows: ours {ours.RowsOut:N0}, duckdb {duck.RowsOut:N0} ({(ours.RowsOut == duck.RowsOut ? "equal" : "DIFFER")})");
         foreach (var s in sides)
             Console.WriteLine($"  {s.Side}: " + string.Join(", ", s.Phases.Select(p => $"{p.Key} {p.Value:0.##}")));

@@ -27,4 +27,7 @@ internal sealed record SideResult(string Side, double Seconds, long RowsIn, long
                 return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0]) * 1024;
         throw new InvalidOperationException("/proc/self/status has no VmHWM line");
     }
+
+    /// <summary>Resets this process's peak resident set to its current one (Linux: 5 into /proc/self/clear_refs), so the next phase's peak is its own.</summary>
+    public static void ResetPeakRss() => File.WriteAllText("/proc/self/clear_refs", "5");
 }

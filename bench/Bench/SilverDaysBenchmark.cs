@@ -71,7 +71,7 @@ internal static class SilverDaysBenchmark
     }
 
     /// <summary>Runs `tmlake ARGS` under GNU time (for the child's own peak RSS) against <paramref name="home"/>; it must succeed.</summary>
-    private static async Task<(string Out, string Error)> TmlakeAsync(string dll, string home, params string[] args)
+    internal static async Task<(string Out, string Error)> TmlakeAsync(string dll, string home, params string[] args)
     {
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-f", "MAXRSS_KB %M", "dotnet", dll }.Concat(args)) start.ArgumentList.Add(a);
@@ -86,7 +86,7 @@ internal static class SilverDaysBenchmark
     }
 
     /// <summary>The CLI as users run it: ./tmlake builds .build/tmlake when the sources changed.</summary>
-    private static async Task<string> BuildTmlakeAsync()
+    internal static async Task<string> BuildTmlakeAsync()
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "TmLakehouse.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");

@@ -33,6 +33,8 @@ public sealed record SqlModel
     public IReadOnlyList<AssetKey> DependsOn { get; init; } = [];
     public IReadOnlyList<SqlModelColumn> Columns { get; init; } = [];
     public IReadOnlyList<SqlModelTest> Tests { get; init; } = [];
+    /// <summary>Figures the model reports in its steps' materialization metadata (the header's <c>metadata:</c>).</summary>
+    public IReadOnlyList<SqlModelMetadata> Metadata { get; init; } = [];
     public SqlModelAutomation Automation { get; init; } = SqlModelAutomation.None;
     /// <summary>The first hex digits of the SHA-256 of the model's SQL and header: its code version.</summary>
     public required string Hash { get; init; }

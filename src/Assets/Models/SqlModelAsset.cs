@@ -17,6 +17,10 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
 {
     public const string CourseColumn = BronzePartitions.CourseDimension;
 
+    /// <summary>The metadata every step reports; a model's own <c>metadata:</c> figures take other names.</summary>
+    public static readonly string[] BuiltInMetadata =
+        ["rows_out", "rows_in", "table", "code_version", "sql_file", "tests_run", "tests_failed", "schema", "quarantine_report", "committed", "snapshot_id", "files_written", "bytes_written", "duration_ms"];
+
     public SqlModel Model { get; } = model;
 
     public async Task<MaterializeResult> MaterializeAsync(AssetExecutionContext context, CancellationToken cancellationToken)
@@ -31,7 +35,8 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
         await RunAsync(engine, $"SET memory_limit = '{options.ModelMemoryMegabytes}MB'; SET preserve_insertion_order = false", cancellationToken);
         var attached = new HashSet<TableIdentifier> { Model.Table };
         var rowsIn = new Dictionary<string, long>();
-        foreach (var table in ReadTables()) await AttachAsync(engine, context.Resources.Tables, table, courseId, attached, rowsIn, cancellationToken);
+        var inlined = new List<SqlModel>();
+        foreach (var table in ReadTables()) await AttachAsync(engine, context.Resources.Tables, table, courseId, attached, rowsIn, inlined, cancellationToken);
 
         var relation = $"{SnapshotView.Quote(Model.Table.Namespace)}.{SnapshotView.Quote(Model.Table.Name)}";
         await RunAsync(engine, $"CREATE SCHEMA IF NOT EXISTS {SnapshotView.Quote(Model.Table.Namespace)}", cancellationToken);
@@ -45,6 +50,7 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
         }
         var definition = await SqlModelTableWriter.DefinitionOfAsync(engine, Model, relation, cancellationToken);
         var rowsOut = await CountAsync(engine, relation, cancellationToken);
+        var figures = await FiguresAsync(engine, relation, inlined, cancellationToken);
         if (courseId is not null)
         {
             var others = await CountAsync(engine, $"(SELECT 1 FROM {relation} WHERE {SnapshotView.Quote(CourseColumn)} IS DISTINCT FROM '{courseId.Replace("'", "''", StringComparison.Ordinal)}')", cancellationToken);
@@ -82,6 +88,7 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
             ["tests_failed"] = MetadataValue.Int(errors.Count + warnings.Count),
             ["schema"] = MetadataValue.TableSchema(definition.Schema.Fields.Select(f => new TableColumnInfo(f.Name, f.Type.ToString().ToLowerInvariant(), !f.Required))),
         };
+        foreach (var (name, value) in figures) metadata[name] = value;
         if (reportKey is not null) metadata["quarantine_report"] = MetadataValue.Path(reportKey);
         if (errors.Count > 0)
         {
@@ -114,12 +121,13 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
 
     /// <summary>A table ref becomes a view over its live files; an ephemeral model becomes a view over its own refs.</summary>
     private async Task AttachAsync(LakeSqlEngine engine, ITableCatalog tables, TableIdentifier table, string? courseId, HashSet<TableIdentifier> attached,
-        Dictionary<string, long> rowsIn, CancellationToken cancellationToken)
+        Dictionary<string, long> rowsIn, List<SqlModel> inlined, CancellationToken cancellationToken)
     {
         if (!attached.Add(table)) return;
         if (project.Models.TryGetValue(table, out var upstream) && upstream.Materialization == SqlModelMaterialization.Ephemeral)
         {
-            foreach (var r in upstream.Refs) await AttachAsync(engine, tables, r.Table, courseId, attached, rowsIn, cancellationToken);
+            foreach (var r in upstream.Refs) await AttachAsync(engine, tables, r.Table, courseId, attached, rowsIn, inlined, cancellationToken);
+            inlined.Add(upstream);
             await RunAsync(engine, $"CREATE SCHEMA IF NOT EXISTS {SnapshotView.Quote(table.Namespace)}", cancellationToken);
             await RunAsync(engine, $"CREATE VIEW {SnapshotView.Quote(table.Namespace)}.{SnapshotView.Quote(table.Name)} AS {upstream.Sql}", cancellationToken);
             return;
@@ -129,6 +137,47 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
         var view = await engine.AttachAsync(table, SnapshotSelector.Current, cancellationToken, courseId is null ? null : (CourseColumn, courseId));
         rowsIn[table.ToString()] = view.Rows;
     }
+
+    /// <summary>
+    /// The <c>metadata:</c> figures of the model (over its result) and of the ephemeral models it inlines (over their views), one
+    /// query per relation and filter. A figure named by two inlined models is reported once, from the first.
+    /// </summary>
+    private async Task<Dictionary<string, MetadataValue>> FiguresAsync(LakeSqlEngine engine, string relation, List<SqlModel> inlined, CancellationToken cancellationToken)
+    {
+        var figures = new Dictionary<string, MetadataValue>();
+        var sources = inlined.Select(m => (Model: m, Relation: $"{SnapshotView.Quote(m.Table.Namespace)}.{SnapshotView.Quote(m.Table.Name)}")).Prepend((Model, relation));
+        foreach (var (source, over) in sources)
+            foreach (var group in source.Metadata.Where(f => !figures.ContainsKey(f.Name)).GroupBy(f => f.Where))
+            {
+                var list = group.ToList();
+                var sql = $"SELECT {string.Join(", ", list.Select(f => $"({f.Expression}) AS {SnapshotView.Quote(f.Name)}"))} FROM {over}" + (group.Key is null ? "" : $" WHERE {group.Key}");
+                try
+                {
+                    await using var reader = await engine.ExecuteReaderAsync(sql, cancellationToken);
+                    var one = await reader.ReadAsync(cancellationToken);
+                    if (one) for (var i = 0; i < list.Count; i++) figures[list[i].Name] = FigureOf(reader.GetValue(i));
+                    if (!one || await reader.ReadAsync(cancellationToken))
+                        throw new SqlModelException($"{list[0].File} line {list[0].Line}: metadata {string.Join(", ", list.Select(f => f.Name))} must give one row: use aggregates such as count(*) or sum(x).");
+                }
+                catch (LakeSqlException e)
+                {
+                    throw new SqlModelException($"{list[0].File} line {list[0].Line}: metadata {string.Join(", ", list.Select(f => f.Name))} failed: {e.Message}", e);
+                }
+            }
+        return figures;
+    }
+
+    /// <summary>An aggregate of no rows (a sum over an empty filter) is null; a count is an integer, an average a float.</summary>
+    private static MetadataValue FigureOf(object value) => value switch
+    {
+        DBNull => MetadataValue.Json<object?>(null),
+        System.Numerics.BigInteger big => MetadataValue.Int((long)big), // sum() of integers is a HUGEINT
+        long or int or short or sbyte or uint or ushort or byte => MetadataValue.Int(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+        decimal d when d == decimal.Truncate(d) => MetadataValue.Int((long)d),
+        double or float or decimal => MetadataValue.Float(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+        bool b => MetadataValue.Json(b),
+        _ => MetadataValue.Text(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
+    };
 
     private static async Task<DateOnly?> NewestLandedAsync(AssetExecutionContext context, string? courseId, CancellationToken cancellationToken)
     {

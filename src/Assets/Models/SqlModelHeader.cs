@@ -13,7 +13,8 @@ namespace TmLakehouse.Assets.Models;
 /// </summary>
 internal sealed class SqlModelHeader
 {
-    private static readonly string[] ModelKeys = ["description", "partitions", "materialized", "depends_on", "automation", "columns", "tests"];
+    private static readonly string[] ModelKeys = ["description", "partitions", "materialized", "depends_on", "automation", "columns", "tests", "metadata"];
+    private static readonly string[] MetadataKeys = ["name", "expression", "where", "description"];
     private static readonly string[] ColumnKeys = ["name", "description", "tests"];
     private static readonly string[] TestArguments =
         ["name", "description", "severity", "column", "columns", "values", "min", "max", "to", "field", "expression", "source", "max_lag_days"];
@@ -35,6 +36,7 @@ internal sealed class SqlModelHeader
     public SqlModelAutomation? Automation { get; private set; }
     public List<SqlModelColumn> Columns { get; } = [];
     public List<SqlModelTest> Tests { get; } = [];
+    public List<SqlModelMetadata> Metadata { get; } = [];
 
     /// <summary>Reads a header whose first line is line <paramref name="firstLine"/> of <paramref name="file"/>; empty text is an empty header.</summary>
     public static SqlModelHeader Read(string yaml, string file, int firstLine)
@@ -96,6 +98,9 @@ internal sealed class SqlModelHeader
                 case "tests":
                     foreach (var item in Sequence(value)) Tests.Add(ReadTest(item, column: null));
                     break;
+                case "metadata":
+                    foreach (var item in Sequence(value)) Metadata.Add(ReadMetadata(item));
+                    break;
                 default:
                     throw Error(keyNode, $"unknown header key '{key}'. Known: {string.Join(", ", ModelKeys)}.");
             }
@@ -142,6 +147,29 @@ internal sealed class SqlModelHeader
         Columns.Add(new SqlModelColumn(name, description));
         if (tests is not null)
             foreach (var item in Sequence(tests)) Tests.Add(ReadTest(item, name));
+    }
+
+    /// <summary>A figure for the materialization metadata: <c>{name: reexported_rounds, expression: "count(DISTINCT round_id)", where: "reexported"}</c>.</summary>
+    private SqlModelMetadata ReadMetadata(YamlNode node)
+    {
+        if (node is not YamlMappingNode map) throw Error(node, "a metadata entry is a mapping with name, expression and optionally where and description.");
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = Scalar(keyNode);
+            if (!MetadataKeys.Contains(key)) throw Error(keyNode, $"unknown metadata key '{key}'. Known: {string.Join(", ", MetadataKeys)}.");
+            values[key] = Scalar(value);
+        }
+        if (!values.TryGetValue("name", out var name) || SqlModelText.ParseTableName($"m.{name}") is null)
+            throw Error(node, "a metadata entry needs a name of letters, digits and '_', e.g. name: reexported_rounds.");
+        if (Metadata.Any(m => m.Name == name)) throw Error(node, $"metadata '{name}' is declared twice.");
+        if (!values.TryGetValue("expression", out var expression) || string.IsNullOrWhiteSpace(expression))
+            throw Error(node, $"metadata '{name}' needs an expression: an aggregate over the model's rows, e.g. expression: \"count(DISTINCT round_id)\".");
+        return new SqlModelMetadata(name, expression, _file, Line(node))
+        {
+            Where = values.GetValueOrDefault("where") is { Length: > 0 } where ? where : null,
+            Description = values.GetValueOrDefault("description") ?? "",
+        };
     }
 
     /// <summary>A test: a bare name (<c>not_null</c>) or a one-key mapping (<c>accepted_values: {values: [...]}</c>).</summary>

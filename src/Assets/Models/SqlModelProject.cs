@@ -100,6 +100,12 @@ public sealed class SqlModelProject
         var (sql, refs) = SqlModelText.ResolveRefs(body, bodyLine, file);
         if (string.IsNullOrWhiteSpace(sql)) throw SqlModelException.At(file, bodyLine, "the model has no SQL: write one SELECT statement.");
         SqlModelText.CheckSyntax(connection, sql, bodyLine, file);
+        foreach (var figure in header.Metadata)
+        {
+            if (SqlModelAsset.BuiltInMetadata.Contains(figure.Name))
+                throw SqlModelException.At(figure.File, figure.Line, $"metadata '{figure.Name}' is one the step reports itself ({string.Join(", ", SqlModelAsset.BuiltInMetadata)}); choose another name.");
+            SqlModelText.CheckSyntax(connection, figure.QueryOver("t"), figure.Line, figure.File);
+        }
         if (header.Materialization == SqlModelMaterialization.Ephemeral && header.Tests.Count > 0)
             throw SqlModelException.At(headerFile, header.Tests[0].Line, "an ephemeral model has no table to test; move the tests to a model that refs it.");
         return new SqlModel
@@ -114,6 +120,7 @@ public sealed class SqlModelProject
             DependsOn = header.DependsOn,
             Columns = header.Columns,
             Tests = header.Tests,
+            Metadata = header.Metadata,
             Automation = header.Automation ?? SqlModelAutomation.DefaultFor(table.Namespace),
             Hash = Hash(text + "\n" + (headerFile != file ? headerText : "")),
         };

@@ -72,6 +72,21 @@ public sealed class SqlGoldAcrossIngestsTests : IDisposable
         Assert.Equal(3L, Assert.Single(rows, r => (string?)r["round_id"] == "rLow")["fix_count"]);
         Assert.Equal(1L, Assert.Single(rows, r => (string?)r["round_id"] == "rOnce")["fix_count"]);
         Assert.Equal(86, result.Metadata["rows_in"].Value.GetProperty("silver.fact_telemetry_event").GetInt64()); // 26 + 54 + 5 + 1 Silver rows
+        // From unique_telemetry_fix's metadata header, as the C# Gold reported them.
+        Assert.Equal(28, result.Metadata["duplicate_fixes"].Value.GetInt64());  // 26 of r54 and 2 of rLow resolved away
+        Assert.Equal(2, result.Metadata["reexported_rounds"].Value.GetInt64()); // r54 and rLow; rOnce landed once
+    }
+
+    [Fact]
+    public async Task ACourseWhoseRoundsLandedOnce_ReportsNoDuplicates()
+    {
+        await SilverFix.WriteAsync(_lake.Tables, [[OnceOnly, new SilverFix("rOnce", 1, Noon.AddMinutes(1)) { IngestDate = Day2 }], [new SilverFix("rDay1", 0, Noon) { IngestDate = Day1 }]]);
+
+        var (result, rows) = await RunAsync("gold/fact_rounds");
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(0, result.Metadata["duplicate_fixes"].Value.GetInt64());
+        Assert.Equal(0, result.Metadata["reexported_rounds"].Value.GetInt64());
     }
 
     [Fact]
@@ -98,6 +113,8 @@ public sealed class SqlGoldAcrossIngestsTests : IDisposable
         var got = rows.Select(r => ((string)r["round_id"]!, (DateTimeOffset?)r["fix_timestamp"], (double)r["battery_percentage"]!, (string)r["health_flag"]!))
             .OrderBy(r => r.Item3).ToList();
         Assert.Equal([("rLow", Noon, 5.0, "battery_critical"), ("rLow", Noon.AddMinutes(1), 12.0, "battery_low")], got);
+        Assert.Equal(28, result.Metadata["duplicate_fixes"].Value.GetInt64());
+        Assert.Equal(2, result.Metadata["reexported_rounds"].Value.GetInt64());
     }
 
 }

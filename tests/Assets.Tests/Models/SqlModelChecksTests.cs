@@ -93,6 +93,29 @@ public sealed class SqlModelChecksTests : IDisposable
     }
 
     [Fact]
+    public async Task MetadataFigures_AreAggregatesOverTheModelsResult_OneQueryPerFilter()
+    {
+        await SilverAsync();
+        Write("gold/fixes.sql", Fixes);
+        Write("gold/fixes.yml", """
+            metadata:
+              - {name: low_battery_fixes, expression: "count(*)", where: "battery_percentage < 10"}
+              - {name: worst_low_battery, expression: "min(battery_percentage)", where: "battery_percentage < 10"}
+              - {name: mean_battery, expression: "avg(battery_percentage)"}
+              - {name: holes, expression: "count(DISTINCT hole_number)"}
+              - {name: none_above, expression: "max(battery_percentage)", where: "battery_percentage > 100"}
+            """);
+
+        var result = await _lake.MaterializeAsync(_models, "gold/fixes", "erinhills");
+
+        Assert.Equal(10, result.Metadata["low_battery_fixes"].Value.GetInt64()); // batteries 0..9 of r1
+        Assert.Equal(0.0, result.Metadata["worst_low_battery"].Value.GetDouble());
+        Assert.Equal((29 * 30 / 2 + 50) / 31.0, result.Metadata["mean_battery"].Value.GetDouble(), 12);
+        Assert.Equal(3, result.Metadata["holes"].Value.GetInt64());                 // holes 1, 2, 3 (r2's null hole is not counted)
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, result.Metadata["none_above"].Value.ValueKind);
+    }
+
+    [Fact]
     public async Task Rerun_ReplacesOnlyItsCoursesRows_AndRecordsTheSqlHash()
     {
         await SilverFix.WriteAsync(_lake.Tables, [[new SilverFix("r1", 0, Noon), new SilverFix("x1", 0, Noon) { CourseId = "other" }]]);

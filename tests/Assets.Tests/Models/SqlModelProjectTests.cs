@@ -89,6 +89,19 @@ public sealed class SqlModelProjectTests : IDisposable
     }
 
     [Fact]
+    public void MetadataMistakes_AreReportedAtTheirLine()
+    {
+        Write("gold/m1.sql", "---\nmetadata:\n  - {name: rounds, expresion: \"count(*)\"}\n---\nSELECT 'x' AS course_id\n");
+        Assert.StartsWith("models/gold/m1.sql line 3: unknown metadata key 'expresion'", LoadError());
+        Write("gold/m1.sql", "---\nmetadata:\n  - {name: rows_out, expression: \"count(*)\"}\n---\nSELECT 'x' AS course_id\n");
+        Assert.StartsWith("models/gold/m1.sql line 3: metadata 'rows_out' is one the step reports itself", LoadError());
+        Write("gold/m1.sql", "---\nmetadata:\n  - {name: rounds, expression: \"count(*)\"}\n  - {name: rounds, expression: \"sum(\"}\n---\nSELECT 'x' AS course_id\n");
+        Assert.StartsWith("models/gold/m1.sql line 4: metadata 'rounds' is declared twice", LoadError());
+        Write("gold/m1.sql", "---\nmetadata:\n  - {name: rounds, expression: \"count(*\"}\n---\nSELECT 'x' AS course_id\n");
+        Assert.StartsWith("models/gold/m1.sql line 3: SQL syntax error", LoadError());
+    }
+
+    [Fact]
     public void ModelNamingACodeAsset_IsRefused()
     {
         Write("silver/fact_telemetry_event.sql", "SELECT 1\n");
