@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Lakehouse.Core.Instance;
-using Lakehouse.Core.Objects;
 using TmLakehouse.Dashboard.Web;
 using TmLakehouse.Orchestrator.Hosting;
+using TmLakehouse.Orchestrator.Ledger;
 
 namespace TmLakehouse.Dashboard.Pages;
 
@@ -24,9 +24,8 @@ internal static class MetadataDocumentsSection
         var html = new StringBuilder($"<h2>Metadata documents</h2><div class=\"card\" id=\"metadata-documents\">");
         foreach (var row in rows)
         {
-            var document = await ReadAsync(runtime.Resources.Objects.For(row.Layer), row.Key, ct);
             html.Append($"<section class=\"iso-document\" data-key=\"{Html.E(row.Key)}\">");
-            if (document is not { } d)
+            if (await LedgerDocument.FindAsync(runtime.Instance.Ledger, runtime.Resources.Objects, row, ct) is not { Document: var d })
             {
                 html.Append($"<p><code>{Html.E(row.Key)}</code> <span class=\"badge s-failed\">missing</span> the ledger names this document but the {Html.E(row.Layer)} bucket does not hold it.</p></section>");
                 continue;
@@ -53,20 +52,6 @@ internal static class MetadataDocumentsSection
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-    private static async Task<JsonElement?> ReadAsync(IObjectStore store, string key, CancellationToken ct)
-    {
-        try
-        {
-            await using var stream = await store.OpenReadAsync(key, ct);
-            using var json = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
-            return json.RootElement.Clone();
-        }
-        catch (ObjectNotFoundException)
-        {
-            return null;
-        }
-    }
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -21,13 +21,10 @@ public sealed class SignInSelectionTests : IAsyncLifetime
         Assert.Contains("<a href=\"/login\" id=\"sign-in\">Sign in</a>", await client.PageAsync("assets/silver/toy"));
 
         var refused = await client.PostFormAsync("assets/silver/toy", "actions/materialize", [new("asset", "silver/toy"), new("mode", "chosen"), new("partition", Chosen)]);
-        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
-        var login = refused.Headers.Location!.OriginalString;
-        var returnUrl = Uri.UnescapeDataString(login[(login.IndexOf("returnUrl=", StringComparison.Ordinal) + "returnUrl=".Length)..]);
+        var (login, returnUrl) = SignInRedirect(refused);
         Assert.Equal($"/assets/silver/toy?partition={Uri.EscapeDataString(Chosen)}", returnUrl);
 
-        var signedIn = await client.PostFormAsync(login.TrimStart('/'), "login", [new("key", Key), new("returnUrl", returnUrl)]);
-        Assert.Equal(returnUrl, signedIn.Headers.Location?.OriginalString);
+        await SignInAsync(client, login, returnUrl);
         var page = await client.PageAsync(returnUrl.TrimStart('/'));
         Assert.Contains($"value=\"{Chosen}\" checked>", WebUtility.HtmlDecode(page));
         Assert.DoesNotContain("value=\"course_id=alpha,ingest_date=2025-06-01\" checked", WebUtility.HtmlDecode(page));
@@ -44,17 +41,28 @@ public sealed class SignInSelectionTests : IAsyncLifetime
 
         var refused = await client.PostFormAsync(pagePath, "actions/materialize",
             [new("from", from), new("mode", "all"), new("asset", "bronze/toy_raw"), new("asset", "gold/toy_summary")]);
-        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
-        var login = refused.Headers.Location!.OriginalString;
-        var returnUrl = Uri.UnescapeDataString(login[(login.IndexOf("returnUrl=", StringComparison.Ordinal) + "returnUrl=".Length)..]);
+        var (login, returnUrl) = SignInRedirect(refused);
         Assert.Equal($"{from}&select=bronze%2Ftoy_raw&select=gold%2Ftoy_summary", returnUrl);
 
-        var signedIn = await client.PostFormAsync(login.TrimStart('/'), "login", [new("key", Key), new("returnUrl", returnUrl)]);
-        Assert.Equal(returnUrl, signedIn.Headers.Location?.OriginalString);
+        await SignInAsync(client, login, returnUrl);
         var page = WebUtility.HtmlDecode(await client.PageAsync(returnUrl.TrimStart('/')));
         Assert.Contains("value=\"bronze/toy_raw\" checked", page);
         Assert.Contains("value=\"gold/toy_summary\" checked", page);
         Assert.DoesNotContain("value=\"silver/toy\" checked", page);
         Assert.Empty(await _server.Runtime.Instance.Runs.ListRunsAsync(new Lakehouse.Core.Instance.RunQuery(), CancellationToken.None));
+    }
+
+    /// <summary>The sign-in page a refused Materialize redirects to, and the page it promises to come back to.</summary>
+    private static (string Login, string ReturnUrl) SignInRedirect(HttpResponseMessage refused)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var login = refused.Headers.Location!.OriginalString;
+        return (login, Uri.UnescapeDataString(login[(login.IndexOf("returnUrl=", StringComparison.Ordinal) + "returnUrl=".Length)..]));
+    }
+
+    private static async Task SignInAsync(FormClient client, string login, string returnUrl)
+    {
+        var signedIn = await client.PostFormAsync(login.TrimStart('/'), "login", [new("key", Key), new("returnUrl", returnUrl)]);
+        Assert.Equal(returnUrl, signedIn.Headers.Location?.OriginalString);
     }
 }
