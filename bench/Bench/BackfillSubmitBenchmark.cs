@@ -124,15 +124,7 @@ internal static class BackfillSubmitBenchmark
     {
         var reads = new List<(double Wall, double Cpu, int Count)>();
         for (var i = 0; i < 3; i++)
-        {
-            using var process = Process.GetCurrentProcess();
-            var cpu = process.TotalProcessorTime;
-            var wall = Stopwatch.StartNew();
-            var count = await read();
-            wall.Stop();
-            process.Refresh();
-            reads.Add((wall.Elapsed.TotalMilliseconds, (process.TotalProcessorTime - cpu).TotalMilliseconds, count));
-        }
+            reads.Add(await OrchestratorBenchmark.TimedAsync(read));
         return reads;
     }
 
