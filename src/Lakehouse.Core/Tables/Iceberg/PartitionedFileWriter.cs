@@ -24,7 +24,7 @@ internal sealed class PartitionedFileWriter : IDisposable
     // and the spill buffer, not by the number of partitions. 16, not 64: each open ParquetSharp writer holds native column
     // buffers, and spilled partitions cost one Arrow IPC round trip instead (360 shuffled days, tmlake materialize:
     // 64 open → ~13–16 s, 385–420 MB; 16 open → ~10–13 s, 344–373 MB, same 362 files and rows, on a loaded 2-core box).
-    public const int MaxOpenFiles = 4;
+    public const int MaxOpenFiles = 16;
 
     /// <summary>
     /// Rows that all open files together may hold in unflushed row groups. One ingest spreads over many event dates, so no
