@@ -2,7 +2,7 @@ using Lakehouse.Core.Instance.Storage;
 
 namespace Lakehouse.Core.Instance.Sql;
 
-/// <summary>Sensor leases, run keys and ticks (migration 0011).</summary>
+/// <summary>Sensor leases, run keys and ticks (migrations 0011, 0025).</summary>
 internal sealed class SqlSensorStore(SqlDialect dialect) : ISensorStore
 {
     public async Task<bool> TryLeaseAsync(string sensor, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
@@ -47,10 +47,11 @@ internal sealed class SqlSensorStore(SqlDialect dialect) : ISensorStore
         await using var session = await SqlSession.BeginWriteAsync(dialect, cancellationToken);
         session.Queue(new SqlStatement("DELETE FROM sensor_ticks WHERE sensor = @sensor AND started_at < @before;").Text("sensor", tick.Sensor).Time("before", pruneBefore));
         session.Queue(new SqlStatement(
-                "INSERT INTO sensor_ticks (sensor, started_at, duration_ms, status, run_ids, skips, reason, cursor) " +
-                "VALUES (@sensor, @at, @ms, @status, @runs, @skips, @reason, @cursor);")
+                "INSERT INTO sensor_ticks (sensor, started_at, duration_ms, status, run_ids, skips, skipped, reason, cursor) " +
+                "VALUES (@sensor, @at, @ms, @status, @runs, @skips, @skipped, @reason, @cursor);")
             .Text("sensor", tick.Sensor).Time("at", tick.StartedAt).Long("ms", (long)tick.Duration.TotalMilliseconds).Text("status", tick.Status)
-            .Json("runs", InstanceJson.Strings(tick.RunIds)).Json("skips", InstanceJson.Strings(tick.Skips)).Text("reason", tick.Reason).Text("cursor", tick.Cursor));
+            .Json("runs", InstanceJson.Strings(tick.RunIds)).Json("skips", InstanceJson.Strings(tick.Skips.Take(SensorTick.SkipSampleSize).ToList()))
+            .Long("skipped", Math.Max(tick.Skipped, tick.Skips.Count)).Text("reason", tick.Reason).Text("cursor", tick.Cursor));
         long id = 0;
         await session.CommitAsync([SqlStatement.Read($"SELECT {dialect.LastInsertedId};")],
             async (_, reader) => id = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0);
@@ -61,17 +62,23 @@ internal sealed class SqlSensorStore(SqlDialect dialect) : ISensorStore
     {
         await using var session = await SqlSession.OpenAsync(dialect, cancellationToken);
         return await session.ListAsync(SqlStatement.Read(
-                "SELECT id, started_at, duration_ms, status, run_ids, skips, reason, cursor FROM sensor_ticks WHERE sensor = @sensor " +
+                "SELECT id, started_at, duration_ms, status, run_ids, skips, reason, cursor, skipped FROM sensor_ticks WHERE sensor = @sensor " +
                 "ORDER BY started_at DESC, id DESC LIMIT @limit;")
             .Text("sensor", sensor).Int("limit", QueryLimit.Check(limit, $"Ticks of '{sensor}'")),
-            r => new SensorTick(sensor, dialect.ReadTime(r, 1), r.GetString(3))
+            r =>
             {
-                Id = r.GetInt64(0),
-                Duration = TimeSpan.FromMilliseconds(r.GetInt64(2)),
-                RunIds = InstanceJson.ReadStrings(r.GetString(4)),
-                Skips = InstanceJson.ReadStrings(r.GetString(5)),
-                Reason = r.IsDBNull(6) ? null : r.GetString(6),
-                Cursor = r.IsDBNull(7) ? null : r.GetString(7),
+                var skips = InstanceJson.ReadStrings(r.GetString(5));
+                return new SensorTick(sensor, dialect.ReadTime(r, 1), r.GetString(3))
+                {
+                    Id = r.GetInt64(0),
+                    Duration = TimeSpan.FromMilliseconds(r.GetInt64(2)),
+                    RunIds = InstanceJson.ReadStrings(r.GetString(4)),
+                    Skips = skips,
+                    // Ticks stored before migration 0025 kept every skip and no count.
+                    Skipped = Math.Max(r.GetInt64(8), skips.Count),
+                    Reason = r.IsDBNull(6) ? null : r.GetString(6),
+                    Cursor = r.IsDBNull(7) ? null : r.GetString(7),
+                };
             });
     }
 
