@@ -104,7 +104,7 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
         {
             if (graph.Spec(asset).Partitions is not { } definition) continue;
             if (!byDefinition.TryGetValue(definition, out var keys))
-                byDefinition[definition] = keys = await definition.GetKeysAsync(instance.Partitions, clock, cancellationToken);
+                byDefinition[definition] = keys = await KeysAsync(definition, cancellationToken);
             partitions[asset] = keys;
         }
         var cronTicks = automated.Where(a => graph.Spec(a).Automation!.Kind == AutomationKind.OnCron)
@@ -112,6 +112,31 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
         return new AutomationInputs(await instance.Events.GetAllStatusesAsync(cancellationToken), partitions,
             await instance.Automation.GetOpenStepsAsync(cancellationToken), automated, cronTicks);
     }
+
+    /// <summary>
+    /// A definition's keys, built once a day for one that depends on the clock alone (static lists, days, their products: 100,000
+    /// keys cost as much to build as the status read) and read each tick for one the instance registers. The list of the previous
+    /// tick is handed back when nothing changed, so the evaluator sees the same partitions at a glance.
+    /// </summary>
+    private async Task<IReadOnlyList<PartitionKey>> KeysAsync(PartitionsDefinition definition, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var fixedForTheDay = !ReadsTheInstance(definition);
+        if (_keys.TryGetValue(definition, out var cached) && fixedForTheDay && cached.Day == today) return cached.Keys;
+        var keys = await definition.GetKeysAsync(instance.Partitions, clock, cancellationToken);
+        if (cached.Keys is not null && keys.Count == cached.Keys.Count && keys.SequenceEqual(cached.Keys)) keys = cached.Keys;
+        _keys[definition] = (today, keys);
+        return keys;
+    }
+
+    private static bool ReadsTheInstance(PartitionsDefinition definition) => definition switch
+    {
+        StaticPartitionsDefinition or DailyPartitionsDefinition => false,
+        MultiPartitionsDefinition multi => multi.RegisteredKeysName is not null || multi.Dimensions.Any(d => ReadsTheInstance(d.Definition)),
+        _ => true,
+    };
+
+    private readonly Dictionary<PartitionsDefinition, (DateOnly Day, IReadOnlyList<PartitionKey> Keys)> _keys = [];
 
     /// <summary>
     /// One run per group of the requested partitions: its requested assets over the union of their partitions. Partitioned assets
