@@ -139,8 +139,8 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
     private readonly Dictionary<PartitionsDefinition, (DateOnly Day, IReadOnlyList<PartitionKey> Keys)> _keys = [];
 
     /// <summary>
-    /// One run per group of the requested partitions: its requested assets over the union of their partitions. Partitioned assets
-    /// of a group whose dimensions differ from the group's first cannot share its partition keys: they wait for the next tick.
+    /// One run per group of the requested partitions: each requested asset with exactly the partitions requested of it (never
+    /// the other assets' partitions, which would materialize what no condition asked for).
     /// </summary>
     private async Task<(IReadOnlyList<AutomationDecision>, List<string>, List<string>)> LaunchAsync(IReadOnlyList<AutomationDecision> decisions, DateTimeOffset at,
         CancellationToken cancellationToken)
@@ -151,18 +151,12 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
         var indexes = result.Select((d, i) => (d, i)).Where(x => x.d.Requested).GroupBy(x => graph.Spec(x.d.Asset).EffectiveGroup, StringComparer.Ordinal);
         foreach (var group in indexes)
         {
-            var dimensions = group.Select(x => graph.Spec(x.d.Asset).Partitions?.DimensionNames).FirstOrDefault(d => d is not null);
-            var inRun = new List<int>();
-            foreach (var (d, i) in group)
-            {
-                var own = graph.Spec(d.Asset).Partitions?.DimensionNames;
-                if (own is null || dimensions is null || own.SequenceEqual(dimensions, StringComparer.Ordinal)) inRun.Add(i);
-                else result[i] = d with { Requested = false, Reason = $"deferred: this tick's {group.Key} run has partitions by {string.Join(" × ", dimensions)} (one run per group per tick)" };
-            }
+            var inRun = group.Select(x => x.i).ToList();
             var assets = inRun.Select(i => result[i].Asset).Distinct().ToList();
             var request = new RunRequest(string.Join(",", assets.Select(a => a.Value)))
             {
-                Partitions = inRun.Select(i => result[i].Partition).OfType<PartitionKey>().Select(p => p.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                PartitionsByAsset = inRun.Where(i => result[i].Partition is not null).GroupBy(i => result[i].Asset.Value, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(i => result[i].Partition!.Value).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal),
                 Tags = new Dictionary<string, string> { ["automation"] = group.Key, ["automation_tick"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) },
             };
             try

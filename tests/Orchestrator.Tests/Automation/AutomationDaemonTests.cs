@@ -130,6 +130,30 @@ public abstract class AutomationDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task AGroupsRun_MaterializesEachAssetOnlyInThePartitionsRequestedOfIt()
+    {
+        await using var runtime = await OpenAsync();
+        foreach (var partition in new[] { "a", "b" }) await WriteAsync(runtime, EventType.Materialization, Raw, partition);
+        foreach (var partition in new[] { "a", "b" }) await WriteAsync(runtime, EventType.Materialization, Clean, partition);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await WriteAsync(runtime, EventType.Materialization, Raw, "b");
+
+        var tick = await TickAsync(runtime);
+
+        // toy/clean is asked for b only (raw[b] changed), toy/summary for a (never materialized) and b (joins clean[b]).
+        var decisions = await DecisionsAsync(runtime);
+        Assert.False(decisions["toy/clean[a]"].Requested);
+        Assert.True(decisions["toy/clean[b]"].Requested);
+        Assert.True(decisions["toy/summary[a]"].Requested);
+        Assert.True(decisions["toy/summary[b]"].Requested);
+        var toy = (await Task.WhenAll(tick.RunIds.Select(id => runtime.Instance.Runs.GetRunAsync(id, CancellationToken.None)))).Single(r => r!.Tags["automation"] == "toy")!;
+        var steps = await runtime.Instance.Runs.GetStepsAsync(toy.RunId, CancellationToken.None);
+        Assert.Equal(["toy/clean[b]", "toy/summary[a]", "toy/summary[b]"], steps.Select(s => s.Key.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal([new StepKey(Clean, new PartitionKey("b"))], steps.Single(s => s.Key == new StepKey(Summary, new PartitionKey("b"))).DependsOn);
+        Assert.Empty(steps.Single(s => s.Key == new StepKey(Summary, new PartitionKey("a"))).DependsOn);
+    }
+
+    [Fact]
     public async Task Eager_WaitsForAnUpstreamInProgressOrFailed_AndDoesNotRetryItsOwnFailureUntilAnUpstreamUpdate()
     {
         await using var runtime = await OpenAsync();
