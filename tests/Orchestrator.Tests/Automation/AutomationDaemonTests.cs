@@ -47,9 +47,12 @@ public abstract class AutomationDaemonTests : IDisposable
         AssetDefinition.Create(new AssetSpec(key) { Partitions = Courses, Automation = condition, Deps = deps.Select(d => new AssetDependency(d)).ToList() },
             (_, _) => Task.FromResult(new MaterializeResult()));
 
+    /// <summary>One instance per test: every runtime a test opens (two "processes") shares it.</summary>
+    private LakehouseOptions? _options;
+
     private async Task<LakehouseRuntime> OpenAsync() =>
         // Client only: the tests check what a tick requests and launches; materializations are written as events.
-        await LakehouseRuntime.OpenAsync(await OptionsAsync(), Definitions(), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(), _clock);
+        await LakehouseRuntime.OpenAsync(_options ??= await OptionsAsync(), Definitions(), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(), _clock);
 
     private async Task WriteAsync(LakehouseRuntime runtime, EventType type, AssetKey asset, string partition) =>
         await runtime.Instance.Events.AppendAsync(new EventRecord(type, $"outside-{Interlocked.Increment(ref _runs)}", _clock.GetUtcNow())
@@ -232,6 +235,34 @@ public abstract class AutomationDaemonTests : IDisposable
         Assert.Equal(8, third.Evaluated);
         Assert.False(await runtime.Automation.IsEnabledAsync(Summary, CancellationToken.None));
         Assert.Equal(third.Id, after["report/by_course[a]"].TickId);
+    }
+
+    [Fact]
+    public async Task DecisionsStoredByAnotherProcess_AreReadBackBeforeTheyAreCompared()
+    {
+        await using var one = await OpenAsync();
+        await using var other = await OpenAsync();
+        await TickAsync(one);
+        Assert.Contains("toy/summary[a]", (await DecisionsAsync(one)).Keys);
+
+        // The other process ticks with toy/summary off, so its decisions are removed from the store.
+        await one.Instance.Scheduling.SetEnabledAsync(AutomationDaemon.SwitchName(Summary), false, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        var removing = await TickAsync(other);
+        Assert.DoesNotContain(await DecisionsAsync(one), d => d.Key.StartsWith("toy/summary", StringComparison.Ordinal));
+
+        // Back on: the first process decides what it decided at its own last tick. Compared with what it stored then, nothing
+        // changed; compared with the store, toy/summary's decisions are missing, and they must be written again.
+        await one.Instance.Scheduling.SetEnabledAsync(AutomationDaemon.SwitchName(Summary), true, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        var back = await TickAsync(one);
+
+        var stored = await DecisionsAsync(one);
+        Assert.Equal("waiting: no upstream partition is materialized yet", stored["toy/summary[a]"].Reason);
+        Assert.Equal(back.Id, stored["toy/summary[b]"].TickId);
+        // What neither process changed keeps the tick that first said it.
+        Assert.NotEqual(removing.Id, stored["toy/clean[a]"].TickId);
+        Assert.NotEqual(back.Id, stored["toy/clean[a]"].TickId);
     }
 
     [Fact]
