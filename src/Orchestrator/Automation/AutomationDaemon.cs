@@ -24,7 +24,8 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
     /// <summary>The tick's interval (a six-field cron fires the job); the job skips a tick that comes sooner.</summary>
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(15);
 
-    public static TimeSpan Lease { get; } = TimeSpan.FromMinutes(2);
+    /// <summary>The evaluation's lease, renewed every third of it while a tick runs, so a killed ticker is taken over within it.</summary>
+    public static TimeSpan Lease { get; } = TimeSpan.FromSeconds(15);
     public static TimeSpan TickRetention { get; } = TimeSpan.FromDays(7);
 
     private readonly AutomationEvaluator _evaluator = new(graph);
@@ -65,6 +66,9 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
         try
         {
             decisions = _evaluator.Evaluate(await ReadInputsAsync(startedAt, cancellationToken));
+            // A tick whose heartbeat stalled past the lease may have been taken over: the other process launches, not this one.
+            if (!await lease.StillHeldAsync(cancellationToken))
+                throw new InvalidOperationException($"the automation lease passed to another process during this tick ({Lease.TotalSeconds:0} s without a renewal); nothing was launched");
             (decisions, var runIds, var errors) = await LaunchAsync(decisions, startedAt, cancellationToken);
             tick = new AutomationTick(startedAt)
             {

@@ -83,12 +83,18 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
         var (launch, skips, skipped) = await SortAsync(sensor, result.RunRequests, SensorTick.SkipSampleSize, cancellationToken);
 
         var claims = launch.Where(l => l.Claimed is null).Select(l => (l.Request.RunKey, l.RunId)).ToList();
-        await Instance.Sensors.ClaimRunKeysAsync(sensor.Name, claims, startedAt, cancellationToken);
+        var claimed = await Instance.Sensors.ClaimRunKeysAsync(sensor.Name, claims, startedAt, cancellationToken);
         var runIds = new List<string>();
         var errors = new List<string>(result.Errors);
         var launchFailed = false;
-        foreach (var (request, runId, _) in launch)
+        foreach (var (request, runId, before) in launch)
         {
+            // Only a process whose heartbeat stalled past the lease meets a key another process claimed in between: that one launches it.
+            if (before is null && !claimed.Contains(request.RunKey))
+            {
+                if (skipped++ < SensorTick.SkipSampleSize) skips.Add($"{request.RunKey}: claimed by another process during this tick");
+                continue;
+            }
             try
             {
                 var run = request.Prepare is null ? request.Request : await request.Prepare(runId, cancellationToken);

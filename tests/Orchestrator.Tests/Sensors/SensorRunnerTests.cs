@@ -120,6 +120,22 @@ public abstract class SensorRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task AKeyAnotherProcessClaimedFirst_KeepsThatProcesssRunId_AndIsNotClaimedAgain()
+    {
+        // As when this process's heartbeat stalled past the lease and another took the sensor over between its lookup and its claim.
+        await using var runtime = await OpenAsync();
+        var store = runtime.Instance.Sensors;
+        var now = _clock.GetUtcNow();
+
+        Assert.Equal(["file-1"], await store.ClaimRunKeysAsync(Name, [("file-1", "run-of-the-other-process")], now, CancellationToken.None));
+        var ours = await store.ClaimRunKeysAsync(Name, [("file-1", "run-of-this-process"), ("file-2", "run-2")], now, CancellationToken.None);
+
+        Assert.Equal(["file-2"], ours);
+        var keys = await store.FindRunKeysAsync(Name, ["file-1", "file-2"], CancellationToken.None);
+        Assert.Equal([("file-1", "run-of-the-other-process"), ("file-2", "run-2")], keys.Select(k => (k.RunKey, k.RunId)).Order());
+    }
+
+    [Fact]
     public async Task ARequestThatFailsToLaunch_FailsTheTick_HoldsTheCursor_AndIsLaunchedByTheNextTick()
     {
         await using var runtime = await OpenAsync();

@@ -33,11 +33,18 @@ internal sealed class SqlSensorStore(SqlDialect dialect) : ISensorStore
             r => new SensorRunKey(r.GetString(0), r.GetString(1), r.GetBoolean(2)));
     }
 
-    public Task ClaimRunKeysAsync(string sensor, IReadOnlyList<(string RunKey, string RunId)> claims, DateTimeOffset at, CancellationToken cancellationToken) =>
-        WriteAsync(claims.Select(c => new SqlStatement(
-                "INSERT INTO sensor_run_keys (sensor, run_key, run_id, created_at) VALUES (@sensor, @key, @run, @at) " +
-                "ON CONFLICT (sensor, run_key) DO UPDATE SET run_id = excluded.run_id, created_at = excluded.created_at;")
+    public async Task<IReadOnlySet<string>> ClaimRunKeysAsync(string sensor, IReadOnlyList<(string RunKey, string RunId)> claims, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        if (claims.Count == 0) return new HashSet<string>();
+        // The first claim of a key wins; a second process that got past the lease finds the key taken and launches nothing for it.
+        await WriteAsync(claims.Select(c => new SqlStatement(
+                "INSERT INTO sensor_run_keys (sensor, run_key, run_id, created_at) VALUES (@sensor, @key, @run, @at) ON CONFLICT (sensor, run_key) DO NOTHING;")
             .Text("sensor", sensor).Text("key", c.RunKey).Text("run", c.RunId).Time("at", at)).ToList(), cancellationToken);
+        var ours = claims.ToDictionary(c => c.RunKey, c => c.RunId, StringComparer.Ordinal);
+        return (await FindRunKeysAsync(sensor, claims.Select(c => c.RunKey).ToList(), cancellationToken))
+            .Where(k => ours.GetValueOrDefault(k.RunKey) == k.RunId).Select(k => k.RunKey).ToHashSet(StringComparer.Ordinal);
+    }
 
     public Task ReleaseRunKeyAsync(string sensor, string runKey, CancellationToken cancellationToken) =>
         WriteAsync([new SqlStatement("DELETE FROM sensor_run_keys WHERE sensor = @sensor AND run_key = @key;").Text("sensor", sensor).Text("key", runKey)], cancellationToken);
