@@ -11,7 +11,7 @@ internal static class BackfillsPage
 {
     public static async Task<IResult> ListAsync(LakehouseRuntime runtime, CancellationToken ct)
     {
-        var body = new StringBuilder("<h1>Backfills</h1>");
+        var body = new StringBuilder("<h1>Backfills</h1>").Append(RunsTabs.Nav("backfills"));
         body.Append("<p class=\"muted\">Start one with <code>tmlake backfill --select S --partitions 'course_id=*,ingest_date=2025-06-01..2025-06-30'</code> or <code>POST /api/backfills</code>.</p><div class=\"card\">");
         var backfills = await runtime.Instance.Backfills.ListAsync(null, 200, ct);
         if (backfills.Count == 0) body.Append("<p class=\"muted\">No backfills yet.</p>");

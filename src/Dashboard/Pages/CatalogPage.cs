@@ -9,6 +9,7 @@ internal static class CatalogPage
 {
     public static async Task<IResult> RenderAsync(HttpContext http, LakehouseRuntime runtime, string? q, string? group, string? kind, string? status, bool failedChecks, CancellationToken ct)
     {
+        var selection = PickedAssets.Read(http.Request);
         var all = await AssetSummary.ReadAllAsync(runtime.Graph, runtime.Instance.Events, ct);
         var shown = all.Where(a => string.IsNullOrWhiteSpace(q)
                                    || a.Key.Value.Contains(q.Trim(), StringComparison.OrdinalIgnoreCase)
@@ -25,13 +26,13 @@ internal static class CatalogPage
         body.Append(Select("status", status, ["materialized", "failed", "running", "canceled", AssetStatus.Never, "stale"]));
         body.Append($"<label>Checks<span><input type=\"checkbox\" name=\"failedChecks\" value=\"true\"{(failedChecks ? " checked" : "")}> has failed checks</span></label><button>Filter</button></form>");
 
-        body.Append($"<form method=\"post\" action=\"/actions/materialize\" id=\"catalog-materialize\">{Forms.Token(http)}<input type=\"hidden\" name=\"mode\" value=\"all\"><div class=\"card\">");
+        body.Append($"<form method=\"post\" action=\"/actions/materialize\" id=\"catalog-materialize\">{Forms.Token(http)}{PickedAssets.FromInput(http.Request)}<input type=\"hidden\" name=\"mode\" value=\"all\"><div class=\"card\">");
         if (shown.Count == 0) body.Append("<p class=\"muted\">No asset matches.</p>");
         else
         {
             body.Append("<table id=\"catalog\"><tr><th></th><th>Asset</th><th>Group</th><th>Kind</th><th>Status</th><th>Partitions</th><th>Last materialized (UTC)</th><th>Failed checks</th></tr>");
             foreach (var a in shown)
-                body.Append($"<tr data-asset=\"{Html.E(a.Key.Value)}\" data-status=\"{a.Status}\"><td><input type=\"checkbox\" name=\"asset\" value=\"{Html.E(a.Key.Value)}\" aria-label=\"select {Html.E(a.Key.Value)}\"></td>")
+                body.Append($"<tr data-asset=\"{Html.E(a.Key.Value)}\" data-status=\"{a.Status}\"><td><input type=\"checkbox\" name=\"asset\" value=\"{Html.E(a.Key.Value)}\"{(selection.Contains(a.Key.Value) ? " checked" : "")} aria-label=\"select {Html.E(a.Key.Value)}\"></td>")
                     .Append($"<td><a href=\"/assets/{Html.PathOf(a.Key.Value)}\">{Html.E(a.Key.Value)}</a><br><span class=\"muted\">{Html.E(Short(runtime.Graph.Spec(a.Key).Description))}</span></td>")
                     .Append($"<td>{Html.E(a.Group)}</td><td>{Html.E(a.Kind)}</td><td>{Html.Badge(a.Status)}{(a.Stale ? " <span class=\"badge s-warning\">stale</span>" : "")}</td>")
                     .Append($"<td>{Html.E(a.CountsText)}</td><td>{Html.Time(a.LastMaterializedAt)}</td><td data-failed-checks=\"{a.FailedChecks}\">{(a.FailedChecks == 0 ? "-" : $"<span class=\"badge s-failed\">{a.FailedChecks}</span>")}</td></tr>");

@@ -97,6 +97,12 @@ internal static class DashboardActions
     private static string? SelectionPath(IFormCollection form)
     {
         var assets = form["asset"].Where(a => !string.IsNullOrWhiteSpace(a)).ToList();
+        // The graph and the catalog name themselves (with their search and filters); the ticked assets go back as their selection.
+        if (form[PickedAssets.FromField].ToString() is { Length: > 0 } from && LocalPaths.IsLocal(from))
+        {
+            var uri = new Uri(new Uri("http://local"), from);
+            return PickedAssets.Url(uri.AbsolutePath, new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query)), assets.Select(a => a!.Trim()));
+        }
         if (assets.Count != 1) return null;
         var chosen = form["partition"].Concat(form["partitions_text"].ToString().Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
             .Where(p => !string.IsNullOrWhiteSpace(p)).Distinct();

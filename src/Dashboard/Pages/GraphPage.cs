@@ -7,7 +7,8 @@ namespace TmLakehouse.Dashboard.Pages;
 
 /// <summary>
 /// The asset graph laid out in layers: an asset sits one column right of its deepest parent, so every edge points right (none
-/// loops back). Each node shows its partition counts, last materialization and stale/failed markers; tick nodes to materialize them.
+/// loops back). Each node shows its partition counts, last materialization and stale/failed markers; a search dims the assets that do not match;
+/// the corner button of a node picks it for the Materialize form below.
 /// </summary>
 internal static class GraphPage
 {
@@ -16,6 +17,10 @@ internal static class GraphPage
     public static async Task<IResult> RenderAsync(HttpContext http, LakehouseRuntime runtime, CancellationToken ct)
     {
         var graph = runtime.Graph;
+        var query = http.Request.Query["q"].ToString().Trim();
+        var selection = PickedAssets.Read(http.Request);
+        bool Matches(AssetKey key) => query.Length == 0 || key.Value.Contains(query, StringComparison.OrdinalIgnoreCase)
+                                      || graph.Spec(key).Description.Contains(query, StringComparison.OrdinalIgnoreCase);
         var summaries = (await AssetSummary.ReadAllAsync(graph, runtime.Instance.Events, ct)).ToDictionary(s => s.Key);
         var depth = Depths(graph);
         var columns = graph.Assets.GroupBy(k => depth[k]).OrderBy(g => g.Key)
@@ -42,23 +47,37 @@ internal static class GraphPage
             var (x, y) = position[key];
             var s = summaries[key];
             var markers = (s.Stale ? " · stale" : "") + (s.FailedChecks > 0 ? $" · {s.FailedChecks} failed check(s)" : "");
-            svg.Append($"<a class=\"node\" href=\"/assets/{Html.PathOf(key.Value)}\" data-asset=\"{Html.E(key.Value)}\" data-status=\"{s.Status}\" data-column=\"{depth[key]}\" data-stale=\"{(s.Stale ? "true" : "false")}\">")
+            var picked = selection.Contains(key.Value);
+            svg.Append($"<a class=\"node{(Matches(key) ? "" : " dim")}\" href=\"/assets/{Html.PathOf(key.Value)}\" data-asset=\"{Html.E(key.Value)}\" data-status=\"{s.Status}\" data-column=\"{depth[key]}\" data-stale=\"{(s.Stale ? "true" : "false")}\">")
                 .Append($"<title>{Html.E(key.Value)}: {Html.E(s.CountsText)}{Html.E(markers)}</title>")
                 .Append($"<rect x=\"{x}\" y=\"{y}\" width=\"{NodeWidth}\" height=\"{NodeHeight}\" rx=\"8\" fill=\"{Fill(s.Status)}\"{(s.Stale ? " stroke-dasharray=\"5 3\" class=\"stale\"" : "")}/>")
                 .Append($"<text x=\"{x + 10}\" y=\"{y + 18}\">{Html.E(Shorten(key.Value, 38))}</text>")
                 .Append($"<text class=\"sub\" x=\"{x + 10}\" y=\"{y + 34}\">{Html.E(Shorten(s.CountsText, 44))}</text>")
                 .Append($"<text class=\"sub\" x=\"{x + 10}\" y=\"{y + 50}\">{(s.LastMaterializedAt is null ? "not materialized" : "last " + Html.Time(s.LastMaterializedAt))}{Html.E(markers.Length > 0 ? markers : "")}</text></a>");
+            // Picking is a link that toggles the asset in the page's selection, so it works without script and survives sign-in.
+            svg.Append($"<a class=\"pick{(picked ? " picked" : "")}\" data-pick=\"{Html.E(key.Value)}\" href=\"{Html.E(PickedAssets.Url("/", http.Request.Query, PickedAssets.Toggle(selection, key.Value)))}\">")
+                .Append($"<title>{(picked ? "unpick" : "pick")} {Html.E(key.Value)} to materialize</title>")
+                .Append($"<circle cx=\"{x + NodeWidth - 14}\" cy=\"{y + 14}\" r=\"9\"/><text x=\"{x + NodeWidth - 14}\" y=\"{y + 18}\" text-anchor=\"middle\">{(picked ? "✓" : "+")}</text></a>");
         }
         svg.Append("</svg>");
 
-        var picker = new StringBuilder($"<form method=\"post\" action=\"/actions/materialize\" id=\"graph-materialize\">{Forms.Token(http)}<input type=\"hidden\" name=\"mode\" value=\"all\"><details><summary>Materialize a selection</summary><div class=\"checks\">");
+        var picker = new StringBuilder($"<form method=\"post\" action=\"/actions/materialize\" id=\"graph-materialize\">{Forms.Token(http)}{PickedAssets.FromInput(http.Request)}<input type=\"hidden\" name=\"mode\" value=\"all\">")
+            .Append($"<details{(selection.Count > 0 ? " open" : "")}><summary>Materialize a selection <span id=\"picked-count\">({selection.Count} picked)</span></summary><div class=\"checks\">");
         foreach (var key in graph.InTopologicalOrder(graph.Assets))
-            picker.Append($"<label><input type=\"checkbox\" name=\"asset\" value=\"{Html.E(key.Value)}\"> {Html.E(key.Value)}</label>");
+            picker.Append($"<label><input type=\"checkbox\" name=\"asset\" value=\"{Html.E(key.Value)}\"{(selection.Contains(key.Value) ? " checked" : "")}> {Html.E(key.Value)}</label>");
         picker.Append("</div><p><button>Materialize selected (all partitions)</button></p></details></form>");
+
+        var matching = graph.Assets.Where(Matches).Select(k => k.Value).ToList();
+        var search = new StringBuilder($"<form class=\"filters\" method=\"get\" action=\"/\" id=\"graph-search\"><label>Search<input type=\"text\" name=\"q\" value=\"{Html.E(query)}\" placeholder=\"key or description\"></label>");
+        foreach (var picked in selection.Order(StringComparer.Ordinal)) search.Append($"<input type=\"hidden\" name=\"{PickedAssets.Parameter}\" value=\"{Html.E(picked)}\">");
+        search.Append("<button>Search</button></form>");
+        if (query.Length > 0)
+            search.Append($"<p id=\"graph-matches\" class=\"muted\">{matching.Count} of {graph.Assets.Count} assets match · <a id=\"pick-matching\" href=\"{Html.E(PickedAssets.Url("/", http.Request.Query, selection.Union(matching)))}\">pick the {matching.Count} matching</a> · <a href=\"{Html.E(PickedAssets.Url("/", new QueryCollection(), selection))}\">clear search</a></p>");
 
         var body = $"""
             <h1>Asset graph</h1>
             <p class="legend muted"><span><i class="s-materialized"></i>materialized</span><span><i class="s-failed"></i>failed</span><span><i class="s-running"></i>running</span><span><i class="s-never"></i>never materialized</span><span>dashed: stale (an upstream asset is newer)</span> · <a href="/catalog">search the catalog</a></p>
+            {search}
             <div class="card">{(graph.Assets.Count == 0 ? "<p class=\"muted\">No assets are defined.</p>" : svg.ToString())}</div>
             <div class="card">{picker}</div>
             """;

@@ -21,8 +21,7 @@ internal static class RunPage
         var status = Html.Lower(run.Status);
         var attempts = StepAttempt.Of(events);
         var reports = runtime.Resources.Objects.For(Lakehouse.Core.Objects.Layers.Quarantine).LocationOf("x")[..^1];
-        // Runs that re-execute this one: the store has no parent index, so the recent runs are searched.
-        var children = (await runtime.Instance.Runs.ListRunsAsync(new RunQuery { Limit = 1000 }, ct)).Where(r => r.ParentRunId == run.RunId).ToList();
+        var children = await runtime.Instance.Runs.ListRunsAsync(new RunQuery { ParentRunId = run.RunId }, ct);
 
         var body = new StringBuilder($"<h1>Run <code>{Html.E(run.RunId)}</code> <span id=\"run-status\" data-status=\"{status}\">{Html.Badge(status)}</span></h1>");
         body.Append("<div class=\"card\"><table>");

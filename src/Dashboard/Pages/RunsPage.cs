@@ -32,7 +32,7 @@ internal static class RunsPage
         var children = runs.Where(r => r.ParentRunId is not null).ToLookup(r => r.ParentRunId!);
         runs = runs.Skip((number - 1) * PageSize).Take(PageSize).ToList();
 
-        var body = new StringBuilder("<h1>Runs</h1><form class=\"filters\" method=\"get\">");
+        var body = new StringBuilder("<h1>Runs</h1>").Append(RunsTabs.Nav("runs")).Append("<form class=\"filters\" method=\"get\">");
         body.Append("<label>Status<select name=\"status\"><option value=\"\">any</option>");
         foreach (var s in Enum.GetValues<RunStatus>())
             body.Append($"<option value=\"{Html.Lower(s)}\"{(statusFilter == s ? " selected" : "")}>{Html.Lower(s)}</option>");

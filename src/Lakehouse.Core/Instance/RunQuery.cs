@@ -12,5 +12,7 @@ public sealed record RunQuery
     public AssetKey? Asset { get; init; }
     /// <summary>Runs with a step of this partition.</summary>
     public PartitionKey? Partition { get; init; }
+    /// <summary>Runs that re-execute this run (its children).</summary>
+    public string? ParentRunId { get; init; }
     public int Limit { get; init; } = 50;
 }

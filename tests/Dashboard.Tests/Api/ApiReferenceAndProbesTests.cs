@@ -2,10 +2,11 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dashboard.Tests.Support;
+using TestSupport;
 
 namespace Dashboard.Tests.Api;
 
-/// <summary>The OpenAPI document lists only /api routes; its reference UI is served from this server alone; /readyz checks both stores.</summary>
+/// <summary>The OpenAPI document lists only /api routes; its reference UI is served from this server alone; /readyz checks both stores and says which one does not answer.</summary>
 public sealed partial class ApiReferenceAndProbesTests : IAsyncLifetime
 {
     private DashboardServer _server = null!;
@@ -50,6 +51,32 @@ public sealed partial class ApiReferenceAndProbesTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("{\"status\":\"ready\",\"instanceStore\":\"ok\",\"objectStore\":\"ok\"}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Readyz_Is503AndNamesTheObjectStore_WhenS3StopsAnswering_AndHealthzStaysUp()
+    {
+        var s3 = new S3ServerFixture();
+        await s3.InitializeAsync();
+        var stopped = false;
+        try
+        {
+            await using var server = await DashboardServer.StartAsync(new ToyLakehouse().Definitions(), stores: s3.NewOptions());
+            using var client = server.Client();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("readyz")).StatusCode);
+
+            await s3.DisposeAsync();
+            stopped = true;
+            var response = await client.GetAsync("readyz");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("{\"status\":\"unavailable\",\"instanceStore\":\"ok\",\"objectStore\":\"unreachable\"}", await response.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("healthz")).StatusCode);
+        }
+        finally
+        {
+            if (!stopped) await s3.DisposeAsync();
+        }
     }
 
     [GeneratedRegex("<script[^>]*src=\"([^\"]+)\"")]

@@ -58,6 +58,11 @@ public sealed class DashboardBrowserTests
         Assert.Equal([0, 1, 2], new[] { "bronze/toy_raw", "silver/toy", "gold/toy_summary" }.Select(k => columns.GetProperty(k).GetInt32()));
         Assert.Equal(0, result.GetProperty("backwardEdges").GetInt32());
         Assert.Contains("1 failed · 3 materialized", result.GetProperty("silverNode").GetString());
+        Assert.Equal("1 of 3 assets match · pick the 1 matching · clear search", result.GetProperty("graphMatches").GetString());
+        Assert.Equal(["bronze/toy_raw", "silver/toy"], result.GetProperty("graphDimmed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["gold/toy_summary", "silver/toy"], result.GetProperty("picked").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("(2 picked)", result.GetProperty("pickedCount").GetString());
+        Assert.Equal(["gold/toy_summary", "silver/toy"], result.GetProperty("pickedBoxes").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(3, result.GetProperty("catalogAll").GetInt32());
         Assert.Equal(["silver/toy"], result.GetProperty("catalogFailed").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("1 failed · 3 materialized", result.GetProperty("catalogSilverCounts").GetString());
@@ -77,9 +82,11 @@ public sealed class DashboardBrowserTests
         Assert.Equal($"re-executes {runId}", result.GetProperty("childLineage").GetString());
         Assert.Equal($"re-executed by {childId}", result.GetProperty("parentLineage").GetString());
         Assert.Equal("page 1", result.GetProperty("pager").GetString());
+        Assert.Equal("Backfills", result.GetProperty("backfillsHeading").GetString());
+        Assert.Equal("Backfills", result.GetProperty("backfillsActiveTab").GetString());
         Assert.Contains("TmLakehouse API", result.GetProperty("apiTitle").GetString());
         Assert.Empty(result.GetProperty("offsite").EnumerateArray());
-        foreach (var shot in new[] { "1-graph.png", "2-catalog.png", "3-asset-overview.png", "4-asset-partitions.png", "5-asset-metadata.png", "6-run.png", "7-runs.png", "8-api-reference.png" })
+        foreach (var shot in new[] { "1-graph.png", "1b-graph-picked.png", "2-catalog.png", "3-asset-overview.png", "4-asset-partitions.png", "5-asset-metadata.png", "6-run.png", "7-runs.png", "7b-backfills.png", "8-api-reference.png" })
             Assert.True(new FileInfo(Path.Combine(shots, shot)) is { Exists: true, Length: > 1000 }, $"screenshot {shot} missing");
     }
 

@@ -27,10 +27,11 @@ public sealed class DashboardServer : IAsyncDisposable
         StartAsync(toy.Definitions(), apiKey, allowedHosts);
 
     public static async Task<DashboardServer> StartAsync(IReadOnlyList<Lakehouse.Core.Assets.AssetDefinition> definitions, string? apiKey = null, IReadOnlyList<string>? allowedHosts = null,
-        IReadOnlyList<Lakehouse.Core.Sensors.SensorDefinition>? sensors = null)
+        IReadOnlyList<Lakehouse.Core.Sensors.SensorDefinition>? sensors = null, LakehouseOptions? stores = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "tmlake-dash-" + Guid.NewGuid().ToString("N")[..10]);
-        var options = new LakehouseOptions { Home = home, Workers = 2, ApiKey = apiKey, AllowedHosts = allowedHosts ?? [] };
+        // stores: another object store (S3 on s3rver) or instance store than the embedded default; home, workers and access are this server's.
+        var options = (stores ?? new LakehouseOptions()) with { Home = home, Workers = 2, ApiKey = apiKey, AllowedHosts = allowedHosts ?? [] };
         var runtime = await LakehouseRuntime.OpenAsync(options, definitions, RuntimeRole.Workers(2), new LoggerConfiguration().CreateLogger(), sensors: sensors);
         var server = new DashboardServer(home, runtime);
         server._app = DashboardApp.Build(runtime, ServeCommand.Settings(null, null, 0, options, new Dictionary<string, string>()));

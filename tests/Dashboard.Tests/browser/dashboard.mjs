@@ -1,13 +1,10 @@
 // Drives the dashboard like a user: graph → Silver asset → Materialize one partition → run succeeds → new row count.
 // Usage: node dashboard.mjs <baseUrl> <screenshotDir> <asset> <partition>; prints one JSON line; exit code 0 only on success.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import path from 'node:path';
 
 const [baseUrl, shots, asset, partition] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--headless'],
-});
+const browser = await launchChromium();
 const result = {};
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

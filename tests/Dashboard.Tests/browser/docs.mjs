@@ -1,13 +1,10 @@
 // Reads the data catalog at /docs like a newcomer: from the nav, to a model's columns and tests, along its lineage, into its SQL.
 // Usage: node docs.mjs <baseUrl> <screenshotDir>; prints one JSON line; exit code 0 only on success.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import path from 'node:path';
 
 const [baseUrl, shots] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--headless'],
-});
+const browser = await launchChromium();
 const result = {};
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

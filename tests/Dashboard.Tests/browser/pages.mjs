@@ -1,13 +1,10 @@
 // Reads every page a user sees after a run with one failed partition and its re-execution: graph, catalog, asset tabs, run, runs,
 // API reference. Usage: node pages.mjs <baseUrl> <screenshotDir> <runId> <childRunId>; prints one JSON line; exit 0 only on success.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import path from 'node:path';
 
 const [baseUrl, shots, runId, childRunId] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--headless'],
-});
+const browser = await launchChromium();
 const result = {};
 const offsite = [];
 try {
@@ -24,6 +21,21 @@ try {
   result.backwardEdges = await page.$$eval('#asset-graph path.edge', (es, cols) => es.filter(e => cols[e.dataset.from] >= cols[e.dataset.to]).length, result.columns);
   result.silverNode = await page.locator('#asset-graph a.node[data-asset="silver/toy"]').textContent();
   await shot('1-graph.png');
+
+  // Search the graph, then pick two nodes by their corner button: the Materialize form below has exactly those ticked.
+  await page.locator('#graph-search input[name="q"]').fill('gold');
+  await page.locator('#graph-search button').click();
+  await page.waitForURL('**/?q=gold');
+  result.graphMatches = (await page.locator('#graph-matches').innerText()).trim();
+  result.graphDimmed = await page.$$eval('#asset-graph a.node.dim', ns => ns.map(n => n.dataset.asset).sort());
+  await page.locator('#asset-graph a.pick[data-pick="gold/toy_summary"]').click();
+  await page.waitForURL('**select=gold%2Ftoy_summary');
+  await page.locator('#asset-graph a.pick[data-pick="silver/toy"]').click();
+  await page.waitForURL('**select=silver%2Ftoy');
+  result.picked = await page.$$eval('#asset-graph a.pick.picked', ps => ps.map(p => p.dataset.pick).sort());
+  result.pickedCount = (await page.locator('#picked-count').innerText()).trim();
+  result.pickedBoxes = await page.$$eval('#graph-materialize input[name="asset"]:checked', bs => bs.map(b => b.value).sort());
+  await shot('1b-graph-picked.png');
 
   await page.goto(baseUrl + 'catalog');
   result.catalogAll = await page.locator('#catalog tr[data-asset]').count();
@@ -68,6 +80,11 @@ try {
   result.parentLineage = (await page.locator(`#runs tr[data-run="${runId}"] td.lineage`).innerText()).trim();
   result.pager = (await page.locator('#pager').innerText()).trim();
   await shot('7-runs.png');
+  await page.locator('#runs-tabs a', { hasText: 'Backfills' }).click();
+  await page.waitForURL('**/backfills');
+  result.backfillsHeading = (await page.locator('h1').innerText()).trim();
+  result.backfillsActiveTab = (await page.locator('#runs-tabs a.active').innerText()).trim();
+  await shot('7b-backfills.png');
 
   await page.goto(baseUrl + 'api-reference');
   await page.getByText('Recent runs, newest first', { exact: false }).first().waitFor({ timeout: 30000 });

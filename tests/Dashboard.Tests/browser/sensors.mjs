@@ -1,13 +1,10 @@
 // Drives the Sensors page like a user: read a sensor's state, cursor and ticks, turn it off, read the state again.
 // Usage: node sensors.mjs <baseUrl> <screenshotDir> <sensor>; prints one JSON line; exit code 0 only on success.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import path from 'node:path';
 
 const [baseUrl, shots, sensor] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--headless'],
-});
+const browser = await launchChromium();
 const result = {};
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -60,6 +60,22 @@ public abstract partial class InstanceStoreContract
     }
 
     [Fact]
+    public async Task ListRuns_ByParent_ReturnsTheReexecutionsOfThatRunOnly()
+    {
+        async Task Create(string id, int second, string? parent) =>
+            await Runs.CreateRunAsync(new RunRecord(id, RunStatus.Queued, "x", At(second)) { ParentRunId = parent }, [new StepRecord(id, Step("silver/a", "p1"), StepStatus.Pending, [])], None);
+        await Create("first", 1, null);
+        await Create("retry-1", 2, "first");
+        await Create("other", 3, null);
+        await Create("retry-2", 4, "first");
+        await Create("retry-of-retry", 5, "retry-1");
+
+        Assert.Equal(["retry-2", "retry-1"], (await Runs.ListRunsAsync(new RunQuery { ParentRunId = "first" }, None)).Select(r => r.RunId));
+        Assert.Equal(["retry-of-retry"], (await Runs.ListRunsAsync(new RunQuery { ParentRunId = "retry-1" }, None)).Select(r => r.RunId));
+        Assert.Empty(await Runs.ListRunsAsync(new RunQuery { ParentRunId = "other" }, None));
+    }
+
+    [Fact]
     public async Task StartRun_QueuesOnlyStepsWithoutUpstream_AndMarksTheRunRunning()
     {
         var runId = await CreateRunAsync(Diamond());

@@ -26,9 +26,9 @@ internal sealed class SqlRunStore(SqlDialect dialect, TimeProvider clock) : IRun
             " AND EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.run_id AND (@asset IS NULL OR s.asset = @asset) AND (@partition IS NULL OR s.partition_key = @partition))";
         await using var session = await SqlSession.OpenAsync(dialect, cancellationToken);
         return await session.ListAsync(SqlStatement.Read(
-                $"SELECT {RunPlans.RunColumns} FROM runs r WHERE (@status IS NULL OR r.status = @status){stepFilter} ORDER BY r.created_at DESC, r.run_id DESC LIMIT @limit;")
+                $"SELECT {RunPlans.RunColumns} FROM runs r WHERE (@status IS NULL OR r.status = @status) AND (@parent IS NULL OR r.parent_run_id = @parent){stepFilter} ORDER BY r.created_at DESC, r.run_id DESC LIMIT @limit;")
             .Text("status", query.Status?.ToString()).Text("asset", query.Asset?.Value).Text("partition", query.Partition?.Value)
-            .Int("limit", QueryLimit.Check(query.Limit, "Run query")), ReadRun);
+            .Text("parent", query.ParentRunId).Int("limit", QueryLimit.Check(query.Limit, "Run query")), ReadRun);
     }
 
     public async Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken cancellationToken)
