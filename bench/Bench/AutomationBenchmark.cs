@@ -71,7 +71,7 @@ internal static class AutomationBenchmark
             var watch = Stopwatch.StartNew();
             var evaluation = await runtime.Sensors.EvaluateAsync(sensor, dryRun: false, CancellationToken.None);
             ticks.Add(watch.Elapsed.TotalMilliseconds);
-            if (evaluation.Tick is not { RunIds.Count: 10, Skips.Count: Seen }) throw new InvalidOperationException($"unexpected tick: {evaluation.Tick?.Reason}");
+            if (evaluation.Tick is not { RunIds.Count: 10, Skipped: Seen }) throw new InvalidOperationException($"unexpected tick: {evaluation.Tick?.Reason}");
             // Peer: what the tick cannot avoid — one lookup of the 10,000 keys and ten launches.
             watch.Restart();
             await runtime.Instance.Sensors.FindRunKeysAsync(sensor.Name, allKeys, CancellationToken.None);

@@ -69,7 +69,7 @@ internal static class SpatialBenchmark
         var processed = await engine.RunAsync(layer, recipe, "bench-" + Guid.NewGuid().ToString("N")[..8], default);
         var recipeSeconds = clock.Elapsed.TotalSeconds;
         var table = await catalog.CreateOrLoadAsync(SpatialTables.Vector("bench"), default);
-        var commit = await VectorTableWriter.ReplaceBatchAsync(table, "b1", [processed], new Dictionary<string, string>(), default);
+        var commit = await VectorTableWriter.ReplaceBatchAsync(table, "b1", [processed], new Dictionary<string, string>(), null, default);
         var seconds = clock.Elapsed.TotalSeconds;
         var rate = layer.Features.Count / seconds;
         Console.WriteLine($"{side,-22} {seconds,8:0.00} s {rate,12:N0} features/s (recipe {recipeSeconds:0.00} s, GeoParquet {seconds - recipeSeconds:0.00} s, {commit.AddedBytes / 1048576.0:0.0} MiB)");

@@ -31,7 +31,7 @@ internal static class SensorsPage
                 foreach (var t in view.Ticks)
                     body.Append($"<tr><td>{Html.Time(t.StartedAt)}</td><td>{Html.Badge(t.Status)}</td><td>{t.DurationMs}</td>")
                         .Append($"<td>{string.Join(" ", t.RunIds.Select(id => $"<a href=\"/runs/{Html.Q(id)}\">{Html.E(id)}</a>"))}</td>")
-                        .Append($"<td>{(t.Skips.Count == 0 ? "" : $"<details><summary>{t.Skips.Count}</summary>{string.Join("<br>", t.Skips.Take(50).Select(Html.E))}</details>")}</td>")
+                        .Append($"<td>{(t.Skipped == 0 ? "" : $"<details><summary>{t.Skipped}</summary>{string.Join("<br>", t.Skips.Select(Html.E))}{(t.Skipped > t.Skips.Count ? $"<br>… {t.Skipped - t.Skips.Count} more" : "")}</details>")}</td>")
                         .Append($"<td>{Html.E(t.Reason)}</td></tr>");
                 body.Append("</table>");
             }

@@ -26,6 +26,8 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
         var given = request.Partitions.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (request.AllPartitions && given.Count > 0)
             throw new RunPlanException("Give either --partition or --all-partitions, not both.");
+        if (request.PartitionsByAsset is not null && (given.Count > 0 || request.AllPartitions))
+            throw new RunPlanException("Partitions per asset replace --partition and --all-partitions; give one of them.");
         CheckCount(given.Count);
         CheckDimensionNames(given, assets);
 
@@ -53,6 +55,14 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
                 if (keys.Count == 0)
                     throw new RunPlanException($"{asset} has no partitions yet, so --all-partitions gives it nothing to run.");
                 planned[asset] = keys;
+            }
+            else if (request.PartitionsByAsset is { } byAsset)
+            {
+                // A step runs its whole definition: the partitions asked of any of its assets.
+                var own = graph.Get(asset).Keys.SelectMany(k => byAsset.GetValueOrDefault(k.Value) ?? []).Where(p => !string.IsNullOrWhiteSpace(p))
+                    .Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
+                if (own.Count == 0) unspecified.Add(asset);
+                else planned[asset] = await Requested(asset, definition, own, ct => ExistingKeys(asset, ct), cancellationToken);
             }
             else if (given.Count == 0) unspecified.Add(asset);
             else planned[asset] = await Requested(asset, definition, given, ct => ExistingKeys(asset, ct), keysFrom, cancellationToken);
@@ -127,7 +137,9 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
 
     /// <summary>The distinct partitions a request names, as the run stores them (duplicates merged, order kept).</summary>
     public static IReadOnlyList<string> DistinctPartitions(RunRequest request) =>
-        request.AllPartitions ? ["*"] : request.Partitions.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        request.AllPartitions ? ["*"]
+        : request.PartitionsByAsset is { } byAsset ? byAsset.Values.SelectMany(p => p).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+        : request.Partitions.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
 
     private void CheckCount(int partitions)
     {

@@ -12,8 +12,8 @@ public interface ISensorStore
     /// <summary>The given keys that were requested before, in one query whatever their number.</summary>
     Task<IReadOnlyList<SensorRunKey>> FindRunKeysAsync(string sensor, IReadOnlyList<string> runKeys, CancellationToken cancellationToken);
 
-    /// <summary>Records keys with the run ids chosen for them, before the runs launch.</summary>
-    Task ClaimRunKeysAsync(string sensor, IReadOnlyList<(string RunKey, string RunId)> claims, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Records new keys with the run ids chosen for them, before the runs launch; returns the keys this call claimed (a key another process claimed first keeps its run id).</summary>
+    Task<IReadOnlySet<string>> ClaimRunKeysAsync(string sensor, IReadOnlyList<(string RunKey, string RunId)> claims, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Forgets a key whose request could not be launched (its planning failed), so a later tick may request it again.</summary>
     Task ReleaseRunKeyAsync(string sensor, string runKey, CancellationToken cancellationToken);

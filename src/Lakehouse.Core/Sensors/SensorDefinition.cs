@@ -9,8 +9,11 @@ public sealed record SensorDefinition(string Name, TimeSpan MinimumInterval, Fun
     public bool DefaultEnabled { get; init; } = true;
     public string Description { get; init; } = "";
 
-    /// <summary>How long one evaluation may hold the sensor before another process may take it over (a holder killed mid-tick).</summary>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long one evaluation's hold on the sensor lasts without a renewal. It is renewed every third of it while the evaluation
+    /// runs (a heartbeat), so a long evaluation keeps it and another process takes over within this time of a holder being killed.
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long ticks are kept.</summary>
     public TimeSpan TickRetention { get; init; } = TimeSpan.FromDays(7);

@@ -18,9 +18,8 @@ public sealed class RunFailureSensor(IReadOnlyList<string> webhooks, string dash
 
     public SensorDefinition Definition => new(Name, TimeSpan.FromSeconds(30), EvaluateAsync)
     {
+        // Deliveries with retries and timeouts may take a while: the default lease is renewed meanwhile.
         Description = $"Posts each failed run (id, selection, failed steps, first error, link) to the {webhooks.Count} webhook(s) of TM_ALERT_WEBHOOKS.",
-        // Deliveries with retries and timeouts may take a while; the lease is renewed meanwhile anyway.
-        Lease = TimeSpan.FromMinutes(5),
     };
 
     private async Task<SensorResult> EvaluateAsync(SensorContext context, CancellationToken cancellationToken)

@@ -24,7 +24,8 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
     /// <summary>The tick's interval (a six-field cron fires the job); the job skips a tick that comes sooner.</summary>
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(15);
 
-    public static TimeSpan Lease { get; } = TimeSpan.FromMinutes(2);
+    /// <summary>The evaluation's lease, renewed every third of it while a tick runs, so a killed ticker is taken over within it.</summary>
+    public static TimeSpan Lease { get; } = TimeSpan.FromSeconds(15);
     public static TimeSpan TickRetention { get; } = TimeSpan.FromDays(7);
 
     private readonly AutomationEvaluator _evaluator = new(graph);
@@ -65,6 +66,9 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
         try
         {
             decisions = _evaluator.Evaluate(await ReadInputsAsync(startedAt, cancellationToken));
+            // A tick whose heartbeat stalled past the lease may have been taken over: the other process launches, not this one.
+            if (!await lease.StillHeldAsync(cancellationToken))
+                throw new InvalidOperationException($"the automation lease passed to another process during this tick ({Lease.TotalSeconds:0} s without a renewal); nothing was launched");
             (decisions, var runIds, var errors) = await LaunchAsync(decisions, startedAt, cancellationToken);
             tick = new AutomationTick(startedAt)
             {
@@ -104,7 +108,7 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
         {
             if (graph.Spec(asset).Partitions is not { } definition) continue;
             if (!byDefinition.TryGetValue(definition, out var keys))
-                byDefinition[definition] = keys = await definition.GetKeysAsync(instance.Partitions, clock, cancellationToken);
+                byDefinition[definition] = keys = await KeysAsync(definition, cancellationToken);
             partitions[asset] = keys;
         }
         var cronTicks = automated.Where(a => graph.Spec(a).Automation!.Kind == AutomationKind.OnCron)
@@ -114,8 +118,33 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
     }
 
     /// <summary>
-    /// One run per group of the requested partitions: its requested assets over the union of their partitions. Partitioned assets
-    /// of a group whose dimensions differ from the group's first cannot share its partition keys: they wait for the next tick.
+    /// A definition's keys, built once a day for one that depends on the clock alone (static lists, days, their products: 100,000
+    /// keys cost as much to build as the status read) and read each tick for one the instance registers. The list of the previous
+    /// tick is handed back when nothing changed, so the evaluator sees the same partitions at a glance.
+    /// </summary>
+    private async Task<IReadOnlyList<PartitionKey>> KeysAsync(PartitionsDefinition definition, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var fixedForTheDay = !ReadsTheInstance(definition);
+        if (_keys.TryGetValue(definition, out var cached) && fixedForTheDay && cached.Day == today) return cached.Keys;
+        var keys = await definition.GetKeysAsync(instance.Partitions, clock, cancellationToken);
+        if (cached.Keys is not null && keys.Count == cached.Keys.Count && keys.SequenceEqual(cached.Keys)) keys = cached.Keys;
+        _keys[definition] = (today, keys);
+        return keys;
+    }
+
+    private static bool ReadsTheInstance(PartitionsDefinition definition) => definition switch
+    {
+        StaticPartitionsDefinition or DailyPartitionsDefinition => false,
+        MultiPartitionsDefinition multi => multi.RegisteredKeysName is not null || multi.Dimensions.Any(d => ReadsTheInstance(d.Definition)),
+        _ => true,
+    };
+
+    private readonly Dictionary<PartitionsDefinition, (DateOnly Day, IReadOnlyList<PartitionKey> Keys)> _keys = [];
+
+    /// <summary>
+    /// One run per group of the requested partitions: each requested asset with exactly the partitions requested of it (never
+    /// the other assets' partitions, which would materialize what no condition asked for).
     /// </summary>
     private async Task<(IReadOnlyList<AutomationDecision>, List<string>, List<string>)> LaunchAsync(IReadOnlyList<AutomationDecision> decisions, DateTimeOffset at,
         CancellationToken cancellationToken)
@@ -126,18 +155,12 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
         var indexes = result.Select((d, i) => (d, i)).Where(x => x.d.Requested).GroupBy(x => graph.Spec(x.d.Asset).EffectiveGroup, StringComparer.Ordinal);
         foreach (var group in indexes)
         {
-            var dimensions = group.Select(x => graph.Spec(x.d.Asset).Partitions?.DimensionNames).FirstOrDefault(d => d is not null);
-            var inRun = new List<int>();
-            foreach (var (d, i) in group)
-            {
-                var own = graph.Spec(d.Asset).Partitions?.DimensionNames;
-                if (own is null || dimensions is null || own.SequenceEqual(dimensions, StringComparer.Ordinal)) inRun.Add(i);
-                else result[i] = d with { Requested = false, Reason = $"deferred: this tick's {group.Key} run has partitions by {string.Join(" × ", dimensions)} (one run per group per tick)" };
-            }
+            var inRun = group.Select(x => x.i).ToList();
             var assets = inRun.Select(i => result[i].Asset).Distinct().ToList();
             var request = new RunRequest(string.Join(",", assets.Select(a => a.Value)))
             {
-                Partitions = inRun.Select(i => result[i].Partition).OfType<PartitionKey>().Select(p => p.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                PartitionsByAsset = inRun.Where(i => result[i].Partition is not null).GroupBy(i => result[i].Asset.Value, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(i => result[i].Partition!.Value).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal),
                 Tags = new Dictionary<string, string> { ["automation"] = group.Key, ["automation_tick"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) },
             };
             try

@@ -17,15 +17,20 @@ namespace TmLakehouse.Orchestrator.Automation;
 /// </remarks>
 public sealed class AutomationEvaluator(AssetGraph graph)
 {
+    /// <summary>What the previous evaluation saw and decided, per asset; an asset whose inputs are the same is not decided again.</summary>
+    private Memo? _previous;
+
+    /// <summary>
+    /// Decides every partition of every automated asset. The decisions are a function of the inputs alone, so an asset whose own
+    /// statuses, open steps, partitions and cron tick and those of its upstreams are as in the previous evaluation (and whose
+    /// upstreams' requests did not change) keeps its previous decisions: a quiet tick over 100,000 partitions compares the
+    /// statuses it read instead of deciding each partition again.
+    /// </summary>
     public IReadOnlyList<AutomationDecision> Evaluate(AutomationInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var statuses = new Dictionary<AssetKey, Dictionary<string, AssetPartitionStatus>>();
-        foreach (var status in inputs.Statuses)
-        {
-            if (!statuses.TryGetValue(status.Asset, out var byKey)) statuses[status.Asset] = byKey = new Dictionary<string, AssetPartitionStatus>(StringComparer.Ordinal);
-            byKey[Text(status.Partition)] = status;
-        }
+        var memo = new Memo(inputs);
+        var previous = _previous;
         // A step runs its whole definition: an open step of silver/fact_telemetry_event is in progress for fact_device_health too.
         var open = new Dictionary<AssetKey, HashSet<string>>();
         foreach (var step in inputs.OpenSteps)
@@ -33,20 +38,43 @@ public sealed class AutomationEvaluator(AssetGraph graph)
             if (!graph.TryGet(step.Asset, out var definition)) continue;
             foreach (var key in definition.Keys) SetOf(open, key).Add(Text(step.Partition));
         }
+        memo.Open = open;
+        var changed = previous is null ? null : ChangedAssets(previous, memo);
+        var statuses = new Dictionary<AssetKey, Dictionary<string, AssetPartitionStatus>>();
+        Dictionary<string, AssetPartitionStatus>? StatusesOf(AssetKey asset)
+        {
+            if (statuses.TryGetValue(asset, out var byKey)) return byKey;
+            if (!memo.Statuses.TryGetValue(asset, out var rows)) return null;
+            statuses[asset] = byKey = new Dictionary<string, AssetPartitionStatus>(rows.Count, StringComparer.Ordinal);
+            foreach (var status in rows) byKey[Text(status.Partition)] = status;
+            return byKey;
+        }
         var requested = new Dictionary<AssetKey, HashSet<string>>();
+        // An asset switched off requests nothing now, whatever it requested before.
+        var requestsChanged = previous?.Decisions.Keys.Where(a => !inputs.Automated.Contains(a)).ToHashSet() ?? [];
         var decisions = new List<AutomationDecision>();
         foreach (var asset in graph.InTopologicalOrder(graph.Assets))
         {
             if (!inputs.Automated.Contains(asset)) continue;
             var spec = graph.Spec(asset);
+            var cronTick = inputs.CronTicks.GetValueOrDefault(asset);
+            if (changed is not null && previous!.Decisions.TryGetValue(asset, out var kept) && !changed.Contains(asset)
+                && previous.CronTicks.GetValueOrDefault(asset) == cronTick
+                && spec.Deps.All(d => !changed.Contains(d.Key) && !requestsChanged.Contains(d.Key)))
+            {
+                decisions.AddRange(kept);
+                memo.Decisions[asset] = kept;
+                requested[asset] = memo.Requested[asset] = previous.Requested[asset];
+                continue;
+            }
             var condition = spec.Automation!;
-            var own = statuses.GetValueOrDefault(asset);
+            var own = StatusesOf(asset);
             var ownOpen = open.GetValueOrDefault(asset);
             var deps = spec.Deps.Select(d => new Dependency(d, graph.Spec(d.Key), graph.Spec(d.Key).EffectiveGroup == spec.EffectiveGroup,
-                Summaries(d, statuses, open, requested, inputs))).ToList();
-            var cronTick = inputs.CronTicks.GetValueOrDefault(asset);
+                Summaries(d, StatusesOf(d.Key), open, requested, inputs))).ToList();
             var asked = SetOf(requested, asset);
             IReadOnlyList<PartitionKey?> partitions = spec.Partitions is null ? [null] : [.. inputs.Partitions.GetValueOrDefault(asset) ?? []];
+            var mine = new List<AutomationDecision>(partitions.Count);
             foreach (var partition in partitions)
             {
                 var text = Text(partition);
@@ -55,10 +83,69 @@ public sealed class AutomationEvaluator(AssetGraph graph)
                     ? (false, $"in progress (run {status?.RunId ?? "queued"})")
                     : Decide(condition, status, partition, deps, cronTick);
                 if (yes) asked.Add(text);
-                decisions.Add(new AutomationDecision(asset, partition, yes, reason));
+                mine.Add(new AutomationDecision(asset, partition, yes, reason));
+            }
+            decisions.AddRange(mine);
+            memo.Decisions[asset] = mine;
+            memo.Requested[asset] = asked;
+            if (previous?.Requested.TryGetValue(asset, out var before) != true || !before!.SetEquals(asked)) requestsChanged.Add(asset);
+        }
+        _previous = memo;
+        return decisions;
+    }
+
+    /// <summary>The assets whose statuses, open steps or partitions differ from the previous evaluation's.</summary>
+    private static HashSet<AssetKey> ChangedAssets(Memo previous, Memo now)
+    {
+        var changed = new HashSet<AssetKey>();
+        foreach (var asset in now.Statuses.Keys.Union(previous.Statuses.Keys))
+            if (!now.Statuses.TryGetValue(asset, out var rows) || !previous.Statuses.TryGetValue(asset, out var before) || !SameStatuses(rows, before))
+                changed.Add(asset);
+        foreach (var asset in now.Open!.Keys.Union(previous.Open!.Keys))
+            if (!now.Open.TryGetValue(asset, out var steps) || !previous.Open.TryGetValue(asset, out var before) || !steps.SetEquals(before))
+                changed.Add(asset);
+        foreach (var (asset, keys) in now.Inputs.Partitions)
+            if (!previous.Inputs.Partitions.TryGetValue(asset, out var before) || !(ReferenceEquals(keys, before) || keys.SequenceEqual(before)))
+                changed.Add(asset);
+        foreach (var asset in previous.Inputs.Partitions.Keys)
+            if (!now.Inputs.Partitions.ContainsKey(asset)) changed.Add(asset);
+        return changed;
+    }
+
+    /// <summary>Two reads of one asset's statuses (both in key order) are the same.</summary>
+    private static bool SameStatuses(List<AssetPartitionStatus> a, List<AssetPartitionStatus> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (var i = 0; i < a.Count; i++)
+        {
+            AssetPartitionStatus x = a[i], y = b[i];
+            if (x.State != y.State || x.UpdatedAt != y.UpdatedAt || x.LastMaterializationEventId != y.LastMaterializationEventId
+                || x.LastMaterializedAt != y.LastMaterializedAt || !string.Equals(x.RunId, y.RunId, StringComparison.Ordinal)
+                || !string.Equals(x.Partition?.Value, y.Partition?.Value, StringComparison.Ordinal))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>One evaluation's inputs, grouped by asset, and its decisions and requests per asset.</summary>
+    private sealed class Memo
+    {
+        public Memo(AutomationInputs inputs)
+        {
+            Inputs = inputs;
+            foreach (var status in inputs.Statuses)
+            {
+                if (!Statuses.TryGetValue(status.Asset, out var rows)) Statuses[status.Asset] = rows = [];
+                rows.Add(status);
             }
         }
-        return decisions;
+
+        public AutomationInputs Inputs { get; }
+        public IReadOnlyDictionary<AssetKey, DateTimeOffset?> CronTicks => Inputs.CronTicks;
+        public Dictionary<AssetKey, List<AssetPartitionStatus>> Statuses { get; } = [];
+        public Dictionary<AssetKey, HashSet<string>>? Open { get; set; }
+        public Dictionary<AssetKey, List<AutomationDecision>> Decisions { get; } = [];
+        public Dictionary<AssetKey, HashSet<string>> Requested { get; } = [];
     }
 
     private sealed record Dependency(AssetDependency Edge, AssetSpec Upstream, bool SameGroup, Func<PartitionKey?, UpstreamSummary> SummaryOf);
@@ -114,10 +201,9 @@ public sealed class AutomationEvaluator(AssetGraph graph)
     }
 
     /// <summary>Folds the upstream's partitions by the downstream partition each maps to; a mapping of unknown kind is asked partition by partition.</summary>
-    private static Func<PartitionKey?, UpstreamSummary> Summaries(AssetDependency dep, Dictionary<AssetKey, Dictionary<string, AssetPartitionStatus>> statuses,
+    private static Func<PartitionKey?, UpstreamSummary> Summaries(AssetDependency dep, Dictionary<string, AssetPartitionStatus>? upstreamStatuses,
         Dictionary<AssetKey, HashSet<string>> open, Dictionary<AssetKey, HashSet<string>> requested, AutomationInputs inputs)
     {
-        var upstreamStatuses = statuses.GetValueOrDefault(dep.Key);
         var upstreamOpen = open.GetValueOrDefault(dep.Key);
         var upstreamRequested = requested.GetValueOrDefault(dep.Key);
         IReadOnlyList<PartitionKey?> keys = inputs.Partitions.TryGetValue(dep.Key, out var known)

@@ -65,6 +65,13 @@ internal sealed class EvaluationLease : IAsyncDisposable
         }
     }
 
+    /// <summary>Renews the lease now; false when another process took it over (this process's heartbeat stalled past its length).</summary>
+    public async Task<bool> StillHeldAsync(CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        return await _store.TryLeaseAsync(_name, _owner, now, now + _length, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

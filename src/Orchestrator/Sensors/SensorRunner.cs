@@ -10,7 +10,7 @@ namespace TmLakehouse.Orchestrator.Sensors;
 
 /// <summary>
 /// Evaluates sensor ticks: one evaluation at a time per sensor across every process (a lease in the instance store), the run keys
-/// checked in one query, new keys claimed with their run ids before the runs launch, the cursor saved and the tick recorded.
+/// checked in one query (a tick stores how many it skipped and a sample of why), new keys claimed with their run ids before the runs launch, the cursor saved and the tick recorded.
 /// Hangfire recurring jobs call <see cref="TickFromJobAsync"/> in `tmlake serve` and every `tmlake worker`.
 /// </summary>
 /// <remarks>
@@ -80,15 +80,21 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
     {
         var cursor = await Instance.Scheduling.GetCursorAsync(sensor.Name, cancellationToken);
         var result = await sensor.Evaluate(new SensorContext(sensor.Name, cursor, resources, clock), cancellationToken);
-        var (launch, skips) = await SortAsync(sensor, result.RunRequests, cancellationToken);
+        var (launch, skips, skipped) = await SortAsync(sensor, result.RunRequests, SensorTick.SkipSampleSize, cancellationToken);
 
         var claims = launch.Where(l => l.Claimed is null).Select(l => (l.Request.RunKey, l.RunId)).ToList();
-        await Instance.Sensors.ClaimRunKeysAsync(sensor.Name, claims, startedAt, cancellationToken);
+        var claimed = await Instance.Sensors.ClaimRunKeysAsync(sensor.Name, claims, startedAt, cancellationToken);
         var runIds = new List<string>();
         var errors = new List<string>(result.Errors);
         var launchFailed = false;
-        foreach (var (request, runId, _) in launch)
+        foreach (var (request, runId, before) in launch)
         {
+            // Only a process whose heartbeat stalled past the lease meets a key another process claimed in between: that one launches it.
+            if (before is null && !claimed.Contains(request.RunKey))
+            {
+                if (skipped++ < SensorTick.SkipSampleSize) skips.Add($"{request.RunKey}: claimed by another process during this tick");
+                continue;
+            }
             try
             {
                 var run = request.Prepare is null ? request.Request : await request.Prepare(runId, cancellationToken);
@@ -112,33 +118,40 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
         var status = errors.Count > 0 ? SensorTickStatus.Failed : runIds.Count > 0 ? SensorTickStatus.Launched : SensorTickStatus.Skipped;
         var reason = errors.Count > 0 ? string.Join("; ", errors)
             : runIds.Count > 0 ? null
-            : result.SkipReason ?? (skips.Count > 0 ? $"{skips.Count} run key(s) already requested" : "nothing to request");
-        return new SensorTick(sensor.Name, startedAt, status) { RunIds = runIds, Skips = skips, Reason = reason, Cursor = launchFailed ? cursor : result.Cursor ?? cursor };
+            : result.SkipReason ?? (skipped > 0 ? $"{skipped} run key(s) already requested" : "nothing to request");
+        return new SensorTick(sensor.Name, startedAt, status) { RunIds = runIds, Skips = skips, Skipped = skipped, Reason = reason, Cursor = launchFailed ? cursor : result.Cursor ?? cursor };
     }
 
-    /// <summary>Splits requests into those to launch (new, or claimed by a launch that was cut short) and recorded skips, with one query for every key.</summary>
-    private async Task<(List<(SensorRunRequest Request, string RunId, SensorRunKey? Claimed)> Launch, List<string> Skips)> SortAsync(
-        SensorDefinition sensor, IReadOnlyList<SensorRunRequest> requests, CancellationToken cancellationToken)
+    /// <summary>
+    /// Splits requests into those to launch (new, or claimed by a launch that was cut short) and recorded skips, with one query for
+    /// every key. Only the first <paramref name="sample"/> skips get a text; the rest are counted.
+    /// </summary>
+    private async Task<(List<(SensorRunRequest Request, string RunId, SensorRunKey? Claimed)> Launch, List<string> Skips, int Skipped)> SortAsync(
+        SensorDefinition sensor, IReadOnlyList<SensorRunRequest> requests, int sample, CancellationToken cancellationToken)
     {
         var known = (await Instance.Sensors.FindRunKeysAsync(sensor.Name, requests.Select(r => r.RunKey).Distinct(StringComparer.Ordinal).ToList(), cancellationToken))
             .ToDictionary(k => k.RunKey, StringComparer.Ordinal);
         var launch = new List<(SensorRunRequest, string, SensorRunKey?)>();
         var skips = new List<string>();
+        var skipped = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
-            if (!seen.Add(request.RunKey)) skips.Add($"{request.RunKey}: requested twice in this tick");
-            else if (known.TryGetValue(request.RunKey, out var claimed) && claimed.Launched) skips.Add($"{request.RunKey}: already requested (run {claimed.RunId})");
+            string? why = null;
+            if (!seen.Add(request.RunKey)) why = "requested twice in this tick";
+            else if (known.TryGetValue(request.RunKey, out var claimed) && claimed.Launched) why = $"already requested (run {claimed.RunId})";
             else launch.Add((request, claimed?.RunId ?? RunIds.New(), claimed));
+            if (why is null) continue;
+            if (skipped++ < sample) skips.Add($"{request.RunKey}: {why}");
         }
-        return (launch, skips);
+        return (launch, skips, skipped);
     }
 
     private async Task<SensorEvaluation> DryRunAsync(SensorDefinition sensor, CancellationToken cancellationToken)
     {
         var cursor = await Instance.Scheduling.GetCursorAsync(sensor.Name, cancellationToken);
         var result = await sensor.Evaluate(new SensorContext(sensor.Name, cursor, resources, clock) { DryRun = true }, cancellationToken);
-        var (launch, skips) = await SortAsync(sensor, result.RunRequests, cancellationToken);
+        var (launch, skips, _) = await SortAsync(sensor, result.RunRequests, int.MaxValue, cancellationToken);
         return new SensorEvaluation(null, result.SkipReason)
         {
             WouldLaunch = launch.Select(l => (l.Request.RunKey, l.Request.Request.Selection, l.Request.Request.Partitions)).ToList(),

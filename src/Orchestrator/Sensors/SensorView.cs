@@ -16,10 +16,10 @@ public sealed record SensorView(string Name, string Description, bool Enabled, b
             (await instance.Sensors.GetTicksAsync(sensor.Name, ticks, cancellationToken)).Select(SensorTickView.Of).ToList());
 }
 
-/// <summary>One recorded tick.</summary>
-public sealed record SensorTickView(long Id, DateTimeOffset StartedAt, long DurationMs, string Status, IReadOnlyList<string> RunIds, IReadOnlyList<string> Skips,
-    string? Reason, string? Cursor)
+/// <summary>One recorded tick; <see cref="Skips"/> is a sample of the <see cref="Skipped"/> requests it skipped.</summary>
+public sealed record SensorTickView(long Id, DateTimeOffset StartedAt, long DurationMs, string Status, IReadOnlyList<string> RunIds, long Skipped,
+    IReadOnlyList<string> Skips, string? Reason, string? Cursor)
 {
     public static SensorTickView Of(SensorTick t) =>
-        new(t.Id, t.StartedAt, (long)t.Duration.TotalMilliseconds, t.Status, t.RunIds, t.Skips, t.Reason, t.Cursor);
+        new(t.Id, t.StartedAt, (long)t.Duration.TotalMilliseconds, t.Status, t.RunIds, t.Skipped, t.Skips, t.Reason, t.Cursor);
 }

@@ -87,7 +87,7 @@ internal static class SensorsCommand
                 TextTable.Write(o, ["TICK (UTC)", "STATUS", "MS", "RUNS", "SKIPPED", "REASON"], view.Ticks.Select(t => (IReadOnlyList<string>)
                 [
                     t.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), t.Status, t.DurationMs.ToString(CultureInfo.InvariantCulture),
-                    t.RunIds.Count == 0 ? "-" : string.Join(" ", t.RunIds), t.Skips.Count.ToString(CultureInfo.InvariantCulture), t.Reason ?? "",
+                    t.RunIds.Count == 0 ? "-" : string.Join(" ", t.RunIds), t.Skipped.ToString(CultureInfo.InvariantCulture), t.Reason ?? "",
                 ]));
             return ExitCodes.Success;
         });
@@ -124,6 +124,7 @@ internal static class SensorsCommand
             }
             o.WriteLine($"Tick {tick.Id}: {tick.Status}{(tick.Reason is { } r ? ": " + r : "")}");
             foreach (var skip in tick.Skips) o.WriteLine($"skipped {skip}");
+            if (tick.Skipped > tick.Skips.Count) o.WriteLine($"skipped {tick.Skipped - tick.Skips.Count} more");
             var exit = tick.Status == Lakehouse.Core.Instance.SensorTickStatus.Failed ? ExitCodes.Failed : ExitCodes.Success;
             foreach (var runId in tick.RunIds)
             {

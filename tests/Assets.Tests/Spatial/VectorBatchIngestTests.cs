@@ -99,11 +99,16 @@ public sealed class VectorBatchIngestTests : IDisposable
             Assert.Equal(-88.05, column.GetProperty("bbox")[0].GetDouble(), 1e-9);
             Assert.Equal("bbox", column.GetProperty("covering").GetProperty("bbox").GetProperty("xmin")[0].GetString());
 
-            // Ledger: every data file with its SHA-256 (recomputed here from the bytes in the bucket), then the document.
+            // Ledger: the document, then every data file with its SHA-256 (recomputed here from the bytes in the bucket), each row
+            // written before its object, which carries the row's id.
             var ledger = await _lake.Ledger.ListAsync($"spatial/{dataset.Table.Name}/batch_id=b1", default);
-            Assert.Equal([LedgerFormats.GeoParquet, LedgerFormats.Iso19115], ledger.Select(e => e.Format));
-            foreach (var (entry, path) in ledger.Zip(paths.Append(_lake.Objects.For("spatial") is LocalObjectStore local ? local.PathOf(dataset.MetadataKey) : "")))
+            Assert.Equal([LedgerFormats.Iso19115, LedgerFormats.GeoParquet], ledger.Select(e => e.Format));
+            Assert.Equal(paths, ledger.Skip(1).Select(e => ((LocalObjectStore)_objects.For("spatial")).PathOf(e.Key)));
+            foreach (var entry in ledger)
             {
+                var path = ((LocalObjectStore)_objects.For("spatial")).PathOf(entry.Key);
+                var stat = (await _objects.For("spatial").StatAsync(entry.Key, default))!;
+                Assert.Equal(entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), stat.Metadata[LedgerObjectMetadata.LedgerId]);
                 Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), entry.Sha256);
                 Assert.Equal(("spatial", "b1", "ops", "ingest_vector", "EPSG:4326"), (entry.Layer, entry.BatchId, entry.Uploader, entry.Intent, entry.Crs));
                 Assert.Equal(-88.05, entry.Bbox!.Value.MinX, 1e-9);

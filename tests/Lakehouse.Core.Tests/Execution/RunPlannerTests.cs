@@ -57,6 +57,28 @@ public class RunPlannerTests
     }
 
     [Fact]
+    public async Task Plan_PartitionsByAsset_GivesEachAssetOnlyItsOwnPartitions_AcrossDimensions()
+    {
+        var plan = await Plan(Toy, new RunRequest("silver/events,gold/rounds")
+        {
+            PartitionsByAsset = new Dictionary<string, IReadOnlyList<string>> { ["silver/events"] = [ErinSecond], ["gold/rounds"] = ["pebble", "erinhills"] },
+        });
+
+        Assert.Equal([$"silver/events[{ErinSecond}]", "gold/rounds[erinhills]", "gold/rounds[pebble]"], Texts(plan.Steps.Select(s => s.Key)));
+        Assert.Equal([Step("silver/events", ErinSecond)], plan.Get(Step("gold/rounds", "erinhills")).DependsOn);
+        Assert.Empty(plan.Get(Step("gold/rounds", "pebble")).DependsOn);
+        Assert.Equal([ErinSecond, "erinhills", "pebble"], RunPlanner.DistinctPartitions(new RunRequest("x")
+        {
+            PartitionsByAsset = new Dictionary<string, IReadOnlyList<string>> { ["a"] = [ErinSecond, "pebble"], ["b"] = ["erinhills", "pebble"] },
+        }));
+        var missing = await Assert.ThrowsAsync<RunPlanException>(() => Plan(Toy, new RunRequest("silver/events,gold/rounds")
+        {
+            PartitionsByAsset = new Dictionary<string, IReadOnlyList<string>> { ["gold/rounds"] = ["pebble"] },
+        }));
+        Assert.Contains("silver/events", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plan_MakesEachStepWaitForTheMappedUpstreamStepsInTheRun()
     {
         var plan = await Plan("+gold/rounds", PebbleFirst, ErinFirst);

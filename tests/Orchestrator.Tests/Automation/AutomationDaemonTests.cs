@@ -47,9 +47,12 @@ public abstract class AutomationDaemonTests : IDisposable
         AssetDefinition.Create(new AssetSpec(key) { Partitions = Courses, Automation = condition, Deps = deps.Select(d => new AssetDependency(d)).ToList() },
             (_, _) => Task.FromResult(new MaterializeResult()));
 
+    /// <summary>One instance per test: every runtime a test opens (two "processes") shares it.</summary>
+    private LakehouseOptions? _options;
+
     private async Task<LakehouseRuntime> OpenAsync() =>
         // Client only: the tests check what a tick requests and launches; materializations are written as events.
-        await LakehouseRuntime.OpenAsync(await OptionsAsync(), Definitions(), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(), _clock);
+        await LakehouseRuntime.OpenAsync(_options ??= await OptionsAsync(), Definitions(), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(), _clock);
 
     private async Task WriteAsync(LakehouseRuntime runtime, EventType type, AssetKey asset, string partition) =>
         await runtime.Instance.Events.AppendAsync(new EventRecord(type, $"outside-{Interlocked.Increment(ref _runs)}", _clock.GetUtcNow())
@@ -127,6 +130,30 @@ public abstract class AutomationDaemonTests : IDisposable
         decisions = await DecisionsAsync(runtime);
         Assert.Equal("upstream toy/raw[b] updated after its materialization at 2025-06-02T05:00:15Z", decisions["toy/clean[b]"].Reason);
         Assert.False(decisions["toy/clean[a]"].Requested);
+    }
+
+    [Fact]
+    public async Task AGroupsRun_MaterializesEachAssetOnlyInThePartitionsRequestedOfIt()
+    {
+        await using var runtime = await OpenAsync();
+        foreach (var partition in new[] { "a", "b" }) await WriteAsync(runtime, EventType.Materialization, Raw, partition);
+        foreach (var partition in new[] { "a", "b" }) await WriteAsync(runtime, EventType.Materialization, Clean, partition);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await WriteAsync(runtime, EventType.Materialization, Raw, "b");
+
+        var tick = await TickAsync(runtime);
+
+        // toy/clean is asked for b only (raw[b] changed), toy/summary for a (never materialized) and b (joins clean[b]).
+        var decisions = await DecisionsAsync(runtime);
+        Assert.False(decisions["toy/clean[a]"].Requested);
+        Assert.True(decisions["toy/clean[b]"].Requested);
+        Assert.True(decisions["toy/summary[a]"].Requested);
+        Assert.True(decisions["toy/summary[b]"].Requested);
+        var toy = (await Task.WhenAll(tick.RunIds.Select(id => runtime.Instance.Runs.GetRunAsync(id, CancellationToken.None)))).Single(r => r!.Tags["automation"] == "toy")!;
+        var steps = await runtime.Instance.Runs.GetStepsAsync(toy.RunId, CancellationToken.None);
+        Assert.Equal(["toy/clean[b]", "toy/summary[a]", "toy/summary[b]"], steps.Select(s => s.Key.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal([new StepKey(Clean, new PartitionKey("b"))], steps.Single(s => s.Key == new StepKey(Summary, new PartitionKey("b"))).DependsOn);
+        Assert.Empty(steps.Single(s => s.Key == new StepKey(Summary, new PartitionKey("a"))).DependsOn);
     }
 
     [Fact]
@@ -208,6 +235,34 @@ public abstract class AutomationDaemonTests : IDisposable
         Assert.Equal(8, third.Evaluated);
         Assert.False(await runtime.Automation.IsEnabledAsync(Summary, CancellationToken.None));
         Assert.Equal(third.Id, after["report/by_course[a]"].TickId);
+    }
+
+    [Fact]
+    public async Task DecisionsStoredByAnotherProcess_AreReadBackBeforeTheyAreCompared()
+    {
+        await using var one = await OpenAsync();
+        await using var other = await OpenAsync();
+        await TickAsync(one);
+        Assert.Contains("toy/summary[a]", (await DecisionsAsync(one)).Keys);
+
+        // The other process ticks with toy/summary off, so its decisions are removed from the store.
+        await one.Instance.Scheduling.SetEnabledAsync(AutomationDaemon.SwitchName(Summary), false, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        var removing = await TickAsync(other);
+        Assert.DoesNotContain(await DecisionsAsync(one), d => d.Key.StartsWith("toy/summary", StringComparison.Ordinal));
+
+        // Back on: the first process decides what it decided at its own last tick. Compared with what it stored then, nothing
+        // changed; compared with the store, toy/summary's decisions are missing, and they must be written again.
+        await one.Instance.Scheduling.SetEnabledAsync(AutomationDaemon.SwitchName(Summary), true, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        var back = await TickAsync(one);
+
+        var stored = await DecisionsAsync(one);
+        Assert.Equal("waiting: no upstream partition is materialized yet", stored["toy/summary[a]"].Reason);
+        Assert.Equal(back.Id, stored["toy/summary[b]"].TickId);
+        // What neither process changed keeps the tick that first said it.
+        Assert.NotEqual(removing.Id, stored["toy/clean[a]"].TickId);
+        Assert.NotEqual(back.Id, stored["toy/clean[a]"].TickId);
     }
 
     [Fact]

@@ -31,13 +31,17 @@ public sealed class AutomationEvaluatorTests
         new(asset, key, state, $"run-{eventId}", T0.AddMinutes(eventId)) { LastMaterializationEventId = eventId, LastMaterializedAt = T0.AddMinutes(eventId) };
 
     private static Dictionary<string, AutomationDecision> Evaluate(IReadOnlyList<AssetPartitionStatus> statuses, IReadOnlyList<StepKey>? open = null) =>
-        new AutomationEvaluator(Graph).Evaluate(new AutomationInputs(statuses,
+        Evaluate(new AutomationEvaluator(Graph), statuses, open);
+
+    private static Dictionary<string, AutomationDecision> Evaluate(AutomationEvaluator evaluator, IReadOnlyList<AssetPartitionStatus> statuses,
+        IReadOnlyList<StepKey>? open = null, IReadOnlySet<AssetKey>? automated = null) =>
+        evaluator.Evaluate(new AutomationInputs(statuses,
                 new Dictionary<AssetKey, IReadOnlyList<PartitionKey>>
                 {
                     [Silver] = [Day("a", "1"), Day("a", "2"), Day("b", "1"), Day("b", "2")],
                     [Gold] = [new("a"), new("b")],
                 },
-                open ?? [], new HashSet<AssetKey> { Gold }, new Dictionary<AssetKey, DateTimeOffset?>()))
+                open ?? [], automated ?? new HashSet<AssetKey> { Gold }, new Dictionary<AssetKey, DateTimeOffset?>()))
             .ToDictionary(d => d.Partition!.Value);
 
     [Fact]
@@ -56,6 +60,47 @@ public sealed class AutomationEvaluatorTests
         var waiting = Evaluate([Materialized(Silver, Day("a", "1"), 1), Materialized(Silver, Day("b", "1"), 2)], open: [new StepKey(Silver, Day("a", "2"))]);
         Assert.Equal("waiting: upstream silver/fixes[course_id=a,day=2] is in progress", waiting["a"].Reason);
         Assert.Equal("never materialized; upstream silver/fixes[course_id=b,day=1] is", waiting["b"].Reason);
+    }
+
+    [Fact]
+    public void AnEvaluatorThatKeepsItsPreviousDecisions_DecidesEachTickAsAFreshOneWould()
+    {
+        // Ticks in a row: quiet, an upstream day updated, a day in progress, Gold catching up, a status gone, switched off and on.
+        IReadOnlyList<AssetPartitionStatus> start =
+        [
+            Materialized(Silver, Day("a", "1"), 1), Materialized(Silver, Day("a", "2"), 2), Materialized(Silver, Day("b", "1"), 3),
+            Materialized(Gold, new("a"), 4), Materialized(Gold, new("b"), 5),
+        ];
+        var updated = start.Select(s => s.Partition == Day("a", "2") ? Materialized(Silver, Day("a", "2"), 6) : s).ToList();
+        var caughtUp = updated.Append(Materialized(Gold, new("a"), 7)).Where(s => s.Asset != Gold || s.LastMaterializationEventId != 4).ToList();
+        var failed = caughtUp.Select(s => s.Partition == Day("b", "1") ? Materialized(Silver, Day("b", "1"), 8, MaterializationState.Failed) : s).ToList();
+        var ticks = new (IReadOnlyList<AssetPartitionStatus> Statuses, IReadOnlyList<StepKey> Open, IReadOnlySet<AssetKey> Automated)[]
+        {
+            (start, [], new HashSet<AssetKey> { Gold }),
+            (start, [], new HashSet<AssetKey> { Gold }),
+            (updated, [], new HashSet<AssetKey> { Gold }),
+            (updated, [new StepKey(Silver, Day("b", "2"))], new HashSet<AssetKey> { Gold }),
+            (caughtUp, [], new HashSet<AssetKey> { Gold }),
+            (caughtUp, [], new HashSet<AssetKey> { Gold }),
+            (failed, [], new HashSet<AssetKey> { Gold }),
+            (failed.Where(s => s.Asset != Gold).ToList(), [], new HashSet<AssetKey> { Gold }),
+            (failed, [], new HashSet<AssetKey>()),
+            (failed, [], new HashSet<AssetKey> { Gold }),
+        };
+        var kept = new AutomationEvaluator(Graph);
+        var seen = new List<string>();
+        foreach (var (statuses, open, automated) in ticks)
+        {
+            var fresh = Evaluate(new AutomationEvaluator(Graph), statuses, open, automated);
+            var again = Evaluate(kept, statuses, open, automated);
+            Assert.Equal(fresh.Keys.Order(StringComparer.Ordinal), again.Keys.Order(StringComparer.Ordinal));
+            foreach (var (key, decision) in fresh) Assert.True(decision.SaysTheSameAs(again[key]), $"{key}: fresh '{decision.Reason}', kept '{again[key].Reason}'");
+            seen.AddRange(fresh.Values.Select(d => d.Reason));
+        }
+        // The sequence went through requests, waits and quiet ticks, so the comparison covered each kind of decision.
+        Assert.Contains(seen, r => r.StartsWith("upstream silver/fixes[", StringComparison.Ordinal));
+        Assert.Contains(seen, r => r.StartsWith("waiting: upstream", StringComparison.Ordinal));
+        Assert.Contains(seen, r => r.StartsWith("up to date", StringComparison.Ordinal));
     }
 
     [Theory]

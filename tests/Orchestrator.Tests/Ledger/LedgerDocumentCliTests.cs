@@ -6,7 +6,7 @@ namespace Orchestrator.Tests.Ledger;
 /// <summary>
 /// `tmlake ledger show` of a spatial row prints the ISO 19115-style document of its dataset (issue 13): a vector batch landed through
 /// the manifest sensor (`tmlake sensors tick`), then a GeoParquet row shown, with the document's title, extent and lineage. A Bronze
-/// row has no document.
+/// row has no document. Both rows' objects carry their ledger ids, so `ledger show` exits 0.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class LedgerDocumentCliTests : IDisposable
@@ -31,15 +31,20 @@ public sealed class LedgerDocumentCliTests : IDisposable
         using var rows = JsonDocument.Parse(await _home.OkAsync("ledger", "--batch", "v1", "--json"));
         var data = rows.RootElement.EnumerateArray().First(r => r.GetProperty("format").GetString() == "geoparquet");
         var id = data.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var shown = await _home.RunAsync("ledger", "show", id, "--json");
-        using var view = JsonDocument.Parse(shown.Out);
+        // Exit 0: the object at the row's key carries the row's ledger id (written before the put, as Bronze landing does).
+        using var view = JsonDocument.Parse(await _home.OkAsync("ledger", "show", id, "--json"));
+        Assert.Equal("in_place", view.RootElement.GetProperty("object").GetString());
         var document = view.RootElement.GetProperty("document");
         Assert.Equal("Erin Hills greens", document.GetProperty("identification").GetProperty("title").GetString());
         Assert.Equal(1, document.GetProperty("feature_count").GetInt64());
         Assert.Equal(-88.05, document.GetProperty("extent")[0].GetDouble(), 1e-9);
         Assert.Contains(document.GetProperty("lineage").GetProperty("sources").EnumerateArray(), s => s.GetProperty("path").GetString() == "v1/greens.geojson");
-        var text = await _home.RunAsync("ledger", "show", id);
-        Assert.Contains("(ISO 19115-style)", text.Out, StringComparison.Ordinal);
-        Assert.Contains("Erin Hills greens", text.Out, StringComparison.Ordinal);
+        var text = await _home.OkAsync("ledger", "show", id);
+        Assert.Contains("in place, carries this ledger id", text, StringComparison.Ordinal);
+        Assert.Contains("(ISO 19115-style)", text, StringComparison.Ordinal);
+        Assert.Contains("Erin Hills greens", text, StringComparison.Ordinal);
+        // The document's own row too.
+        var documentRow = rows.RootElement.EnumerateArray().First(r => r.GetProperty("format").GetString() == "iso19115").GetProperty("id").GetInt64();
+        await _home.OkAsync("ledger", "show", documentRow.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -81,6 +81,7 @@ public abstract class SensorRunnerTests : IDisposable
         var third = Assert.Single(second.RunIds);
         Assert.Equal("file-3", (await runtime.Instance.Runs.GetRunAsync(third, CancellationToken.None))!.Tags["run_key"]);
         Assert.Equal(3, second.Skips.Count);
+        Assert.Equal(3, second.Skipped);
         Assert.Contains(second.Skips, s => s == $"file-1: already requested (run {keyOf.Single(k => k.Value == "file-1").Key})");
         Assert.Contains("file-3: requested twice in this tick", second.Skips);
         Assert.Equal("3", await runtime.Instance.Scheduling.GetCursorAsync(Name, CancellationToken.None));
@@ -94,6 +95,44 @@ public abstract class SensorRunnerTests : IDisposable
         Assert.Equal([SensorTickStatus.Skipped, SensorTickStatus.Launched, SensorTickStatus.Launched], ticks.Select(t => t.Status));
         Assert.Equal(second.RunIds, ticks[1].RunIds);
         Assert.Equal(3, (await runtime.Instance.Runs.ListRunsAsync(new RunQuery { Limit = 100 }, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task ATickOfManyKeysSeenBefore_StoresTheirCount_AndOnlyASampleOfTheirTexts()
+    {
+        await using var runtime = await OpenAsync();
+        var keys = Enumerable.Range(0, 100).Select(i => $"file-{i:000}").ToArray();
+        _next = (keys, "1", null);
+        var first = await TickAsync(runtime);
+        Assert.Equal(100, first.RunIds.Count);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        _next = ([.. keys, "file-new"], "2", null);
+        var second = await TickAsync(runtime);
+
+        Assert.Single(second.RunIds);
+        var stored = (await runtime.Instance.Sensors.GetTicksAsync(Name, 1, CancellationToken.None)).Single();
+        Assert.Equal(second.Id, stored.Id);
+        Assert.Equal(100, stored.Skipped);
+        Assert.Equal(SensorTick.SkipSampleSize, stored.Skips.Count);
+        Assert.Equal(keys.Take(SensorTick.SkipSampleSize), stored.Skips.Select(s => s[..s.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.All(stored.Skips, s => Assert.Contains(": already requested (run ", s, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AKeyAnotherProcessClaimedFirst_KeepsThatProcesssRunId_AndIsNotClaimedAgain()
+    {
+        // As when this process's heartbeat stalled past the lease and another took the sensor over between its lookup and its claim.
+        await using var runtime = await OpenAsync();
+        var store = runtime.Instance.Sensors;
+        var now = _clock.GetUtcNow();
+
+        Assert.Equal(["file-1"], await store.ClaimRunKeysAsync(Name, [("file-1", "run-of-the-other-process")], now, CancellationToken.None));
+        var ours = await store.ClaimRunKeysAsync(Name, [("file-1", "run-of-this-process"), ("file-2", "run-2")], now, CancellationToken.None);
+
+        Assert.Equal(["file-2"], ours);
+        var keys = await store.FindRunKeysAsync(Name, ["file-1", "file-2"], CancellationToken.None);
+        Assert.Equal([("file-1", "run-of-the-other-process"), ("file-2", "run-2")], keys.Select(k => (k.RunKey, k.RunId)).Order());
     }
 
     [Fact]

@@ -13,7 +13,8 @@ namespace TmLakehouse.Assets.Spatial.Output;
 /// <summary>
 /// One vector batch of the landing zone, end to end: read every file, run the intent's recipe on the chosen engine, and for
 /// each dataset (<c>spatial/&lt;name&gt;</c>, by default one per file) replace the batch's partition, store the dataset's
-/// metadata document beside the data, and add a ledger row with the SHA-256 of every file written. A bad file fails the
+/// metadata document beside the data, with a ledger row written before each object (the document and every data file, with its
+/// SHA-256) whose id the object carries in its user metadata. A bad file fails the
 /// whole batch before anything is written to the lake: the error names the file (and feature), and a quarantine report
 /// under <c>quarantine/spatial/batch_id=.../run_id=.../</c> says the same.
 /// </summary>
@@ -59,62 +60,51 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
         var datasets = new List<VectorDatasetResult>();
         if (isSections)
             datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.CourseSections, layers.Select(l => l.Layer).ToList(), layers.Select(l => l.Source).ToList(),
-                table => CourseSectionsWriter.ReplaceCoursesAsync(table, batch.BatchId, sections, summary, cancellationToken), cancellationToken));
+                (table, recorder) => CourseSectionsWriter.ReplaceCoursesAsync(table, batch.BatchId, sections, summary, recorder, cancellationToken), cancellationToken));
         else
             foreach (var group in layers.GroupBy(l => l.File.DatasetName))
             {
                 var dataset = group.Select(g => g.Layer).ToList();
                 datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.Vector(group.Key), dataset, group.Select(g => g.Source).ToList(),
-                    async table => [await VectorTableWriter.ReplaceBatchAsync(table, batch.BatchId, dataset, summary, cancellationToken)], cancellationToken));
+                    async (table, recorder) => [await VectorTableWriter.ReplaceBatchAsync(table, batch.BatchId, dataset, summary, recorder, cancellationToken)], cancellationToken));
             }
         await resources.Instance.Partitions.AddDynamicPartitionKeysAsync(SpatialTables.BatchPartitions, [batch.BatchId], cancellationToken);
         return new VectorBatchResult(datasets, layers.Select(l => l.Source).ToList(), note);
     }
 
     private async Task<VectorDatasetResult> WriteDatasetAsync(SpatialBatch batch, string runId, VectorRecipe recipe, TableDefinition definition,
-        IReadOnlyList<VectorLayer> layers, IReadOnlyList<DatasetSource> sources, Func<ILakeTable, Task<IReadOnlyList<TableCommit>>> write, CancellationToken cancellationToken)
+        IReadOnlyList<VectorLayer> layers, IReadOnlyList<DatasetSource> sources, Func<ILakeTable, DataFileRecorder, Task<IReadOnlyList<TableCommit>>> write,
+        CancellationToken cancellationToken)
     {
         var name = definition.Id.Name;
         var table = await resources.Tables.CreateOrLoadAsync(definition, cancellationToken);
         var document = DatasetMetadata.Of(batch.Title ?? $"{name} ({batch.BatchId})", batch.Abstract, $"{Namespace}.{name}", layers, sources, runId, engine.Name, recipe, clock.GetUtcNow());
         var metadataKey = MetadataKeyOf(name, batch.BatchId);
         var json = document.ToJson();
-        // The document first: a commit is only ever visible with its document beside it.
-        using (var content = new MemoryStream(json))
-            await Store.PutAsync(metadataKey, content, null, cancellationToken);
-        var commits = await write(table);
-
         var target = $"{Namespace}/{name}/batch_id={batch.BatchId}";
         var bbox = document.GeographicBoundingBox is [var x0, var y0, var x1, var y1] ? new LedgerBoundingBox(x0, y0, x1, y1) : (LedgerBoundingBox?)null;
-        var ledger = new List<LedgerEntry>();
-        var added = commits.SelectMany(c => c.AddedFilePaths).ToHashSet(StringComparer.Ordinal);
-        var written = (await table.FilesAsync(commits[^1].SnapshotId, cancellationToken)).Where(f => added.Contains(f.Path));
-        foreach (var file in written)
+        var ledger = new SpatialLedger(resources.Instance.Ledger, batch);
+        try
         {
-            var key = KeyOf(file.Path);
-            string sha256;
-            await using (var stream = await Store.OpenReadAsync(key, cancellationToken))
-                sha256 = await FileHashing.Sha256Async(stream, cancellationToken);
-            ledger.Add(await AddAsync(new LedgerEntry(key, target, file.SizeInBytes, sha256, runId, file.RecordCount, clock.GetUtcNow())
-                { Layer = Layers.Spatial, Format = LedgerFormats.GeoParquet, Crs = "EPSG:4326", Bbox = bbox }, batch, cancellationToken));
+            // Every object's row before its put, so the object carries the row's id. The document first: a commit is only ever
+            // visible with its document beside it.
+            var documentMetadata = await ledger.RecordAsync(new LedgerEntry(metadataKey, target, json.Length,
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json)), runId, document.FeatureCount, clock.GetUtcNow())
+                { Layer = Layers.Spatial, Format = LedgerFormats.Iso19115, Crs = "EPSG:4326", Bbox = bbox }, cancellationToken);
+            using (var content = new MemoryStream(json))
+                await Store.PutAsync(metadataKey, content, documentMetadata, cancellationToken);
+            var commits = await write(table, async (file, ct) => await ledger.RecordAsync(new LedgerEntry(file.Key, target, file.Size,
+                await FileHashing.Sha256OfFileAsync(file.LocalPath, ct), runId, file.RecordCount, clock.GetUtcNow())
+                { Layer = Layers.Spatial, Format = LedgerFormats.GeoParquet, Crs = "EPSG:4326", Bbox = bbox }, ct));
+            var rows = ledger.Added;
+            // Data files, then the document, as the result has always listed them.
+            return new VectorDatasetResult(definition.Id, commits, document, metadataKey, [.. rows.Skip(1), rows[0]]);
         }
-        ledger.Add(await AddAsync(new LedgerEntry(metadataKey, target, json.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json)),
-            runId, document.FeatureCount, clock.GetUtcNow()) { Layer = Layers.Spatial, Format = LedgerFormats.Iso19115, Crs = "EPSG:4326", Bbox = bbox }, batch, cancellationToken));
-        return new VectorDatasetResult(definition.Id, commits, document, metadataKey, ledger);
-    }
-
-    /// <summary>The bucket key of a data file the table names by its location.</summary>
-    private string KeyOf(string location)
-    {
-        var root = Store.LocationOf("k")[..^1];
-        return location.StartsWith(root, StringComparison.Ordinal) ? location[root.Length..]
-            : throw new InvalidOperationException($"{location} is not in the spatial bucket ({root}).");
-    }
-
-    private async Task<LedgerEntry> AddAsync(LedgerEntry entry, SpatialBatch batch, CancellationToken cancellationToken)
-    {
-        entry = entry with { BatchId = batch.BatchId, Uploader = batch.Uploader, Intent = batch.Intent, Metadata = batch.Metadata };
-        return entry with { Id = await resources.Instance.Ledger.AddAsync(entry, cancellationToken) };
+        catch
+        {
+            await ledger.TakeBackAsync();
+            throw;
+        }
     }
 }
 

@@ -13,12 +13,14 @@ public static class VectorTableWriter
 {
     private const int BatchRows = 8192;
 
-    public static async Task<TableCommit> ReplaceBatchAsync(
-        ILakeTable table, string batchId, IReadOnlyList<VectorLayer> layers, IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken)
+    /// <summary>The replace; a recorder, when given, runs before each data file is put (its ledger row first).</summary>
+    public static async Task<TableCommit> ReplaceBatchAsync(ILakeTable table, string batchId, IReadOnlyList<VectorLayer> layers, IReadOnlyDictionary<string, string> summary,
+        DataFileRecorder? recorder, CancellationToken cancellationToken)
     {
         foreach (var layer in layers)
             if (!layer.Crs.IsWgs84LonLat) throw new InvalidOperationException($"{layer.SourceFile} is in {layer.Crs.Name}; spatial tables hold lon/lat only (run normalize_crs first).");
         await using var writer = table.NewReplace(RowFilter.Where(("batch_id", batchId)));
+        if (recorder is not null) writer.BeforeEachFile = recorder;
         var wkb = new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: false);
         foreach (var layer in layers)
         {

@@ -43,23 +43,24 @@ public sealed class RasterBatchIngest(LakehouseResources resources, IGdalRunner 
 
             var store = resources.Objects.For(Layers.Spatial);
             var outputs = new List<RasterOutput>();
-            foreach (var (file, cog, info) in converted)
+            var ledger = new SpatialLedger(resources.Instance.Ledger, batch);
+            try
             {
-                var key = CogKeyOf(file.DatasetName, batch.BatchId);
-                var sha256 = await FileHashing.Sha256OfFileAsync(cog, cancellationToken);
-                await store.PutFileAsync(key, cog, null, cancellationToken);
-                var entry = new LedgerEntry(key, $"{SpatialTables.Namespace}/{file.DatasetName}/batch_id={batch.BatchId}", new FileInfo(cog).Length, sha256, runId, 0, clock.GetUtcNow())
+                foreach (var (file, cog, info) in converted)
                 {
-                    Layer = Layers.Spatial,
-                    Format = LedgerFormats.Cog,
-                    BatchId = batch.BatchId,
-                    Uploader = batch.Uploader,
-                    Intent = batch.Intent,
-                    Crs = TargetCrs,
-                    Bbox = info.Bbox,
-                    Metadata = batch.Metadata,
-                };
-                outputs.Add(new RasterOutput(file.LandingKey, key, entry with { Id = await resources.Instance.Ledger.AddAsync(entry, cancellationToken) }, info));
+                    var key = CogKeyOf(file.DatasetName, batch.BatchId);
+                    var sha256 = await FileHashing.Sha256OfFileAsync(cog, cancellationToken);
+                    // The row before the put, so the COG carries the row's id in its metadata.
+                    var metadata = await ledger.RecordAsync(new LedgerEntry(key, $"{SpatialTables.Namespace}/{file.DatasetName}/batch_id={batch.BatchId}", new FileInfo(cog).Length,
+                        sha256, runId, 0, clock.GetUtcNow()) { Layer = Layers.Spatial, Format = LedgerFormats.Cog, Crs = TargetCrs, Bbox = info.Bbox }, cancellationToken);
+                    await store.PutFileAsync(key, cog, metadata, cancellationToken);
+                    outputs.Add(new RasterOutput(file.LandingKey, key, ledger.Added[^1], info));
+                }
+            }
+            catch
+            {
+                await ledger.TakeBackAsync();
+                throw;
             }
             await resources.Instance.Partitions.AddDynamicPartitionKeysAsync(SpatialTables.BatchPartitions, [batch.BatchId], cancellationToken);
             return new RasterBatchResult(outputs);

@@ -8,19 +8,23 @@ namespace TmLakehouse.Assets.Spatial.Sections;
 /// <summary>Replaces the polygons of each course a sections batch names: one snapshot per course (a row filter is one course).</summary>
 public static class CourseSectionsWriter
 {
+    /// <summary>The replace; a recorder, when given, runs before each data file is put (its ledger row first).</summary>
     public static async Task<IReadOnlyList<TableCommit>> ReplaceCoursesAsync(ILakeTable table, string batchId,
-        IReadOnlyList<(string SourceFile, CourseSection Section)> sections, IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken)
+        IReadOnlyList<(string SourceFile, CourseSection Section)> sections, IReadOnlyDictionary<string, string> summary, DataFileRecorder? recorder,
+        CancellationToken cancellationToken)
     {
         var commits = new List<TableCommit>();
         foreach (var course in sections.GroupBy(s => s.Section.CourseId, StringComparer.Ordinal))
-            commits.Add(await ReplaceCourseAsync(table, course.Key, batchId, course.ToList(), summary, cancellationToken));
+            commits.Add(await ReplaceCourseAsync(table, course.Key, batchId, course.ToList(), summary, recorder, cancellationToken));
         return commits;
     }
 
     private static async Task<TableCommit> ReplaceCourseAsync(ILakeTable table, string courseId, string batchId,
-        IReadOnlyList<(string SourceFile, CourseSection Section)> sections, IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken)
+        IReadOnlyList<(string SourceFile, CourseSection Section)> sections, IReadOnlyDictionary<string, string> summary, DataFileRecorder? recorder,
+        CancellationToken cancellationToken)
     {
         await using var writer = table.NewReplace(RowFilter.Where(("course_id", courseId)));
+        if (recorder is not null) writer.BeforeEachFile = recorder;
         var wkb = new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: false);
         var course = new StringArray.Builder();
         var hole = new Int32Array.Builder();

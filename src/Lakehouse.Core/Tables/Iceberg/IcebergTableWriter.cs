@@ -39,6 +39,12 @@ internal sealed class IcebergTableWriter : ITableWriter
         }
     }
 
+    public DataFileRecorder? BeforeEachFile
+    {
+        get => _files.BeforePut;
+        set => _files.BeforePut = _encoder is null ? value : throw new InvalidOperationException("Set BeforeEachFile before the first write.");
+    }
+
     public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         if (_finished) throw new InvalidOperationException("The writer has already committed.");
@@ -125,7 +131,7 @@ internal sealed class IcebergTableWriter : ITableWriter
             if (rewrite.Count > 0)
             {
                 using var cow = new PartitionedFileWriter(_table.Store, _table.Staging, _table.TableKey, schema, current.DefaultSpec)
-                    { Extension = GeoParquetFiles.For(current.Properties) };
+                    { Extension = GeoParquetFiles.For(current.Properties), BeforePut = _files.BeforePut };
                 try
                 {
                     var kept = await FileRewriter.CopyAsync(_table, schema, rewrite, filter, cow, ct);

@@ -72,6 +72,9 @@ internal sealed class PartitionedFileWriter : IDisposable
     /// <summary>Derived columns and footer metadata added to every file (GeoParquet for a table with a geometry column); set before the first write.</summary>
     public IDataFileExtension? Extension { get; set; }
 
+    /// <summary>Called before each file is put; the metadata it returns goes on the object.</summary>
+    public DataFileRecorder? BeforePut { get; set; }
+
     /// <summary>Files finished so far (all of them after <see cref="FinishAsync"/>).</summary>
     public IReadOnlyList<DataFileInfo> Written => _written;
 
@@ -295,7 +298,9 @@ internal sealed class PartitionedFileWriter : IDisposable
             var folder = file.Key.Length == 0 ? $"{_tableKey}/data" : $"{_tableKey}/data/{file.Key}";
             var objectKey = $"{folder}/{Guid.NewGuid():N}.parquet";
             var info = ParquetMetrics.Read(file.TempPath, _store.LocationOf(objectKey), file.Partition, _schema.Fields);
-            await _store.PutFileAsync(objectKey, file.TempPath, null, cancellationToken);
+            var metadata = BeforePut is null ? null
+                : await BeforePut(new DataFileToStore(objectKey, file.TempPath, new FileInfo(file.TempPath).Length, info.RecordCount), cancellationToken);
+            await _store.PutFileAsync(objectKey, file.TempPath, metadata, cancellationToken);
             _written.Add(info);
         }
         finally
