@@ -18,10 +18,10 @@ internal static class GoldCliSide
 
     public static async Task<Figure> RunAsync(int seed, int rounds, IReadOnlyList<string> models)
     {
-        var dll = await SilverDaysBenchmark.BuildTmlakeAsync();
+        var dll = await TmlakeCli.BuildAsync();
         var (home, partition) = await EnsureLakeAsync(dll, seed, rounds);
         var clock = Stopwatch.StartNew();
-        var (_, error) = await SilverDaysBenchmark.TmlakeAsync(dll, home, "materialize", "-s", string.Join(',', models), "-p", GoldBenchmark.Course);
+        var (_, error) = await TmlakeCli.RunAsync(dll, home, "materialize", "-s", string.Join(',', models), "-p", GoldBenchmark.Course);
         clock.Stop();
         return new Figure(clock.Elapsed.TotalSeconds, MaxRssMb(error), partition);
     }
@@ -53,9 +53,9 @@ internal static class GoldCliSide
         });
         var file = manifest.Files.Single();
         var partition = BronzePartitions.KeyOf(GoldBenchmark.Course, file.IngestDate);
-        await SilverDaysBenchmark.TmlakeAsync(dll, home, "land", file.Path, "--course", GoldBenchmark.Course, "--ingest-date", BronzePartitions.Format(file.IngestDate));
-        await SilverDaysBenchmark.TmlakeAsync(dll, home, "materialize", "-s", "bronze/rounds_raw", "-p", partition);
-        await SilverDaysBenchmark.TmlakeAsync(dll, home, "materialize", "-s", "silver/fact_telemetry_event,silver/fact_device_health", "-p", partition);
+        await TmlakeCli.RunAsync(dll, home, "land", file.Path, "--course", GoldBenchmark.Course, "--ingest-date", BronzePartitions.Format(file.IngestDate));
+        await TmlakeCli.RunAsync(dll, home, "materialize", "-s", "bronze/rounds_raw", "-p", partition);
+        await TmlakeCli.RunAsync(dll, home, "materialize", "-s", "silver/fact_telemetry_event,silver/fact_device_health", "-p", partition);
         Directory.Delete(Path.Combine(folder, "export"), recursive: true); // Bronze holds its copy
         File.WriteAllText(done, partition);
         Console.WriteLine($"cli lake: {home}: landed {file.Bytes / 1e6:0} MB and materialized Bronze and Silver for {partition} with tmlake ({clock.Elapsed.TotalSeconds:0} s, untimed)");

@@ -7,6 +7,7 @@ var known = new Dictionary<string, Func<string[], Task>>
     ["orchestrator"] = OrchestratorBenchmark.RunAsync,
     ["silver"] = SilverBenchmark.RunAsync,
     ["silver-days"] = SilverDaysBenchmark.RunAsync,
+    ["silver-cli"] = SilverCliBenchmark.RunAsync,
     ["gold"] = GoldBenchmark.RunAsync,
     ["spatial"] = SpatialBenchmark.RunAsync,
     ["backfill-submit"] = BackfillSubmitBenchmark.RunAsync,

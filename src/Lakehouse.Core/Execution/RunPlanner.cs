@@ -62,7 +62,7 @@ public sealed class RunPlanner(AssetGraph graph, IPartitionKeySource source, Tim
                 var own = graph.Get(asset).Keys.SelectMany(k => byAsset.GetValueOrDefault(k.Value) ?? []).Where(p => !string.IsNullOrWhiteSpace(p))
                     .Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
                 if (own.Count == 0) unspecified.Add(asset);
-                else planned[asset] = await Requested(asset, definition, own, ct => ExistingKeys(asset, ct), cancellationToken);
+                else planned[asset] = await Requested(asset, definition, own, ct => ExistingKeys(asset, ct), keysFrom, cancellationToken);
             }
             else if (given.Count == 0) unspecified.Add(asset);
             else planned[asset] = await Requested(asset, definition, given, ct => ExistingKeys(asset, ct), keysFrom, cancellationToken);

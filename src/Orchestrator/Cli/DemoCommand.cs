@@ -2,6 +2,7 @@ using System.CommandLine;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
 using TmLakehouse.Assets.Bronze;
+using TmLakehouse.Assets.Silver;
 
 namespace TmLakehouse.Orchestrator.Cli;
 
@@ -32,7 +33,9 @@ internal static class DemoCommand
 
             output.WriteLine("== 3/4 Bronze → Silver → Gold");
             var partitions = manifest.Files.Select(f => BronzePartitions.KeyOf(f.CourseId, f.IngestDate)).Distinct().Order(StringComparer.Ordinal).ToList();
-            var request = new RunRequest($"{BronzeRoundsRawAsset.Key}+") { Partitions = partitions, Tags = new Dictionary<string, string> { ["source"] = "demo" } };
+            // Landing has just materialized Bronze (its verifying run): this run starts at Silver rather than reading Bronze again.
+            var request = new RunRequest($"{SilverTelemetryAsset.Key}+,{SilverTelemetryAsset.DeviceHealthKey}+")
+                { Partitions = partitions, Tags = new Dictionary<string, string> { ["source"] = "demo" } };
             var runId = await session.Runtime.Coordinator.LaunchAsync(request, ct);
             var exit = await RunFollower.FollowAsync(session, runId, ct);
 

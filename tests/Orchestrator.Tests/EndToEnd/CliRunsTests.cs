@@ -63,7 +63,7 @@ public sealed class CliRunsTests(ErinIndianDemo demo) : IClassFixture<ErinIndian
 
         var demoRun = Assert.Single(output.Split('\n'), l => l.StartsWith(demo.RunId, StringComparison.Ordinal));
         Assert.Contains("succeeded", demoRun, StringComparison.Ordinal);
-        Assert.Contains("bronze/rounds_raw+", demoRun, StringComparison.Ordinal);
+        Assert.Contains("silver/fact_telemetry_event+", demoRun, StringComparison.Ordinal);
         Assert.Contains(output.Split('\n'), l => !l.StartsWith(demo.RunId, StringComparison.Ordinal) && l.Contains("bronze/rounds_raw ", StringComparison.Ordinal) && l.Contains("succeeded", StringComparison.Ordinal));
     }
 

@@ -258,7 +258,7 @@ internal sealed class PartitionedFileWriter : IDisposable
         foreach (var key in _spill.Keys)
         {
             var partition = _spill.PartitionOf(key);
-            await foreach (var batch in _spill.ReadAsync(key, cancellationToken)) await AppendAsync(key, partition, batch, cancellationToken);
+            await foreach (var batch in _spill.ReadAsync(key, _rowGroupRows, cancellationToken)) await AppendAsync(key, partition, batch, cancellationToken);
             await CloseOpenFilesAsync(cancellationToken);
         }
         _spill.Dispose();
