@@ -5,6 +5,7 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using TestSupport;
 using TmLakehouse.Assets.Spatial;
+using TmLakehouse.Assets.Spatial.Raster;
 using TmLakehouse.Assets.Spatial.Reading;
 using TmLakehouse.Assets.Spatial.Recipes;
 
@@ -30,7 +31,10 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
         return Task.CompletedTask;
     }
 
-    private PostGisVectorEngine Engine() => new(_database, _clock, PostGisVectorEngine.DefaultLease);
+    private PostGisVectorEngine Engine(Ogr2OgrLoader? ogr2ogr = null) => new(_database, _clock, PostGisVectorEngine.DefaultLease, ogr2ogr);
+
+    /// <summary>The engine loading its input either way: the file by the real ogr2ogr, or the reader's features by COPY.</summary>
+    private PostGisVectorEngine Engine(string load) => Engine(load == "ogr2ogr" ? new Ogr2OgrLoader(new ProcessGdalRunner()) : null);
 
     private IReadOnlyList<VectorLayer>? _inputs;
 
@@ -41,15 +45,19 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
         VectorFileReader.Read(_files.GeoJson("lonlat.geojson"), "b1/lonlat.geojson", "GeoJSON", "EPSG:4326"),
     ];
 
-    [Fact]
-    public async Task EveryRecipe_GivesTheSameLayerOnBothEngines_AndLeavesNoSchema()
+    [Theory]
+    [InlineData("ogr2ogr")]
+    [InlineData("copy")]
+    public async Task EveryRecipe_GivesTheSameLayerOnBothEngines_AndLeavesNoSchema(string load)
     {
         var compared = 0;
+        var engine = Engine(load);
+        Assert.Equal(load, engine.Load);
         foreach (var recipe in VectorRecipes.All)
             foreach (var input in Inputs())
             {
                 var inProcess = await new InProcessVectorEngine().RunAsync(input, recipe, "run-c", default);
-                var postgis = await Engine().RunAsync(input, recipe, "run-c", default);
+                var postgis = await engine.RunAsync(input, recipe, "run-c", default);
 
                 var tolerance = recipe.Steps.OfType<SimplifyStep>().Select(s => s.Tolerance).DefaultIfEmpty(1e-9).Max();
                 Assert.Equal(inProcess.Features.Count, postgis.Features.Count);
@@ -66,6 +74,8 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
                     var other = byIndex[feature.Index].Geometry;
                     var distance = DiscreteHausdorffDistance.Distance(feature.Geometry, other);
                     Assert.True(distance <= tolerance, $"{recipe.Name} {input.SourceFile} feature {feature.Index}: {distance} > {tolerance}");
+                    Assert.True(feature.Geometry.GeometryType == other.GeometryType,
+                        $"{recipe.Name} {input.SourceFile} feature {feature.Index}: {feature.Geometry.GeometryType} in process, {other.GeometryType} on PostGIS");
                     Assert.Equal(feature.Properties, byIndex[feature.Index].Properties);
                 }
                 compared++;
@@ -81,15 +91,17 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
         "UNIT[\"degree\",0.0174532925199433]],PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\",43],PARAMETER[\"central_meridian\",-88]," +
         "PARAMETER[\"scale_factor\",1],PARAMETER[\"false_easting\",500000],PARAMETER[\"false_northing\",0],UNIT[\"metre\",1]]";
 
-    [Fact]
-    public async Task ACrsKnownOnlyByItsWkt_GivesTheSameLayerOnPostGis_AsInProcess()
+    [Theory]
+    [InlineData("ogr2ogr")]
+    [InlineData("copy")]
+    public async Task ACrsKnownOnlyByItsWkt_GivesTheSameLayerOnPostGis_AsInProcess(string load)
     {
         var projected = _files.Ogr2Ogr("GeoJSON", "local-tm.geojson", _files.GeoJson("lonlat-for-tm.geojson"), "-s_srs", "EPSG:4326", "-t_srs", LocalTransverseMercator);
         var input = VectorFileReader.Read(projected, "b1/local-tm.geojson", "GeoJSON", LocalTransverseMercator);
         Assert.Null(input.Crs.Code);
 
         var inProcess = await new InProcessVectorEngine().RunAsync(input, VectorRecipes.Default, "run-w", default);
-        var postgis = await Engine().RunAsync(input, VectorRecipes.Default, "run-w", default);
+        var postgis = await Engine(load).RunAsync(input, VectorRecipes.Default, "run-w", default);
 
         Assert.True(postgis.Crs.IsWgs84LonLat);
         Assert.Equal(inProcess.Features.Count, postgis.Features.Count);
@@ -107,6 +119,52 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
             Math.Abs(x.Item1 - y.Item1) <= tolerance && Math.Abs(x.Item2 - y.Item2) <= tolerance && Math.Abs(x.Item3 - y.Item3) <= tolerance && Math.Abs(x.Item4 - y.Item4) <= tolerance;
 
         public int GetHashCode((double, double, double, double) obj) => 0;
+    }
+
+    [Fact]
+    public async Task Ogr2Ogr_LoadsTheFileItself_AZippedShapefileThroughVsizip_WithThePasswordOutOfItsArguments()
+    {
+        var runner = new RecordingRunner(new ProcessGdalRunner());
+        var zipped = Inputs()[1];
+        var withPassword = new NpgsqlConnectionStringBuilder(_database) { Password = "not-in-argv" }.ConnectionString;
+
+        var output = await new PostGisVectorEngine(withPassword, _clock, PostGisVectorEngine.DefaultLease, new Ogr2OgrLoader(runner)).RunAsync(zipped, VectorRecipes.Sections, "run-o", default);
+
+        var (tool, arguments, environment) = Assert.Single(runner.Calls);
+        Assert.Equal("ogr2ogr", tool);
+        Assert.Contains($"/vsizip/{zipped.LocalPath}/sections/sections.shp", arguments);
+        Assert.Contains("proc_run_o.load", arguments);
+        Assert.DoesNotContain(arguments, a => a.Contains("not-in-argv", StringComparison.Ordinal));
+        Assert.Equal("not-in-argv", environment["PGPASSWORD"]);
+        Assert.Equal(zipped.Features.Count, output.Features.Count);
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    [Fact]
+    public async Task AnOgr2OgrThatCannotLoadTheFile_FailsTheStepNamingTheFile_AndDropsTheSchema()
+    {
+        var input = Inputs()[0];
+        var truncated = Path.Combine(_files.Folder, "truncated.geojson");
+        await File.WriteAllTextAsync(truncated, (await File.ReadAllTextAsync(input.LocalPath!))[..200]);
+
+        var error = await Assert.ThrowsAsync<SpatialInputException>(() =>
+            Engine("ogr2ogr").RunAsync(input with { LocalPath = truncated }, VectorRecipes.Default, "run-t", default));
+
+        Assert.Contains("b1/webmercator.geojson", error.Message);
+        Assert.Contains("ogr2ogr could not load it into PostGIS", error.Message);
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    /// <summary>Passes every call on to another runner and keeps what was asked.</summary>
+    private sealed class RecordingRunner(IGdalRunner inner) : IGdalRunner
+    {
+        public List<(string Tool, List<string> Arguments, IReadOnlyDictionary<string, string> Environment)> Calls { get; } = [];
+
+        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+        {
+            Calls.Add((tool, arguments.ToList(), environment));
+            return inner.RunAsync(tool, arguments, environment, cancellationToken);
+        }
     }
 
     [Fact]
@@ -181,7 +239,8 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
     public void TheEngine_IsChosenByConfiguration_InProcessByDefault()
     {
         Assert.IsType<InProcessVectorEngine>(VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions(), _clock));
-        Assert.Equal("postgis", VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions { PostGisConnectionString = _database }, _clock).Name);
+        var configured = Assert.IsType<PostGisVectorEngine>(VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions { PostGisConnectionString = _database }, _clock));
+        Assert.Equal(("postgis", "ogr2ogr"), (configured.Name, configured.Load));
         var loaded = Lakehouse.Core.Config.LakehouseConfiguration.Load(null, new Dictionary<string, string> { ["TM_POSTGIS_URL"] = "Host=127.0.0.1;Username=u;Password=secret" }, _files.Folder).Options;
         Assert.Equal("Host=127.0.0.1;Username=u;Password=secret", loaded.PostGisConnectionString);
     }
