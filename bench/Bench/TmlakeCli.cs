@@ -5,7 +5,8 @@ using TmLakehouse.Assets.SampleData;
 namespace TmLakehouse.Bench;
 
 /// <summary>
-/// The tmlake CLI as a user runs it, for the benchmarks that time Silver as a whole process: a fresh TM_HOME, every export of a
+/// The tmlake CLI as a user runs it, for the benchmarks that time a whole process (Silver here; Gold's and the spatial ingest's
+/// sides call <see cref="RunAsync"/> and <see cref="TimeLine"/>): a fresh TM_HOME, every export of a
 /// sample landed and Bronze-materialized (untimed), then `tmlake materialize --select silver/fact_telemetry_event --all-partitions`
 /// timed as a child process under GNU time, so the peak RSS is the child's own (concurrent partitions share it).
 /// </summary>
@@ -38,7 +39,7 @@ internal static class TmlakeCli
     }
 
     /// <summary>A figure GNU time printed on its own line, at the end of the child's stderr.</summary>
-    private static double TimeLine(string error, string prefix)
+    public static double TimeLine(string error, string prefix)
     {
         var line = error.Split('\n').Select(l => l.Trim()).Last(l => l.StartsWith(prefix, StringComparison.Ordinal));
         return double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);

@@ -5,7 +5,9 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using TestSupport;
 using TmLakehouse.Assets.Spatial;
+using TmLakehouse.Assets.Spatial.Output;
 using TmLakehouse.Assets.Spatial.Raster;
+using TmLakehouse.Assets.Tests.Fakes;
 using TmLakehouse.Assets.Spatial.Reading;
 using TmLakehouse.Assets.Spatial.Recipes;
 
@@ -27,6 +29,7 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
 
     public Task DisposeAsync()
     {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _files.Dispose();
         return Task.CompletedTask;
     }
@@ -165,6 +168,67 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
             Calls.Add((tool, arguments.ToList(), environment));
             return inner.RunAsync(tool, arguments, environment, cancellationToken);
         }
+    }
+
+    [Fact]
+    public async Task TheIngest_OnPostGisWithOgr2Ogr_WritesTheSameTables_AsInProcess_AndLeavesNoSchema()
+    {
+        IReadOnlyList<SpatialFile> files =
+        [
+            new("b1/webmercator.geojson", Inputs()[0].LocalPath!, "GeoJSON", "EPSG:3857"),
+            new("b1/sections.zip", Inputs()[1].LocalPath!, "Shapefile", null),
+        ];
+        var batch = new SpatialBatch("b1", "ingest_vector", files) { Uploader = "ops" };
+        using var inProcessLake = IcebergLake();
+        using var postgisLake = IcebergLake();
+
+        var inProcess = await new VectorBatchIngest(inProcessLake.Resources, new InProcessVectorEngine(), _clock).RunAsync(batch, "run-i", default);
+        var postgis = await new VectorBatchIngest(postgisLake.Resources, Engine("ogr2ogr"), _clock).RunAsync(batch, "run-i", default);
+
+        Assert.Equal(["spatial.sections", "spatial.webmercator"], postgis.Datasets.Select(d => d.Table.ToString()).Order());
+        foreach (var expected in inProcess.Datasets)
+        {
+            var actual = postgis.Datasets.Single(d => d.Table == expected.Table);
+            Assert.Equal(("in_process", "postgis"), (expected.Metadata.Lineage.Engine, actual.Metadata.Lineage.Engine));
+            Assert.Equal(expected.Metadata.FeatureCount, actual.Metadata.FeatureCount);
+            Assert.Equal(expected.Commits.Sum(c => c.AddedRows), actual.Commits.Sum(c => c.AddedRows));
+            Assert.Equal(expected.Metadata.GeographicBoundingBox, actual.Metadata.GeographicBoundingBox, new Within(1e-9));
+            var (rowsA, geoA) = await ReadWithDuckDbAsync(inProcessLake, expected.Table);
+            var (rowsB, geoB) = await ReadWithDuckDbAsync(postgisLake, expected.Table);
+            Assert.Equal(geoA.Types, geoB.Types);
+            Assert.Equal(geoA.Bbox, geoB.Bbox, new Within(1e-9));
+            Assert.Equal(rowsA.Select(r => r.Properties), rowsB.Select(r => r.Properties));
+            foreach (var (a, b) in rowsA.Zip(rowsB)) Assert.Equal(a.Box, b.Box, new Within(1e-9));
+        }
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    /// <summary>A lake whose tables are Iceberg tables with data files (the writer records each file in the ledger).</summary>
+    private static TestLake IcebergLake() =>
+        new(catalog: lake => Lakehouse.Core.Tables.Catalog.TableCatalogs.Sqlite(Path.Combine(lake.Home, "catalog.db"), lake.Objects, TimeProvider.System));
+
+    /// <summary>A table's rows (file#index properties, covering bbox) in source order and its `geo` key's types and bbox, read by DuckDB.</summary>
+    private static async Task<(List<(string Properties, double[] Box)> Rows, (string Types, double[] Bbox) Geo)> ReadWithDuckDbAsync(TestLake lake, Lakehouse.Core.Tables.TableIdentifier id)
+    {
+        var table = (await lake.Catalog.LoadAsync(id, default))!;
+        var list = string.Join(", ", (await table.FilesAsync(null, default)).Select(f => $"'{new Uri(f.Path).LocalPath}'"));
+        await using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT source_file || '#' || feature_index || ' ' || properties, bbox.xmin, bbox.ymin, bbox.xmax, bbox.ymax FROM read_parquet([{list}]) ORDER BY source_file, feature_index";
+        var rows = new List<(string, double[])>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                rows.Add((reader.GetString(0), [reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)]));
+        command.CommandText = $"SELECT decode(value) FROM parquet_kv_metadata([{list}]) WHERE decode(key) = 'geo'";
+        var geo = System.Text.Json.JsonDocument.Parse((string)(await command.ExecuteScalarAsync())!).RootElement.GetProperty("columns").GetProperty("geometry");
+        return (rows, (geo.GetProperty("geometry_types").GetRawText(), geo.GetProperty("bbox").EnumerateArray().Select(v => v.GetDouble()).ToArray()));
+    }
+
+    private sealed class Within(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+        public int GetHashCode(double obj) => 0;
     }
 
     [Fact]
