@@ -158,6 +158,27 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
         Assert.Empty(await ProcSchemasAsync());
     }
 
+    [Fact]
+    public async Task AnOgr2OgrLoadingFewerFeaturesThanTheReaderRead_FailsTheStep_AndDropsTheSchema()
+    {
+        var input = Inputs()[2];
+
+        var error = await Assert.ThrowsAsync<SpatialInputException>(() =>
+            new PostGisVectorEngine(_database, _clock, PostGisVectorEngine.DefaultLease, new Ogr2OgrLoader(new LimitingRunner(new ProcessGdalRunner(), 2)))
+                .RunAsync(input, VectorRecipes.Default, "run-l", default));
+
+        Assert.Equal(("b1/lonlat.geojson", null), (error.File, error.FeatureIndex));
+        Assert.Contains($"ogr2ogr loaded 2 features (FIDs 1..2) where the reader found {input.Features.Count}", error.Message);
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    /// <summary>Has ogr2ogr stop after <paramref name="limit"/> features, as a GDAL that read the file differently would.</summary>
+    private sealed class LimitingRunner(IGdalRunner inner, int limit) : IGdalRunner
+    {
+        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
+            inner.RunAsync(tool, [.. arguments, "-limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment, cancellationToken);
+    }
+
     /// <summary>Passes every call on to another runner and keeps what was asked.</summary>
     private sealed class RecordingRunner(IGdalRunner inner) : IGdalRunner
     {
