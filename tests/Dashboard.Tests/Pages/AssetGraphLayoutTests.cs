@@ -32,6 +32,32 @@ public sealed partial class AssetGraphLayoutTests
         Assert.Equal(maintenance.Count, maintenance.Distinct().Count());
     }
 
+    [Fact]
+    public async Task Catalog_FiltersTheRealAssets_ByGroupAndByKind()
+    {
+        var definitions = Definitions.All(SqlModelFolder.Find(null));
+        var keys = definitions.SelectMany(d => d.Keys).Select(k => k.Value).ToList();
+        await using var server = await DashboardServer.StartAsync(definitions);
+        using var client = new FormClient(server.BaseAddress);
+
+        async Task<List<string>> RowsAsync(string query) =>
+            CatalogRow().Matches(await client.PageAsync("catalog?" + query)).Select(m => m.Groups["asset"].Value).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), await RowsAsync(""));
+        Assert.Equal(keys.Where(k => k.StartsWith("maintenance/", StringComparison.Ordinal)).Order(StringComparer.Ordinal), await RowsAsync("group=maintenance"));
+        var models = Directory.GetFiles(SqlModelFolder.Find(null)!, "*.sql", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}tests{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            // An ephemeral model is inlined where it is referenced, not an asset of its own.
+            .Where(f => !File.ReadLines(f).Contains("materialized: ephemeral"))
+            .Select(f => $"{Path.GetFileName(Path.GetDirectoryName(f))}/{Path.GetFileNameWithoutExtension(f)}").Order(StringComparer.Ordinal);
+        Assert.Equal(models, await RowsAsync("kind=sql"));
+        Assert.Contains("bronze/rounds_raw", await RowsAsync("kind=files"));
+        Assert.Empty(await RowsAsync("group=maintenance&kind=sql"));
+    }
+
+    [GeneratedRegex("<tr data-asset=\"(?<asset>[^\"]+)\"")]
+    private static partial Regex CatalogRow();
+
     [GeneratedRegex("<a class=\"node[^\"]*\" href=\"[^\"]*\" data-asset=\"(?<asset>[^\"]+)\" data-status=\"[^\"]*\" data-column=\"(?<column>\\d+)\"")]
     private static partial Regex Node();
 

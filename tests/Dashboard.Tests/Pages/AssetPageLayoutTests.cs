@@ -51,7 +51,7 @@ public sealed class AssetPageLayoutTests : IAsyncLifetime
         var grid = html.IndexOf("id=\"partition-grid\"", StringComparison.Ordinal);
         Assert.True(checks > 0 && grid > checks, $"latest checks at {checks}, partition grid at {grid}");
         Assert.Contains("1 not passing", html);
-        var failing = html.IndexOf("data-check=\"row_count_known\" data-result=\"warning\"", StringComparison.Ordinal);
+        var failing = html.IndexOf("data-check=\"row_count_known\" data-result=\"failed\"", StringComparison.Ordinal);
         var passing = html.IndexOf("data-check=\"row_count_known\" data-result=\"passed\"", StringComparison.Ordinal);
         Assert.True(failing > 0 && passing > failing, $"failing row at {failing}, passing row at {passing}");
     }
@@ -64,6 +64,17 @@ public sealed class AssetPageLayoutTests : IAsyncLifetime
         Assert.Equal(2, CountOf(html, "<details><summary>"));
         Assert.DoesNotContain("<details open", html);
         Assert.Contains("<td data-key=\"rows\">12,345</td>", html);
+    }
+
+    [Fact]
+    public async Task Catalog_WithHasFailedChecks_ListsTheAssetWhoseLatestCheckFailed()
+    {
+        var all = await _client.PageAsync("catalog");
+        var failing = await _client.PageAsync("catalog?failedChecks=true");
+
+        Assert.Contains("data-failed-checks=\"1\"", all);
+        Assert.Contains($"<tr data-asset=\"{Landed}\"", failing);
+        Assert.Contains("1 of 1 assets", failing);
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
@@ -80,6 +91,6 @@ public sealed class AssetPageLayoutTests : IAsyncLifetime
             ["rows"] = MetadataValue.Int(context.Partition!.Value == "a" ? 12_345 : 678),
             ["files"] = MetadataValue.Json(Enumerable.Range(0, 40).Select(i => new { path = $"landed/{i}.csv", rows = i }).ToList()),
         },
-        CheckResults = [new AssetCheckResult("row_count_known", context.Partition.Value == "a", AssetCheckSeverity.Warn, Blocking: false)],
+        CheckResults = [new AssetCheckResult("row_count_known", context.Partition.Value == "a", AssetCheckSeverity.Error, Blocking: false)],
     }));
 }
