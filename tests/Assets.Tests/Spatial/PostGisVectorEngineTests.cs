@@ -46,6 +46,7 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
         VectorFileReader.Read(_files.GeoJson("webmercator.geojson", p => (SpatialFiles.MercatorX(p.X), SpatialFiles.MercatorY(p.Y))), "b1/webmercator.geojson", "GeoJSON", "EPSG:3857"),
         VectorFileReader.Read(_files.ZippedShapefile("sections", 3857), "b1/sections.zip", "Shapefile", null),
         VectorFileReader.Read(_files.GeoJson("lonlat.geojson"), "b1/lonlat.geojson", "GeoJSON", "EPSG:4326"),
+        VectorFileReader.Read(_files.Ogr2Ogr("GPKG", "utm.gpkg", _files.GeoJson("utm-source.geojson"), "-t_srs", "EPSG:32616", "-nln", "sections"), "b1/utm.gpkg", "GeoPackage", null),
     ];
 
     [Theory]
@@ -84,7 +85,7 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
                 compared++;
             }
 
-        Assert.Equal(VectorRecipes.All.Count * 3, compared);
+        Assert.Equal(VectorRecipes.All.Count * Inputs().Count, compared);
         Assert.Empty(await ProcSchemasAsync());
     }
 
