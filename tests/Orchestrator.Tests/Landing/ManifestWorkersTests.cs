@@ -9,7 +9,9 @@ using Serilog;
 using TestSupport;
 using TmLakehouse.Assets;
 using TmLakehouse.Assets.Landing;
+using TmLakehouse.Assets.Bronze;
 using TmLakehouse.Assets.SampleData;
+using TmLakehouse.Assets.Silver;
 using TmLakehouse.Orchestrator.Hosting;
 
 namespace Orchestrator.Tests.Landing;
@@ -17,7 +19,9 @@ namespace Orchestrator.Tests.Landing;
 /// <summary>
 /// The manifest sensor in the production shape: PostgreSQL, s3rver and two `tmlake worker` processes ticking it. Each manifest is
 /// ingested exactly once (one run per run key, one ledger row and one Bronze object per export), also when the worker holding the
-/// sensor's lease is killed with SIGKILL in the middle of a tick: the other worker takes the tick over once the lease ends.
+/// sensor's lease is killed with SIGKILL in the middle of a tick: the lease it leaves is short (renewed while it evaluated), so the
+/// other worker takes the tick over within seconds. Silver follows each Bronze partition exactly once through automation (one
+/// materialization, its rows once in the table) and the downstream automated assets follow it, never two runs of one step at once.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3ServerFixture s3) : IClassFixture<S3ServerFixture>, IDisposable
@@ -51,13 +55,21 @@ public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3Serve
         var days = Enumerable.Range(4, 3).ToList();
         foreach (var day in days) await UploadFilesAsync(landing, day, deadline.Token);
         foreach (var day in days) await PutAsync(landing, $"manifests/m{day}.json", ManifestOf(day), deadline.Token);
-        var holder = await WaitForLeaseHolderAsync(database, workers.Select(w => w.Id).ToHashSet(), deadline.Token);
+        var (holder, leaseUntil) = await WaitForLeaseHolderAsync(database, workers.Select(w => w.Id).ToHashSet(), deadline.Token);
         var victim = workers.Single(w => w.Id == holder);
         victim.KillHard();
+        var killedAt = DateTimeOffset.UtcNow;
         Assert.True(victim.HasExited);
         var survivor = workers.Single(w => w != victim);
+        // The lease a killed worker leaves runs out within its length of the last heartbeat (it was 2 minutes before the heartbeat).
+        Assert.True(leaseUntil - killedAt <= ManifestSensor.Definition.Lease, $"the killed worker's lease ran until {leaseUntil:O}, killed at {killedAt:O}");
 
         await WaitForIngestedAsync(client, 6, [survivor], deadline.Token);
+        var takeover = (await client.Instance.Sensors.GetTicksAsync(ManifestSensor.Name, 200, deadline.Token))
+            .Where(t => t.StartedAt > killedAt && t.Reason?.StartsWith(TmLakehouse.Orchestrator.Sensors.SensorRunner.LeaseHeldReason, StringComparison.Ordinal) != true)
+            .MinBy(t => t.StartedAt);
+        Console.WriteLine($"manifest sensor taken over {((takeover?.StartedAt ?? DateTimeOffset.UtcNow) - killedAt).TotalSeconds:0.0} s after the kill " +
+                          $"(lease {ManifestSensor.Definition.Lease.TotalSeconds:0} s; load: {File.ReadAllText("/proc/loadavg").Trim()})");
 
         var runs = (await client.Instance.Runs.ListRunsAsync(new RunQuery { Limit = 1000 }, deadline.Token)).Where(r => r.Tags.ContainsKey("run_key")).ToList();
         Assert.Equal(6, runs.Count);
@@ -69,7 +81,63 @@ public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3Serve
         var objects = new List<ObjectInfo>();
         await foreach (var info in client.Resources.Objects.For(Layers.Bronze).ListAsync("", deadline.Token)) objects.Add(info);
         Assert.Equal(ledger.Select(e => e.Key).Order(StringComparer.Ordinal), objects.Select(o => o.Key).Order(StringComparer.Ordinal));
+
+        // Silver and the assets downstream of it follow through automation, on the survivor.
+        var partitions = Enumerable.Range(1, 6).Select(d => BronzePartitions.KeyOf("erinhills", new DateOnly(2025, 6, d))).ToList();
+        var automation = await WaitForAutomationAsync(client, partitions, survivor, deadline.Token);
+        var silver = await client.Instance.Events.QueryAsync(new EventQuery { Asset = SilverTelemetryAsset.Key, Types = [EventType.Materialization], Limit = 1000 }, deadline.Token);
+        Assert.Equal(partitions.Order(StringComparer.Ordinal), silver.Select(e => e.Step!.Partition!.Value).Order(StringComparer.Ordinal));
+        await SilverRows.AssertEachPartitionOnceAsync(client, silver, partitions, deadline.Token);
+        Assert.All(automation, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        var steps = new List<(StepKey Step, RunRecord Run)>();
+        foreach (var run in automation)
+            steps.AddRange((await client.Instance.Runs.GetStepsAsync(run.RunId, deadline.Token)).Select(step => (step.Key, run)));
+        Assert.Equal(partitions.Order(StringComparer.Ordinal), steps.Where(s => s.Step.Asset == SilverTelemetryAsset.Key).Select(s => s.Step.Partition!.Value).Order(StringComparer.Ordinal));
+        foreach (var group in steps.GroupBy(s => s.Step))
+        {
+            var ofStep = group.Select(g => g.Run).OrderBy(r => r.StartedAt).ToList();
+            for (var i = 1; i < ofStep.Count; i++)
+                Assert.True(ofStep[i].StartedAt >= ofStep[i - 1].EndedAt, $"{group.Key} ran in {ofStep[i - 1].RunId} and {ofStep[i].RunId} at once");
+        }
+        var downstream = client.Automation.AutomatedAssets.Where(a => a != SilverTelemetryAsset.Key && client.Graph.Parents(a).Contains(SilverTelemetryAsset.Key)).ToList();
+        Assert.NotEmpty(downstream);
+        var lastSilver = silver.Max(e => e.Timestamp);
+        var statuses = await client.Instance.Events.GetAllStatusesAsync(deadline.Token);
+        foreach (var asset in downstream)
+            Assert.Contains(statuses, st => st.Asset == asset && st.LastMaterializedAt >= lastSilver);
         Assert.False(survivor.HasExited, survivor.Log());
+    }
+
+    /// <summary>
+    /// Waits (at most 6 minutes) until every landed partition is in Silver, automation has nothing more to request, and every
+    /// automation run has ended; returns those runs.
+    /// </summary>
+    private static async Task<List<RunRecord>> WaitForAutomationAsync(LakehouseRuntime client, IReadOnlyList<string> partitions, WorkerProcess worker, CancellationToken deadline)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        patience.CancelAfter(TimeSpan.FromMinutes(6));
+        try
+        {
+            while (true)
+            {
+                var runs = (await client.Instance.Runs.ListRunsAsync(new RunQuery { Limit = 1000 }, patience.Token)).Where(r => r.Tags.ContainsKey("automation")).ToList();
+                var silver = (await client.Instance.Events.GetPartitionStatusesAsync(SilverTelemetryAsset.Key, patience.Token))
+                    .Where(st => st.State == MaterializationState.Materialized).Select(st => st.Partition!.Value).ToHashSet(StringComparer.Ordinal);
+                var decisions = await client.Instance.Automation.GetDecisionsAsync(null, patience.Token);
+                var tick = (await client.Instance.Automation.GetTicksAsync(1, patience.Token)).FirstOrDefault();
+                if (partitions.All(silver.Contains) && runs.All(r => r.Status.IsFinal()) && decisions.All(d => !d.Requested)
+                    && tick is not null && runs.All(r => tick.StartedAt > r.EndedAt))
+                    return runs;
+                await Task.Delay(500, patience.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+        {
+            var decisions = await client.Instance.Automation.GetDecisionsAsync(null, CancellationToken.None);
+            throw new Xunit.Sdk.XunitException("Automation did not follow within 6 minutes.\ndecisions:\n" +
+                string.Join("\n", decisions.Select(d => $"{d.Asset}[{d.Partition}] {d.Requested} {d.Reason}")) +
+                $"\nworker {worker.Id} log (last 80 lines):\n{string.Join("\n", worker.Log().Split('\n').TakeLast(80))}");
+        }
     }
 
     private string ExportOf(int day) => SampleDataGenerator.Generate(new SampleDataOptions
@@ -129,18 +197,20 @@ public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3Serve
         }
     }
 
-    /// <summary>The worker process holding the manifest sensor's lease (its owner starts with "machine:pid:"), polled closely for at most two minutes.</summary>
-    private static async Task<int> WaitForLeaseHolderAsync(string database, IReadOnlySet<int> pids, CancellationToken deadline)
+    /// <summary>The worker process holding the manifest sensor's lease (its owner starts with "machine:pid:") and until when, polled closely for at most two minutes.</summary>
+    private static async Task<(int Pid, DateTimeOffset Until)> WaitForLeaseHolderAsync(string database, IReadOnlySet<int> pids, CancellationToken deadline)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
         patience.CancelAfter(TimeSpan.FromMinutes(2));
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(patience.Token);
-        await using var command = new NpgsqlCommand("SELECT owner FROM sensor_leases WHERE name = @name;", connection);
+        await using var command = new NpgsqlCommand("SELECT owner, lease_until FROM sensor_leases WHERE name = @name;", connection);
         command.Parameters.AddWithValue("name", ManifestSensor.Name);
         while (true)
         {
-            if (await command.ExecuteScalarAsync(patience.Token) is string owner && int.TryParse(owner.Split(':')[1], out var pid) && pids.Contains(pid)) return pid;
+            await using (var reader = await command.ExecuteReaderAsync(patience.Token))
+                if (await reader.ReadAsync(patience.Token) && int.TryParse(reader.GetString(0).Split(':')[1], out var pid) && pids.Contains(pid))
+                    return (pid, reader.GetFieldValue<DateTimeOffset>(1));
             await Task.Delay(5, patience.Token);
         }
     }
