@@ -13,15 +13,17 @@ using TmLakehouse.Assets.Bronze;
 using TmLakehouse.Assets.SampleData;
 using TmLakehouse.Assets.Silver;
 using TmLakehouse.Orchestrator.Hosting;
+using TmLakehouse.Orchestrator.Sensors;
 
 namespace Orchestrator.Tests.Landing;
 
 /// <summary>
 /// The manifest sensor in the production shape: PostgreSQL, s3rver and two `tmlake worker` processes ticking it. Each manifest is
 /// ingested exactly once (one run per run key, one ledger row and one Bronze object per export), also when the worker holding the
-/// sensor's lease is killed with SIGKILL in the middle of a tick: the lease it leaves is short (renewed while it evaluated), so the
-/// other worker takes the tick over within seconds. Silver follows each Bronze partition exactly once through automation (one
-/// materialization, its rows once in the table) and the downstream automated assets follow it, never two runs of one step at once.
+/// sensor's lease is killed with SIGKILL in the middle of a tick: the lease it leaves ends within its 15 s (renewed while it
+/// evaluated), the other worker's ticks leave the sensor alone until then and its next tick takes over. Silver follows each Bronze
+/// partition exactly once through automation (one materialization, its rows once in the table) and the automated assets reading
+/// Silver follow it, never one step in two runs at once.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3ServerFixture s3) : IClassFixture<S3ServerFixture>, IDisposable
@@ -37,8 +39,10 @@ public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3Serve
         var dll = await TmlakeBuild.DllAsync().WaitAsync(deadline.Token);
         var database = await postgres.CreateDatabaseAsync();
         var envFile = WriteEnvFile(database);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        string Elapsed() => $"{started.Elapsed.TotalSeconds:0} s";
         var options = LakehouseConfiguration.Load(envFile, new Dictionary<string, string>(), _folder.Path).Options;
-        await using var client = await LakehouseRuntime.OpenAsync(options, Definitions.All(null), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(),
+        await using var client = await LakehouseRuntime.OpenAsync(options, Definitions.All(), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(),
             cancellationToken: deadline.Token, sensors: Definitions.Sensors());
         var landing = client.Resources.Objects.For(Layers.Landing);
 
@@ -65,11 +69,19 @@ public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3Serve
         Assert.True(leaseUntil - killedAt <= ManifestSensor.Definition.Lease, $"the killed worker's lease ran until {leaseUntil:O}, killed at {killedAt:O}");
 
         await WaitForIngestedAsync(client, 6, [survivor], deadline.Token);
-        var takeover = (await client.Instance.Sensors.GetTicksAsync(ManifestSensor.Name, 200, deadline.Token))
-            .Where(t => t.StartedAt > killedAt && t.Reason?.StartsWith(TmLakehouse.Orchestrator.Sensors.SensorRunner.LeaseHeldReason, StringComparison.Ordinal) != true)
-            .MinBy(t => t.StartedAt);
-        Console.WriteLine($"manifest sensor taken over {((takeover?.StartedAt ?? DateTimeOffset.UtcNow) - killedAt).TotalSeconds:0.0} s after the kill " +
-                          $"(lease {ManifestSensor.Definition.Lease.TotalSeconds:0} s; load: {File.ReadAllText("/proc/loadavg").Trim()})");
+        Console.WriteLine($"6 manifests ingested {Elapsed()} after the workers started");
+        // Until the dead worker's lease ran out the survivor's ticks left the sensor to it; its first tick after that took over.
+        var afterKill = (await client.Instance.Sensors.GetTicksAsync(ManifestSensor.Name, 200, deadline.Token)).Where(t => t.StartedAt > killedAt).ToList();
+        static bool Held(SensorTick t) => t.Reason?.StartsWith(SensorRunner.LeaseHeldReason, StringComparison.Ordinal) == true;
+        Assert.All(afterKill.Where(t => t.StartedAt < leaseUntil), t => Assert.True(Held(t), $"a tick at {t.StartedAt:O} evaluated while the killed worker's lease ran until {leaseUntil:O}"));
+        var takeover = afterKill.Where(t => !Held(t)).MinBy(t => t.StartedAt);
+        Assert.NotNull(takeover);
+        Console.WriteLine($"manifest sensor taken over {(takeover.StartedAt - killedAt).TotalSeconds:0.0} s after the kill, {(takeover.StartedAt - leaseUntil).TotalSeconds:0.0} s after " +
+                          $"its lease ended (lease {ManifestSensor.Definition.Lease.TotalSeconds:0} s, tick every {ManifestSensor.Definition.MinimumInterval.TotalSeconds:0} s; load: {File.ReadAllText("/proc/loadavg").Trim()})");
+        // The survivor's next tick after the lease ended takes over: one interval, but its tick job queues behind the steps its two
+        // Hangfire workers run (20 s at load 34), so the bound is a minute.
+        Assert.True(takeover.StartedAt - leaseUntil <= TimeSpan.FromMinutes(1),
+            $"the survivor took the sensor over at {takeover.StartedAt:O}, its lease ended at {leaseUntil:O}");
 
         var runs = (await client.Instance.Runs.ListRunsAsync(new RunQuery { Limit = 1000 }, deadline.Token)).Where(r => r.Tags.ContainsKey("run_key")).ToList();
         Assert.Equal(6, runs.Count);
@@ -85,6 +97,7 @@ public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3Serve
         // Silver and the assets downstream of it follow through automation, on the survivor.
         var partitions = Enumerable.Range(1, 6).Select(d => BronzePartitions.KeyOf("erinhills", new DateOnly(2025, 6, d))).ToList();
         var automation = await WaitForAutomationAsync(client, partitions, survivor, deadline.Token);
+        Console.WriteLine($"automation settled {Elapsed()} after the workers started ({automation.Count} runs)");
         var silver = await client.Instance.Events.QueryAsync(new EventQuery { Asset = SilverTelemetryAsset.Key, Types = [EventType.Materialization], Limit = 1000 }, deadline.Token);
         Assert.Equal(partitions.Order(StringComparer.Ordinal), silver.Select(e => e.Step!.Partition!.Value).Order(StringComparer.Ordinal));
         await SilverRows.AssertEachPartitionOnceAsync(client, silver, partitions, deadline.Token);
