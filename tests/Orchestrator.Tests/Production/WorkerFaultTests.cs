@@ -196,7 +196,9 @@ public sealed class WorkerFaultTests(PostgresServerFixture postgres, S3ServerFix
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var arguments = JsonSerializer.Deserialize<string?[]>(reader.GetString(0))!;
-                    var step = JsonSerializer.Deserialize<string>(arguments[1]!)!;
+                    // The workers also run sensor and automation ticks (a name and a null token, or only the token): not steps.
+                    if (arguments.Length < 2 || arguments[1] is not { } stepArgument) continue;
+                    var step = JsonSerializer.Deserialize<string>(stepArgument)!;
                     var serverId = JsonDocument.Parse(reader.GetString(1)).RootElement.GetProperty("ServerId").GetString()!;
                     if (running.Contains(step) && int.TryParse(serverId.Split(':')[1], out var pid) && pids.Contains(pid)) return (pid, step);
                 }
