@@ -40,13 +40,15 @@ internal static class OrchestratorBenchmark
                 if (only is not null) await StatusOnlyAsync(PostgresOptions(home, only), PostgresName);
                 return;
             }
-            var embedded = await RunModeAsync(EmbeddedOptions(home), EmbeddedName, 5);
+            // --steps-only: the per-step runs alone (no launch latency, status or backfill), for profiling the step pipeline.
+            var stepsOnly = args.Contains("--steps-only");
+            var embedded = await RunModeAsync(EmbeddedOptions(home), EmbeddedName, 5, stepsOnly);
             await using var postgres = await BenchPostgres.OpenAsync(options.Postgres);
             if (postgres is null) return;
-            var scaled = await RunModeAsync(PostgresOptions(home, postgres), PostgresName, 25);
+            var scaled = await RunModeAsync(PostgresOptions(home, postgres), PostgresName, 25, stepsOnly);
             Console.WriteLine();
             Console.WriteLine($"per-step orchestration overhead in one run: embedded {embedded,7:0.000} ms, PostgreSQL {scaled,7:0.000} ms (targets <= 5 and <= 25 ms)");
-            await BackfillBenchmark.RunAsync(postgres, Path.Combine(home, "backfill"));
+            if (!stepsOnly) await BackfillBenchmark.RunAsync(postgres, Path.Combine(home, "backfill"));
         }
         finally
         {
@@ -71,7 +73,7 @@ internal static class OrchestratorBenchmark
     }
 
     /// <summary>Prints one mode's numbers and returns its per-step overhead in milliseconds.</summary>
-    private static async Task<double> RunModeAsync(LakehouseOptions lakehouse, string describe, double targetMs)
+    private static async Task<double> RunModeAsync(LakehouseOptions lakehouse, string describe, double targetMs, bool stepsOnly)
     {
         Console.WriteLine($"== orchestrator ({describe}) ==");
         long work = 0;
@@ -111,6 +113,7 @@ internal static class OrchestratorBenchmark
         // On a shared machine the wall time mostly measures the neighbours; this process's CPU time per step is the engine's
         // own cost (PostgreSQL's side excluded, Hangfire's idle polling included).
         Console.WriteLine($"process CPU per step:       {cpuPerStep,7:0.000} ms/step");
+        if (stepsOnly) return perStep - directPerStep;
 
         var latencies = new List<double>();
         for (var i = 0; i < 10; i++)

@@ -8,7 +8,9 @@ internal sealed class HangfireStepDelivery(PerformContext context) : IStepDelive
 {
     private const string Parameter = "tm_claiming_attempt";
 
-    public bool EarlierDeliveryClaimed(int attempt) => context.GetJobParameter<int?>(Parameter) == attempt;
+    // The parameters as fetched with this delivery (no storage round trip): an earlier delivery marked itself before its
+    // worker stopped, so before this one was fetched.
+    public bool EarlierDeliveryClaimed(int attempt) => context.GetJobParameter<int?>(Parameter, allowStale: true) == attempt;
 
     public void MarkClaiming(int attempt) => context.SetJobParameter(Parameter, attempt);
 }

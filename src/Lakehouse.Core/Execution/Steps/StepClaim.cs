@@ -7,14 +7,29 @@ namespace Lakehouse.Core.Execution.Steps;
 /// The pipeline's entry, one per delivery of a step job: claims the attempt (a duplicate delivery claims nothing), runs the
 /// links inside, and ends the attempt in one instance transaction (its events, its status, the skips or enqueues of what
 /// follows, the run's end), then hands the newly ready steps to the queue.
+/// With <c>successorsInline</c>, for a queue that dies with this process (the embedded in-memory queue, whose runs the
+/// process lease covers), the first step that a step's end makes ready runs next on this same worker instead of going
+/// through the queue, which cost more than a trivial step; a durable queue must hold a job for every step a dead worker
+/// could leave behind, so there every ready step is enqueued.
 /// </summary>
-public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, IStepRunner next, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog)
+public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, IStepRunner next, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog,
+    bool successorsInline = false)
 {
     /// <summary>
     /// Runs the attempt; when the claim fails because an earlier delivery of this same job claimed it and its worker stopped
     /// or died mid-step, the attempt is declared lost and the step is queued again as the next attempt.
     /// </summary>
     public async Task ExecuteAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, CancellationToken workerShutdown)
+    {
+        var follow = await ExecuteAttemptAsync(runId, step, attempt, delivery, workerShutdown);
+        while (follow is { } inline && !workerShutdown.IsCancellationRequested)
+            follow = await ExecuteAttemptAsync(inline.RunId, inline.Step, inline.Attempt, null, workerShutdown);
+        // The worker is stopping: the step kept for it goes to the queue after all.
+        if (follow is { } left) queue.Enqueue(left);
+    }
+
+    /// <summary>One attempt; returns the ready step kept to run next on this worker (see successorsInline), if any.</summary>
+    private async Task<QueuedStep?> ExecuteAttemptAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, CancellationToken workerShutdown)
     {
         var redelivered = delivery?.EarlierDeliveryClaimed(attempt) == true;
         delivery?.MarkClaiming(attempt);
@@ -31,7 +46,7 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         if (claimed.Count == 0)
         {
             if (redelivered) await RecoverLostAttemptAsync(runId, step, attempt, workerShutdown);
-            return;
+            return null;
         }
 
         var context = new StepContext
@@ -47,7 +62,8 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         try
         {
             var result = await next.RunAsync(context, workerShutdown);
-            await EndAsync(context, result);
+            var kept = await EndAsync(context, result);
+            return kept;
         }
         catch (Exception) when (workerShutdown.IsCancellationRequested)
         {
@@ -61,10 +77,11 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
             // The links handle the asset's own exceptions; this is the machinery failing around it (a summary upload, the
             // instance). The step must still end, or its run would wait for it forever.
             if (!await TryFailClaimedAsync(context, ex)) throw;
+            return null;
         }
     }
 
-    private async Task EndAsync(StepContext context, StepResult result)
+    private async Task<QueuedStep?> EndAsync(StepContext context, StepResult result)
     {
         var now = clock.GetUtcNow();
         var end = instance.BeginTransaction();
@@ -103,7 +120,10 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         }
         var commit = await end.CommitAsync(CancellationToken.None);
         context.Events.Clear();
-        Enqueue(commit);
+        var kept = successorsInline ? commit.ToEnqueue.FirstOrDefault(s => s.Delay <= TimeSpan.Zero) : null;
+        foreach (var queued in commit.ToEnqueue)
+            if (!ReferenceEquals(queued, kept)) queue.Enqueue(queued);
+        return kept;
     }
 
     /// <summary>Ends a claimed attempt that is still Running at this attempt as failed; false when the step already moved on.</summary>

@@ -19,6 +19,9 @@ public sealed class StepClaimTests : IAsyncLifetime
     private StepClaim Claim(IStepRunner next, params AssetDefinition[] definitions) =>
         new(AssetGraph.Build(definitions.Length > 0 ? definitions : [Definition("t/a"), Definition("t/b")]), _lake.Instance, next, _queue, _lake.Clock, Serilog.Core.Logger.None);
 
+    private StepClaim InlineClaim(IStepRunner next, params AssetDefinition[] definitions) =>
+        new(AssetGraph.Build(definitions), _lake.Instance, next, _queue, _lake.Clock, Serilog.Core.Logger.None, successorsInline: true);
+
     private static FakeRunner Succeeding(string line) => new((step, _) =>
     {
         step.Events.Add(new EventRecord(EventType.Log, step.RunId, DateTimeOffset.UnixEpoch) { Step = step.Step, Message = line });
@@ -40,6 +43,42 @@ public sealed class StepClaimTests : IAsyncLifetime
         var events = await _lake.EventsAsync(runId);
         Assert.Equal([EventType.StepStarted, EventType.Log, EventType.StepSucceeded], events.Select(e => e.Type));
         Assert.Equal(["Step started.", "working"], events.Take(2).Select(e => e.Message));
+    }
+
+    [Fact]
+    public async Task Execute_WithSuccessorsInline_RunsTheFirstReadyStepOnThisWorker_AndQueuesTheOthers()
+    {
+        var c = Step("t/c");
+        var d = Step("t/d");
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]), (c, [A]), (d, [B]));
+        var next = Succeeding("working");
+
+        await InlineClaim(next, Definition("t/a"), Definition("t/b"), Definition("t/c"), Definition("t/d")).ExecuteAsync(runId, A, 1, null, CancellationToken.None);
+
+        // A made B and C ready: B ran here, then D (ready after B); C went to the queue and is still Queued.
+        Assert.Equal([A, B, d], next.Calls.Select(s => s.Step));
+        Assert.Equal([new QueuedStep(runId, c, 1, TimeSpan.Zero)], _queue.Queued);
+        Assert.Equal((StepStatus.Succeeded, StepStatus.Succeeded, StepStatus.Queued),
+            ((await _lake.StepAsync(runId, B)).Status, (await _lake.StepAsync(runId, d)).Status, (await _lake.StepAsync(runId, c)).Status));
+        Assert.Equal(3, (await _lake.EventsAsync(runId)).Count(e => e.Type == EventType.StepStarted));
+    }
+
+    [Fact]
+    public async Task Execute_WithSuccessorsInline_QueuesTheReadyStep_WhenTheWorkerIsStopping()
+    {
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]));
+        using var stopping = new CancellationTokenSource();
+        var next = new FakeRunner((_, _) =>
+        {
+            stopping.Cancel();
+            return Task.FromResult(StepResult.Succeeded(new Dictionary<string, MetadataValue>()));
+        });
+
+        await InlineClaim(next, Definition("t/a"), Definition("t/b")).ExecuteAsync(runId, A, 1, null, stopping.Token);
+
+        Assert.Equal([A], next.Calls.Select(s => s.Step));
+        Assert.Equal([new QueuedStep(runId, B, 1, TimeSpan.Zero)], _queue.Queued);
+        Assert.Equal(StepStatus.Queued, (await _lake.StepAsync(runId, B)).Status);
     }
 
     [Fact]
