@@ -73,7 +73,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton<LostStepJobRepair>()
             .AddSingleton(_ => new RunLogFiles(StepPipeline.LogFolder(options)))
             .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log,
-                sp.GetRequiredService<RunLogFiles>(), successorsInline: sp.GetRequiredService<JobStorage>() is Hangfire.InMemory.InMemoryStorage))
+                sp.GetRequiredService<RunLogFiles>()))
             .AddTransient<StepJob>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
             .AddSingleton<ScheduleRunner>()

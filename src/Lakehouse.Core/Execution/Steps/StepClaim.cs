@@ -7,10 +7,9 @@ namespace Lakehouse.Core.Execution.Steps;
 /// The pipeline's entry, one per delivery of a step job: claims the attempt (a duplicate delivery claims nothing), runs the
 /// links inside, and ends the attempt in one instance transaction (its events, its status, the skips or enqueues of what
 /// follows, the run's end), then hands the newly ready steps to the queue.
-/// With <c>successorsInline</c>, for a queue that dies with this process (the embedded in-memory queue, whose runs the
-/// process lease covers), the first step that a step's end makes ready runs next on this same worker instead of going
-/// through the queue, which cost more than a trivial step; a durable queue must hold a job for every step a dead worker
-/// could leave behind, so there every ready step is enqueued.
+/// With <c>successorsInline</c> the first step that a step's end makes ready runs next on this same worker, in the same
+/// job, instead of going through the queue (which cost more than a trivial step); the others are queued. The job's
+/// delivery marks each step it claims, so a redelivery after its worker died recovers the step that worker was in.
 /// </summary>
 public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, IStepRunner next, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog,
     bool successorsInline = false)
@@ -21,18 +20,21 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
     /// </summary>
     public async Task ExecuteAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, CancellationToken workerShutdown)
     {
-        var follow = await ExecuteAttemptAsync(runId, step, attempt, delivery, workerShutdown);
+        var earlier = delivery?.EarlierClaim();
+        // The earlier delivery died in a step it ran after the job's own (whose claim below then finds it ended).
+        if (earlier is { } lost && lost != (step, attempt)) await RecoverLostAttemptAsync(runId, lost.Step, lost.Attempt, workerShutdown);
+        var follow = await ExecuteAttemptAsync(runId, step, attempt, delivery, earlier == (step, attempt), workerShutdown);
         while (follow is { } inline && !workerShutdown.IsCancellationRequested)
-            follow = await ExecuteAttemptAsync(inline.RunId, inline.Step, inline.Attempt, null, workerShutdown);
+            follow = await ExecuteAttemptAsync(inline.RunId, inline.Step, inline.Attempt, delivery, redelivered: false, workerShutdown);
         // The worker is stopping: the step kept for it goes to the queue after all.
         if (follow is { } left) queue.Enqueue(left);
     }
 
     /// <summary>One attempt; returns the ready step kept to run next on this worker (see successorsInline), if any.</summary>
-    private async Task<QueuedStep?> ExecuteAttemptAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, CancellationToken workerShutdown)
+    private async Task<QueuedStep?> ExecuteAttemptAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, bool redelivered,
+        CancellationToken workerShutdown)
     {
-        var redelivered = delivery?.EarlierDeliveryClaimed(attempt) == true;
-        delivery?.MarkClaiming(attempt);
+        delivery?.MarkClaiming(step, attempt);
         var definition = graph.Get(step.Asset);
         var now = clock.GetUtcNow();
         var claim = instance.BeginTransaction();

@@ -156,18 +156,51 @@ public sealed class StepClaimTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Claim(stopping).ExecuteAsync(runId, A, 1, delivery, shutdown.Token));
 
-        Assert.Equal(1, delivery.Marked);
+        Assert.Equal((A, 1), delivery.Marked);
         Assert.Equal(StepStatus.Running, (await _lake.StepAsync(runId, A)).Status);
         Assert.Contains(await _lake.EventsAsync(runId), e => e.Message == "half done");
 
         var again = Succeeding("never");
-        await Claim(again).ExecuteAsync(runId, A, 1, new FakeDelivery(claimedBefore: 1), CancellationToken.None);
+        await Claim(again).ExecuteAsync(runId, A, 1, new FakeDelivery(claimedBefore: (A, 1)), CancellationToken.None);
 
         Assert.Empty(again.Calls);
         var step = await _lake.StepAsync(runId, A);
         Assert.Equal((StepStatus.Queued, 2), (step.Status, step.Attempt));
         Assert.Equal([new QueuedStep(runId, A, 2, TimeSpan.Zero)], _queue.Queued);
         Assert.Contains(await _lake.EventsAsync(runId), e => e.Type == EventType.StepRetry && e.Message.StartsWith("Attempt 1 was lost"));
+    }
+
+    [Fact]
+    public async Task Execute_WithSuccessorsInline_MarksEachStepItClaims_AndARedeliveryRecoversTheStepItsWorkerStoppedIn()
+    {
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]));
+        using var shutdown = new CancellationTokenSource();
+        var stopsInB = new FakeRunner(async (step, ct) =>
+        {
+            if (step.Step == B)
+            {
+                await shutdown.CancelAsync();
+                ct.ThrowIfCancellationRequested();
+            }
+            return StepResult.Succeeded(new Dictionary<string, MetadataValue>());
+        });
+        var delivery = new FakeDelivery(claimedBefore: null);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            InlineClaim(stopsInB, Definition("t/a"), Definition("t/b")).ExecuteAsync(runId, A, 1, delivery, shutdown.Token));
+
+        Assert.Equal((B, 1), delivery.Marked);
+        Assert.Equal(StepStatus.Running, (await _lake.StepAsync(runId, B)).Status);
+
+        // The queue hands job A out again: A stays done, and B, lost with the worker, is queued as its next attempt.
+        var again = Succeeding("never");
+        await InlineClaim(again, Definition("t/a"), Definition("t/b")).ExecuteAsync(runId, A, 1, new FakeDelivery(claimedBefore: (B, 1)), CancellationToken.None);
+
+        Assert.Empty(again.Calls);
+        Assert.Equal(StepStatus.Succeeded, (await _lake.StepAsync(runId, A)).Status);
+        var b = await _lake.StepAsync(runId, B);
+        Assert.Equal((StepStatus.Queued, 2), (b.Status, b.Attempt));
+        Assert.Equal([new QueuedStep(runId, B, 2, TimeSpan.Zero)], _queue.Queued);
     }
 
     [Fact]
