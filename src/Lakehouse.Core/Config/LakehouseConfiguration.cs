@@ -23,7 +23,12 @@ public static class LakehouseConfiguration
         "TM_CATALOG", "TM_CATALOG_URI", "TM_CATALOG_WAREHOUSE", "TM_CATALOG_AUTH", "TM_CATALOG_TOKEN", "TM_CATALOG_SIGV4_SERVICE",
         "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB", "TM_MAX_RUN_PARTITIONS", "TM_MODEL_MEMORY_MB",
         "TM_ALERT_WEBHOOKS", "TM_DASHBOARD_URL",
+        // Read by the SQL-model loader in Assets, which Core cannot name.
+        "TM_MODELS_DIR",
     ];
+
+    /// <summary>Every TM_* name a user may set, besides the <c>TM_BUCKET_&lt;LAYER&gt;</c> and <c>TM_POOL_&lt;NAME&gt;</c> families.</summary>
+    public static IReadOnlyCollection<string> KnownSettings => Known;
 
     private static Dictionary<string, int> Pools(Dictionary<string, Setting> settings, Binder binder) =>
         settings.Keys.Where(k => k.StartsWith(PoolPrefix, StringComparison.Ordinal) && k.Length > PoolPrefix.Length && !Blank(settings[k].Value))

@@ -72,10 +72,15 @@ public sealed class DashboardBrowserTests
         Assert.Equal(3, result.GetProperty("seriesCount").GetInt32());
         Assert.Equal(1, result.GetProperty("seriesTotal").GetInt32());
         Assert.Equal("4,321", result.GetProperty("rowsOut").GetString());
+        // Every materialization's schema stays folded: the tab is a page, not ~14,000 px of JSON.
+        Assert.Equal(0, result.GetProperty("metadataOpenDocuments").GetInt32());
+        Assert.InRange(result.GetProperty("metadataHeight").GetInt32(), 1, 6000);
         Assert.Equal(["course_id=alpha,ingest_date=2025-06-01", "course_id=alpha,ingest_date=2025-06-02", "course_id=beta,ingest_date=2025-06-01", "course_id=beta,ingest_date=2025-06-02"],
             result.GetProperty("ganttPartitions").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(0, result.GetProperty("ganttCutLabels").GetInt32());
         Assert.Equal(4, result.GetProperty("ganttAttempts").GetInt32());
+        Assert.NotEmpty(result.GetProperty("ganttQueued").EnumerateArray());
+        Assert.All(result.GetProperty("ganttQueued").EnumerateArray(), q => Assert.StartsWith("queued ", q.GetString()));
         Assert.Equal([childId], result.GetProperty("childRuns").EnumerateArray().Select(e => e.GetString()));
         Assert.StartsWith("/quarantine/", result.GetProperty("reportLink").GetString());
         Assert.StartsWith("#1 failed", result.GetProperty("failedAttempts").GetString());

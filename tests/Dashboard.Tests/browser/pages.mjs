@@ -62,6 +62,7 @@ try {
   await page.locator('#asset-tabs a', { hasText: 'Metadata' }).click();
   result.rowsOut = (await page.locator('#materializations td[data-key="rows_out"]').first().innerText()).trim();
   result.metadataHeight = await page.evaluate(() => document.body.scrollHeight);
+  result.metadataOpenDocuments = await page.locator('#materializations details[open]').count();
   await shot('5-asset-metadata.png');
 
   await page.goto(baseUrl + 'runs/' + runId);
@@ -70,6 +71,8 @@ try {
   // A label that starts left of the chart (x < 0) is cut, as "ronze/rounds_raw[…" was.
   result.ganttCutLabels = await page.$$eval('#timeline text', ts => ts.filter(t => t.getBBox().x < 0).length);
   result.ganttAttempts = await page.locator('#timeline rect.attempt').count();
+  // With two workers and four partitions, some steps wait for a worker: their queued time is drawn before the attempt.
+  result.ganttQueued = await page.$$eval('#timeline rect.queued title', ts => ts.map(t => t.textContent));
   result.childRuns = await page.locator('#child-runs a').allInnerTexts();
   result.reportLink = await page.locator('#steps td.error a.report').first().getAttribute('href');
   result.failedAttempts = (await page.locator('#steps tr[data-step="silver/toy[course_id=beta,ingest_date=2025-06-02]"] td.attempts').innerText()).trim();

@@ -104,6 +104,14 @@ public sealed class LakehouseConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Load_DoesNotCallTheModelsFolderUnknown_SinceTheModelLoaderReadsIt()
+    {
+        var loaded = Load(null, new() { ["TM_MODELS_DIR"] = "/srv/models" });
+
+        Assert.Empty(loaded.Warnings);
+    }
+
+    [Fact]
     public void Load_WarnsAboutUnknownTmVariables_NamingWhereTheyCameFrom()
     {
         var file = Write("a.env", "TM_HOME=x\nTM_WROKERS=4\n");

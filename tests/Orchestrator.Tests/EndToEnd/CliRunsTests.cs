@@ -38,6 +38,46 @@ public sealed class CliRunsTests(ErinIndianDemo demo) : IClassFixture<ErinIndian
     }
 
     [Fact]
+    public void Demo_CountsItsStepsWithTheTimeLeft_LabelsEachGoldColumn_PointsAtItsOwnHome_AndWarnsOfNothing()
+    {
+        var lines = demo.DemoOutput.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var main = lines.SkipWhile(l => !l.StartsWith("== 3/4", StringComparison.Ordinal)).TakeWhile(l => !l.StartsWith("== 4/4", StringComparison.Ordinal)).ToList();
+        var total = int.Parse(System.Text.RegularExpressions.Regex.Match(main[1], @"^Run \w+: (\d+) step\(s\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var ended = main.Where(l => l.StartsWith("  succeeded ", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(total, ended.Count);
+        Assert.All(ended.SkipLast(1), l => Assert.Matches(@"\[\d+/" + total + @", ~\d+ s left\]$", l));
+        Assert.EndsWith($"[{total}/{total}]", ended[^1]);
+        var header = lines.Single(l => l.StartsWith("COURSE ", StringComparison.Ordinal));
+        Assert.Equal(["COURSE", "ROUNDS", "SILVER_ROWS", "QUARANTINED", "gold.fact_rounds"], header.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5));
+        var pointers = lines.SkipWhile(l => l != "Where to look:").Skip(2).TakeWhile(l => l.Length > 0).ToList();
+        Assert.NotEmpty(pointers);
+        Assert.All(pointers, p => Assert.StartsWith($"  TM_HOME={Home.Path} tmlake ", p));
+        Assert.DoesNotContain(demo.DemoError.Split('\n'), l => l.Contains("fresh", StringComparison.OrdinalIgnoreCase) || l.Contains("WRN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Materialize_OnATerminal_DrawsAProgressBarUnderTheStepLines_AndClearsItBeforeTheOutcome()
+    {
+        // `script` gives the CLI a pseudo-terminal, as a user's shell does; the other tests read it through a pipe (plain lines).
+        var start = await Home.StartInfoAsync("materialize", "--select", "gold/dim_course,gold/course_rounds_by_month", "-p", "erinhills");
+        var command = string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var terminal = new System.Diagnostics.ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-qec", command, "/dev/null" }) terminal.ArgumentList.Add(a);
+        foreach (var (name, value) in start.Environment) terminal.Environment[name] = value;
+        using var process = System.Diagnostics.Process.Start(terminal)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
+
+        var text = await output;
+        Assert.True(process.ExitCode == 0, text);
+        Assert.Matches(@"\[#{15}\.{15}\] 1/2, ~\d+ s left", text);
+        Assert.Contains("\r\u001b[K", text, StringComparison.Ordinal);
+        Assert.Matches(@"\u001b\[KRun \w+ succeeded in [\d.]+ s \(2 succeeded\)", text);
+        Assert.DoesNotContain("  running ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Assets_ListsEveryAssetWithItsStatus_AfterTheDemo()
     {
         var output = await Home.OkAsync("assets");

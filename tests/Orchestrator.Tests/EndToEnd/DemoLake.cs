@@ -25,13 +25,18 @@ public abstract partial class DemoLake : IAsyncLifetime, IDisposable
 
     public string DemoOutput { get; private set; } = "";
 
+    /// <summary>What the demo wrote to stderr: warnings and errors.</summary>
+    public string DemoError { get; private set; } = "";
+
     public string SampleData => Path.Combine(Home.Path, "sample-data");
 
     public static string PartitionOf(string course, string ingestDate = IngestDate) => $"course_id={course},ingest_date={ingestDate}";
 
     public async Task InitializeAsync()
     {
-        DemoOutput = await Home.OkAsync(["demo", "--rounds", "100", .. Courses.SelectMany(c => new[] { "--courses", c })]);
+        var demo = await Home.RunAsync(["demo", "--rounds", "100", .. Courses.SelectMany(c => new[] { "--courses", c })]);
+        Assert.True(demo.Exit == 0, $"tmlake demo: {demo}");
+        (DemoOutput, DemoError) = (demo.Out, demo.Error);
         RunId = RunIdLine().Matches(DemoOutput).Last().Groups[1].Value;
     }
 
