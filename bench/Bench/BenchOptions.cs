@@ -5,7 +5,7 @@ namespace TmLakehouse.Bench;
 /// <summary>Benchmark settings: `--postgres CONN` measures the PostgreSQL mode instead of the embedded one.</summary>
 internal sealed record BenchOptions(string? Postgres)
 {
-    public double StepTargetMs => Postgres is null ? 5 : 25;
+    public double StepTargetMs => Postgres is null ? 1 : 8;
 
     public static BenchOptions From(string[] args)
     {

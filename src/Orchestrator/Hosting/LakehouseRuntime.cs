@@ -71,7 +71,9 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton(sp => new ProcessLeases(sp.GetRequiredService<LakehouseInstance>().Runs, clock))
             .AddSingleton<RunCoordinator>()
             .AddSingleton<LostStepJobRepair>()
-            .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log))
+            .AddSingleton(_ => new RunLogFiles(StepPipeline.LogFolder(options)))
+            .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log,
+                sp.GetRequiredService<RunLogFiles>()))
             .AddTransient<StepJob>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
             .AddSingleton<ScheduleRunner>()

@@ -111,7 +111,8 @@ public sealed class PostgresRunCoordinatorTests(PostgresServerFixture postgres) 
                 await Task.Delay(Poll, jobsDone.Token);
         var jobLocks = (await ScalarAsync<long[]>(connection, "SELECT coalesce(array_agg(id), '{}') FROM hangfire.job WHERE invocationdata::text LIKE '%.Execution.StepJob,%';"))
             .Select(id => $"hangfire:job:{id}:state-lock").ToArray();
-        Assert.Equal(6, jobLocks.Length);
+        // A job per step the queue handed out: a worker runs the first step a step's end made ready itself, in the same job.
+        Assert.InRange(jobLocks.Length, 1, steps.Count);
         await using var left = new NpgsqlCommand("SELECT count(*) FROM hangfire.lock WHERE resource = ANY(@resources);", connection);
         left.Parameters.AddWithValue("resources", jobLocks);
         Assert.Equal(0L, await left.ExecuteScalarAsync());

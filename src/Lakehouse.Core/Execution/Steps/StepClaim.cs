@@ -7,8 +7,12 @@ namespace Lakehouse.Core.Execution.Steps;
 /// The pipeline's entry, one per delivery of a step job: claims the attempt (a duplicate delivery claims nothing), runs the
 /// links inside, and ends the attempt in one instance transaction (its events, its status, the skips or enqueues of what
 /// follows, the run's end), then hands the newly ready steps to the queue.
+/// With <c>successorsInline</c> the first step that a step's end makes ready runs next on this same worker, in the same
+/// job, instead of going through the queue (which cost more than a trivial step); the others are queued. The job's
+/// delivery marks each step it claims, so a redelivery after its worker died recovers the step that worker was in.
 /// </summary>
-public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, IStepRunner next, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog)
+public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, IStepRunner next, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog,
+    bool successorsInline = false)
 {
     /// <summary>
     /// Runs the attempt; when the claim fails because an earlier delivery of this same job claimed it and its worker stopped
@@ -16,8 +20,21 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
     /// </summary>
     public async Task ExecuteAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, CancellationToken workerShutdown)
     {
-        var redelivered = delivery?.EarlierDeliveryClaimed(attempt) == true;
-        delivery?.MarkClaiming(attempt);
+        var earlier = delivery?.EarlierClaim();
+        // The earlier delivery died in a step it ran after the job's own (whose claim below then finds it ended).
+        if (earlier is { } lost && lost != (step, attempt)) await RecoverLostAttemptAsync(runId, lost.Step, lost.Attempt, workerShutdown);
+        var follow = await ExecuteAttemptAsync(runId, step, attempt, delivery, earlier == (step, attempt), workerShutdown);
+        while (follow is { } inline && !workerShutdown.IsCancellationRequested)
+            follow = await ExecuteAttemptAsync(inline.RunId, inline.Step, inline.Attempt, delivery, redelivered: false, workerShutdown);
+        // The worker is stopping: the step kept for it goes to the queue after all.
+        if (follow is { } left) queue.Enqueue(left);
+    }
+
+    /// <summary>One attempt; returns the ready step kept to run next on this worker (see successorsInline), if any.</summary>
+    private async Task<QueuedStep?> ExecuteAttemptAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, bool redelivered,
+        CancellationToken workerShutdown)
+    {
+        delivery?.MarkClaiming(step, attempt);
         var definition = graph.Get(step.Asset);
         var now = clock.GetUtcNow();
         var claim = instance.BeginTransaction();
@@ -31,7 +48,7 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         if (claimed.Count == 0)
         {
             if (redelivered) await RecoverLostAttemptAsync(runId, step, attempt, workerShutdown);
-            return;
+            return null;
         }
 
         var context = new StepContext
@@ -47,7 +64,8 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         try
         {
             var result = await next.RunAsync(context, workerShutdown);
-            await EndAsync(context, result);
+            var kept = await EndAsync(context, result);
+            return kept;
         }
         catch (Exception) when (workerShutdown.IsCancellationRequested)
         {
@@ -61,10 +79,11 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
             // The links handle the asset's own exceptions; this is the machinery failing around it (a summary upload, the
             // instance). The step must still end, or its run would wait for it forever.
             if (!await TryFailClaimedAsync(context, ex)) throw;
+            return null;
         }
     }
 
-    private async Task EndAsync(StepContext context, StepResult result)
+    private async Task<QueuedStep?> EndAsync(StepContext context, StepResult result)
     {
         var now = clock.GetUtcNow();
         var end = instance.BeginTransaction();
@@ -103,7 +122,10 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         }
         var commit = await end.CommitAsync(CancellationToken.None);
         context.Events.Clear();
-        Enqueue(commit);
+        var kept = successorsInline ? commit.ToEnqueue.FirstOrDefault(s => s.Delay <= TimeSpan.Zero) : null;
+        foreach (var queued in commit.ToEnqueue)
+            if (!ReferenceEquals(queued, kept)) queue.Enqueue(queued);
+        return kept;
     }
 
     /// <summary>Ends a claimed attempt that is still Running at this attempt as failed; false when the step already moved on.</summary>

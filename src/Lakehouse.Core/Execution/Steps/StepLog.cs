@@ -2,26 +2,29 @@ using Lakehouse.Core.Instance;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting.Compact;
 
 namespace Lakehouse.Core.Execution.Steps;
 
 /// <summary>
 /// The logger of one step attempt: every line carries run_id, asset_key, partition (and its dimensions) and step; lines go to
-/// the process log, to the run's compact-JSON file under TM_HOME/logs/runs, and (from Information up) to the run's event log.
+/// the process log, to the run's compact-JSON file under TM_HOME/logs/runs (kept open by <see cref="RunLogFiles"/>), and (from
+/// Information up) to the run's event log.
 /// </summary>
 internal sealed class StepLog : IAsyncDisposable
 {
     private readonly CollectingSink _collector = new();
     private readonly Logger _logger;
+    private readonly RunLogFiles _files;
+    private readonly RunLogFiles.Entry _file;
     private readonly string _runId;
     private readonly StepKey _step;
 
-    public StepLog(ILogger processLog, string logsFolder, string runId, StepKey step)
+    public StepLog(ILogger processLog, RunLogFiles files, string runId, StepKey step)
     {
         _runId = runId;
         _step = step;
-        Directory.CreateDirectory(logsFolder);
+        _files = files;
+        _file = files.Acquire(runId);
         var config = new LoggerConfiguration()
             .MinimumLevel.Debug()
             .Enrich.WithProperty("run_id", runId)
@@ -29,7 +32,7 @@ internal sealed class StepLog : IAsyncDisposable
             .Enrich.WithProperty("partition", step.Partition?.Value ?? "")
             .Enrich.WithProperty("step", step.ToString())
             .WriteTo.Logger(processLog)
-            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logsFolder, $"{runId}.json"), shared: true)
+            .WriteTo.Logger(_file.Logger)
             .WriteTo.Sink(_collector, LogEventLevel.Information);
         foreach (var (dimension, value) in step.Partition?.Dimensions ?? new Dictionary<string, string>())
             config = config.Enrich.WithProperty(dimension, value);
@@ -47,5 +50,10 @@ internal sealed class StepLog : IAsyncDisposable
             Message = e.RenderMessage() + (e.Exception is null ? "" : $" ({e.Exception.GetType().Name}: {e.Exception.Message})"),
         });
 
-    public ValueTask DisposeAsync() => _logger.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // The step's logger only: the run's file stays open for the run's next steps.
+        await _logger.DisposeAsync();
+        _files.Release(_file);
+    }
 }

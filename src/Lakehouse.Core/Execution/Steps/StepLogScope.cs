@@ -6,11 +6,11 @@ namespace Lakehouse.Core.Execution.Steps;
 /// Gives the attempt its own logger (see <see cref="StepLog"/>), logs its start and end, and hands the collected lines to the
 /// step's end, which writes them with the end event in one transaction.
 /// </summary>
-public sealed class StepLogScope(IStepRunner inner, Serilog.ILogger processLog, string logsFolder, TimeProvider clock) : IStepRunner
+public sealed class StepLogScope(IStepRunner inner, Serilog.ILogger processLog, RunLogFiles files, TimeProvider clock) : IStepRunner
 {
     public async Task<StepResult> RunAsync(StepContext step, CancellationToken cancellationToken)
     {
-        await using var log = new StepLog(processLog, logsFolder, step.RunId, step.Step);
+        await using var log = new StepLog(processLog, files, step.RunId, step.Step);
         step.Log = log.Logger;
         try
         {

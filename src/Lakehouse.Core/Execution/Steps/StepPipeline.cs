@@ -11,8 +11,9 @@ namespace Lakehouse.Core.Execution.Steps;
 /// </summary>
 public static class StepPipeline
 {
+    /// <summary>The pipeline's entry; <see cref="RunLogFiles"/> (at <see cref="LogFolder"/>) is the caller's to close.</summary>
     public static StepClaim Create(AssetGraph graph, LakehouseResources resources, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog,
-        TimeSpan? cancelPollInterval = null)
+        RunLogFiles logFiles, TimeSpan? cancelPollInterval = null)
     {
         var instance = resources.Instance;
         IStepRunner runner = new MaterializeStep(graph, resources, clock);
@@ -20,10 +21,13 @@ public static class StepPipeline
         runner = new RetryClassification(runner);
         runner = new TelemetrySpan(runner, clock);
         runner = new StepSummaryStep(runner, new StepSummaryWriter(resources.Objects), clock);
-        runner = new StepLogScope(runner, processLog, Path.Combine(resources.Options.Home, "logs", "runs"), clock);
+        runner = new StepLogScope(runner, processLog, logFiles, clock);
         // Inside the cancel watch: a step of a canceled run stops waiting for its pool's slot.
         runner = new PoolSlot(runner, instance.Pools, resources.Options.Pools, clock, PoolSlot.DefaultPollInterval);
         runner = new CancelWatch(runner, instance.Runs, clock, cancelPollInterval ?? CancelWatch.DefaultPollInterval);
-        return new StepClaim(graph, instance, runner, queue, clock, processLog);
+        return new StepClaim(graph, instance, runner, queue, clock, processLog, successorsInline: true);
     }
+
+    /// <summary>Where the steps' run log files go: TM_HOME/logs/runs.</summary>
+    public static string LogFolder(Config.LakehouseOptions options) => Path.Combine(options.Home, "logs", "runs");
 }

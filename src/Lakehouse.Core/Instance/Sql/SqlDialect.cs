@@ -20,6 +20,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>True when <see cref="BeginWrite"/> must run before anything else is decided (SQLite's lock), false when it may travel with the next statements.</summary>
     public abstract bool BeginsEagerly { get; }
 
+    /// <summary>
+    /// Waits for this process's turn to write, before <see cref="BeginWrite"/>; the turn is given back by disposing the
+    /// result (null when the database orders writers itself).
+    /// </summary>
+    public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+
     /// <summary>Appended to the SELECT that reads a run before deciding on it: a row lock where the database has them.</summary>
     public abstract string LockRow { get; }
 

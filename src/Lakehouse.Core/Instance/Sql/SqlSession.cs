@@ -14,6 +14,7 @@ internal sealed class SqlSession : IAsyncDisposable
     private readonly List<SqlStatement> _queued = [];
     private readonly CancellationToken _cancellationToken;
     private bool _inTransaction;
+    private IDisposable? _writeTurn;
     private bool _begunOnServer;
 
     private SqlSession(SqlDialect dialect, DbConnection connection, CancellationToken cancellationToken)
@@ -34,6 +35,7 @@ internal sealed class SqlSession : IAsyncDisposable
         var session = await OpenAsync(dialect, cancellationToken);
         try
         {
+            session._writeTurn = await dialect.EnterWriteAsync(cancellationToken);
             session._inTransaction = true;
             session.Queue(new SqlStatement(dialect.BeginWrite));
             if (dialect.BeginsEagerly) await session.FlushAsync();
@@ -129,5 +131,6 @@ internal sealed class SqlSession : IAsyncDisposable
         }
         await _commands.DisposeAsync();
         await _connection.DisposeAsync();
+        _writeTurn?.Dispose();
     }
 }

@@ -19,6 +19,9 @@ public sealed class StepClaimTests : IAsyncLifetime
     private StepClaim Claim(IStepRunner next, params AssetDefinition[] definitions) =>
         new(AssetGraph.Build(definitions.Length > 0 ? definitions : [Definition("t/a"), Definition("t/b")]), _lake.Instance, next, _queue, _lake.Clock, Serilog.Core.Logger.None);
 
+    private StepClaim InlineClaim(IStepRunner next, params AssetDefinition[] definitions) =>
+        new(AssetGraph.Build(definitions), _lake.Instance, next, _queue, _lake.Clock, Serilog.Core.Logger.None, successorsInline: true);
+
     private static FakeRunner Succeeding(string line) => new((step, _) =>
     {
         step.Events.Add(new EventRecord(EventType.Log, step.RunId, DateTimeOffset.UnixEpoch) { Step = step.Step, Message = line });
@@ -40,6 +43,42 @@ public sealed class StepClaimTests : IAsyncLifetime
         var events = await _lake.EventsAsync(runId);
         Assert.Equal([EventType.StepStarted, EventType.Log, EventType.StepSucceeded], events.Select(e => e.Type));
         Assert.Equal(["Step started.", "working"], events.Take(2).Select(e => e.Message));
+    }
+
+    [Fact]
+    public async Task Execute_WithSuccessorsInline_RunsTheFirstReadyStepOnThisWorker_AndQueuesTheOthers()
+    {
+        var c = Step("t/c");
+        var d = Step("t/d");
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]), (c, [A]), (d, [B]));
+        var next = Succeeding("working");
+
+        await InlineClaim(next, Definition("t/a"), Definition("t/b"), Definition("t/c"), Definition("t/d")).ExecuteAsync(runId, A, 1, null, CancellationToken.None);
+
+        // A made B and C ready: B ran here, then D (ready after B); C went to the queue and is still Queued.
+        Assert.Equal([A, B, d], next.Calls.Select(s => s.Step));
+        Assert.Equal([new QueuedStep(runId, c, 1, TimeSpan.Zero)], _queue.Queued);
+        Assert.Equal((StepStatus.Succeeded, StepStatus.Succeeded, StepStatus.Queued),
+            ((await _lake.StepAsync(runId, B)).Status, (await _lake.StepAsync(runId, d)).Status, (await _lake.StepAsync(runId, c)).Status));
+        Assert.Equal(3, (await _lake.EventsAsync(runId)).Count(e => e.Type == EventType.StepStarted));
+    }
+
+    [Fact]
+    public async Task Execute_WithSuccessorsInline_QueuesTheReadyStep_WhenTheWorkerIsStopping()
+    {
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]));
+        using var stopping = new CancellationTokenSource();
+        var next = new FakeRunner((_, _) =>
+        {
+            stopping.Cancel();
+            return Task.FromResult(StepResult.Succeeded(new Dictionary<string, MetadataValue>()));
+        });
+
+        await InlineClaim(next, Definition("t/a"), Definition("t/b")).ExecuteAsync(runId, A, 1, null, stopping.Token);
+
+        Assert.Equal([A], next.Calls.Select(s => s.Step));
+        Assert.Equal([new QueuedStep(runId, B, 1, TimeSpan.Zero)], _queue.Queued);
+        Assert.Equal(StepStatus.Queued, (await _lake.StepAsync(runId, B)).Status);
     }
 
     [Fact]
@@ -117,18 +156,51 @@ public sealed class StepClaimTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Claim(stopping).ExecuteAsync(runId, A, 1, delivery, shutdown.Token));
 
-        Assert.Equal(1, delivery.Marked);
+        Assert.Equal((A, 1), delivery.Marked);
         Assert.Equal(StepStatus.Running, (await _lake.StepAsync(runId, A)).Status);
         Assert.Contains(await _lake.EventsAsync(runId), e => e.Message == "half done");
 
         var again = Succeeding("never");
-        await Claim(again).ExecuteAsync(runId, A, 1, new FakeDelivery(claimedBefore: 1), CancellationToken.None);
+        await Claim(again).ExecuteAsync(runId, A, 1, new FakeDelivery(claimedBefore: (A, 1)), CancellationToken.None);
 
         Assert.Empty(again.Calls);
         var step = await _lake.StepAsync(runId, A);
         Assert.Equal((StepStatus.Queued, 2), (step.Status, step.Attempt));
         Assert.Equal([new QueuedStep(runId, A, 2, TimeSpan.Zero)], _queue.Queued);
         Assert.Contains(await _lake.EventsAsync(runId), e => e.Type == EventType.StepRetry && e.Message.StartsWith("Attempt 1 was lost"));
+    }
+
+    [Fact]
+    public async Task Execute_WithSuccessorsInline_MarksEachStepItClaims_AndARedeliveryRecoversTheStepItsWorkerStoppedIn()
+    {
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]));
+        using var shutdown = new CancellationTokenSource();
+        var stopsInB = new FakeRunner(async (step, ct) =>
+        {
+            if (step.Step == B)
+            {
+                await shutdown.CancelAsync();
+                ct.ThrowIfCancellationRequested();
+            }
+            return StepResult.Succeeded(new Dictionary<string, MetadataValue>());
+        });
+        var delivery = new FakeDelivery(claimedBefore: null);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            InlineClaim(stopsInB, Definition("t/a"), Definition("t/b")).ExecuteAsync(runId, A, 1, delivery, shutdown.Token));
+
+        Assert.Equal((B, 1), delivery.Marked);
+        Assert.Equal(StepStatus.Running, (await _lake.StepAsync(runId, B)).Status);
+
+        // The queue hands job A out again: A stays done, and B, lost with the worker, is queued as its next attempt.
+        var again = Succeeding("never");
+        await InlineClaim(again, Definition("t/a"), Definition("t/b")).ExecuteAsync(runId, A, 1, new FakeDelivery(claimedBefore: (B, 1)), CancellationToken.None);
+
+        Assert.Empty(again.Calls);
+        Assert.Equal(StepStatus.Succeeded, (await _lake.StepAsync(runId, A)).Status);
+        var b = await _lake.StepAsync(runId, B);
+        Assert.Equal((StepStatus.Queued, 2), (b.Status, b.Attempt));
+        Assert.Equal([new QueuedStep(runId, B, 2, TimeSpan.Zero)], _queue.Queued);
     }
 
     [Fact]

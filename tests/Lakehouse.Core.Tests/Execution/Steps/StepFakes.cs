@@ -35,11 +35,11 @@ internal sealed class RecordingQueue : IStepQueue
 }
 
 /// <summary>A delivery whose earlier-claim marker a test sets.</summary>
-internal sealed class FakeDelivery(int? claimedBefore) : IStepDelivery
+internal sealed class FakeDelivery((StepKey Step, int Attempt)? claimedBefore) : IStepDelivery
 {
-    public int? Marked { get; private set; }
-    public bool EarlierDeliveryClaimed(int attempt) => claimedBefore == attempt;
-    public void MarkClaiming(int attempt) => Marked = attempt;
+    public (StepKey Step, int Attempt)? Marked { get; private set; }
+    public (StepKey Step, int Attempt)? EarlierClaim() => claimedBefore;
+    public void MarkClaiming(StepKey step, int attempt) => Marked = (step, attempt);
 }
 
 /// <summary>A real SQLite instance and local object stores in a temp folder, with a fake clock, for the pipeline's links.</summary>

@@ -7,8 +7,15 @@ namespace Lakehouse.Core.Tests.Execution.Steps;
 public sealed class StepLogScopeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("tm-logscope-").FullName;
+    private readonly RunLogFiles _files;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public StepLogScopeTests() => _files = new RunLogFiles(_folder);
+
+    public void Dispose()
+    {
+        _files.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
 
     [Fact]
     public async Task Run_GivesTheStepItsLogger_AndHandsItsLinesToTheStepsEnd_AndToTheRunsFile()
@@ -21,7 +28,7 @@ public sealed class StepLogScopeTests : IDisposable
         });
         var context = Context(Definition("t/a"), runId: "run1", partition: "course_id=c1,ingest_date=2025-06-01");
 
-        await new StepLogScope(inner, Serilog.Core.Logger.None, _folder, TimeProvider.System).RunAsync(context, CancellationToken.None);
+        await new StepLogScope(inner, Serilog.Core.Logger.None, _files, TimeProvider.System).RunAsync(context, CancellationToken.None);
 
         Assert.Equal(["Step \"t/a[course_id=c1,ingest_date=2025-06-01]\" started (attempt 1)", "reading 3 files"], context.Events.Take(2).Select(e => e.Message));
         Assert.StartsWith("Step \"t/a[course_id=c1,ingest_date=2025-06-01]\" \"succeeded\" in ", context.Events[2].Message);
@@ -42,7 +49,7 @@ public sealed class StepLogScopeTests : IDisposable
         });
         var context = Context(Definition("t/a"));
 
-        await Assert.ThrowsAsync<IOException>(() => new StepLogScope(inner, Serilog.Core.Logger.None, _folder, TimeProvider.System).RunAsync(context, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => new StepLogScope(inner, Serilog.Core.Logger.None, _files, TimeProvider.System).RunAsync(context, CancellationToken.None));
 
         Assert.Contains(context.Events, e => e.Message == "about to break" && e.Level == "Warning");
     }
