@@ -5,7 +5,8 @@ using TmLakehouse.Assets.SampleData;
 namespace TmLakehouse.Bench;
 
 /// <summary>
-/// The tmlake CLI as a user runs it, for the benchmarks that time Silver as a whole process: a fresh TM_HOME, every export of a
+/// The tmlake CLI as a user runs it, for the benchmarks that time a whole process (Silver here; Gold's and the spatial ingest's
+/// sides call <see cref="RunAsync(string, string, string[])"/> and <see cref="TimeLine"/>): a fresh TM_HOME, every export of a
 /// sample landed and Bronze-materialized (untimed), then `tmlake materialize --select silver/fact_telemetry_event --all-partitions`
 /// timed as a child process under GNU time, so the peak RSS is the child's own (concurrent partitions share it).
 /// </summary>
@@ -38,19 +39,24 @@ internal static class TmlakeCli
     }
 
     /// <summary>A figure GNU time printed on its own line, at the end of the child's stderr.</summary>
-    private static double TimeLine(string error, string prefix)
+    public static double TimeLine(string error, string prefix)
     {
         var line = error.Split('\n').Select(l => l.Trim()).Last(l => l.StartsWith(prefix, StringComparison.Ordinal));
         return double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);
     }
 
     /// <summary>Runs `tmlake ARGS` under GNU time (for the child's own peak RSS and CPU) against <paramref name="home"/>; it must succeed.</summary>
-    public static async Task<(string Out, string Error)> RunAsync(string dll, string home, params string[] args)
+    public static Task<(string Out, string Error)> RunAsync(string dll, string home, params string[] args) =>
+        RunAsync(dll, home, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync(string, string, string[])"/>, with TM_* <paramref name="settings"/> beside TM_HOME (e.g. TM_POSTGIS_URL).</summary>
+    public static async Task<(string Out, string Error)> RunAsync(string dll, string home, IReadOnlyDictionary<string, string> settings, params string[] args)
     {
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-f", "MAXRSS_KB %M\nUSER_S %U\nSYS_S %S", "dotnet", dll }.Concat(args)) start.ArgumentList.Add(a);
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TM_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
         start.Environment["TM_HOME"] = home;
+        foreach (var (name, value) in settings) start.Environment[name] = value;
         using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/time (apt-get install time)");
         var output = child.StandardOutput.ReadToEndAsync();
         var error = child.StandardError.ReadToEndAsync();

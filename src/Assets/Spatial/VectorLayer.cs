@@ -10,4 +10,7 @@ public sealed record VectorLayer(string SourceFile, string Format, SpatialRefere
 
     /// <summary>The columns holding geometries: <c>geometry</c> and any attribute that also does (or is so named).</summary>
     public IReadOnlyList<string> GeometryColumns { get; init; } = [GeometryColumn];
+
+    /// <summary>The file on local disk the layer was read from, for an engine that reads the file itself (PostGIS loads it with ogr2ogr).</summary>
+    public string? LocalPath { get; init; }
 }

@@ -19,19 +19,51 @@ public sealed class RunCoordinator(RunPlanner planner, LaunchCheck check, Lakeho
     /// </summary>
     public async Task<string> LaunchAsync(RunRequest request, CancellationToken cancellationToken, string? runId = null, LaunchSnapshot? snapshot = null)
     {
+        var (run, steps) = await PlanRunAsync(request, runId ?? RunIds.New(), snapshot, cancellationToken);
+        await CreateAndStartAsync([(run, steps, steps.Count)], cancellationToken);
+        return run.RunId;
+    }
+
+    /// <summary>
+    /// Launches many runs under the ids given: each is planned and checked (one snapshot of the instance for all) and those
+    /// that pass are stored and started in one transaction, then their first steps enqueued. A sensor tick launching ten runs
+    /// commits once, not ten times. Returns, in order, null for each launched run and why each other was refused (nothing
+    /// stored for it); a failed commit throws and stores none.
+    /// </summary>
+    public async Task<IReadOnlyList<Exception?>> LaunchManyAsync(IReadOnlyList<(RunRequest Request, string RunId)> launches, CancellationToken cancellationToken)
+    {
+        var snapshot = new LaunchSnapshot(instance);
+        var refused = new Exception?[launches.Count];
+        var planned = new List<(RunRecord, IReadOnlyList<StepRecord>, int)>();
+        for (var i = 0; i < launches.Count; i++)
+        {
+            try
+            {
+                var (run, steps) = await PlanRunAsync(launches[i].Request, launches[i].RunId, snapshot, cancellationToken);
+                planned.Add((run, steps, steps.Count));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                refused[i] = ex;
+            }
+        }
+        await CreateAndStartAsync(planned, cancellationToken);
+        return refused;
+    }
+
+    private async Task<(RunRecord Run, IReadOnlyList<StepRecord> Steps)> PlanRunAsync(RunRequest request, string runId, LaunchSnapshot? snapshot,
+        CancellationToken cancellationToken)
+    {
         var plan = await planner.PlanAsync(request, cancellationToken, snapshot);
         if (plan.Steps.Count == 0) throw new RunLaunchException($"Selection '{request.Selection}' planned no step.");
         await check.CheckAsync(plan, cancellationToken, snapshot);
-        runId ??= RunIds.New();
         var run = new RunRecord(runId, RunStatus.Queued, request.Selection, clock.GetUtcNow())
         {
             Partitions = RunPlanner.DistinctPartitions(request),
             Tags = request.Tags,
             Owner = leases.Owner,
         };
-        var steps = plan.Steps.Select(s => new StepRecord(runId, s.Key, StepStatus.Pending, s.DependsOn) { UpstreamPartitions = s.UpstreamPartitions }).ToList();
-        await CreateAndStartAsync(run, steps, steps.Count, cancellationToken);
-        return runId;
+        return (run, plan.Steps.Select(s => new StepRecord(runId, s.Key, StepStatus.Pending, s.DependsOn) { UpstreamPartitions = s.UpstreamPartitions }).ToList());
     }
 
     /// <summary>A new run with the same plan in which the steps that succeeded before count as done; the rest run again.</summary>
@@ -53,7 +85,7 @@ public sealed class RunCoordinator(RunPlanner planner, LaunchCheck check, Lakeho
         {
             UpstreamPartitions = s.UpstreamPartitions,
         }).ToList();
-        await CreateAndStartAsync(run, newSteps, newSteps.Count(s => s.Status == StepStatus.Pending), cancellationToken);
+        await CreateAndStartAsync([(run, newSteps, newSteps.Count(s => s.Status == StepStatus.Pending))], cancellationToken);
         return newId;
     }
 
@@ -66,18 +98,23 @@ public sealed class RunCoordinator(RunPlanner planner, LaunchCheck check, Lakeho
         log.Information("Cancel requested for run {run_id}", runId);
     }
 
-    /// <summary>Stores the run, its start event and its start in one transaction, then enqueues the steps it made ready.</summary>
-    private async Task CreateAndStartAsync(RunRecord run, IReadOnlyList<StepRecord> steps, int toExecute, CancellationToken cancellationToken)
+    /// <summary>Stores the runs, their start events and their starts in one transaction, then enqueues the steps they made ready.</summary>
+    private async Task CreateAndStartAsync(IReadOnlyList<(RunRecord Run, IReadOnlyList<StepRecord> Steps, int ToExecute)> runs, CancellationToken cancellationToken)
     {
+        if (runs.Count == 0) return;
         var now = clock.GetUtcNow();
         var transaction = instance.BeginTransaction();
-        transaction.CreateRun(run, steps);
-        transaction.Append([new EventRecord(EventType.RunStarted, run.RunId, now) { Message = $"Run started with {toExecute} step(s) to execute." }]);
-        transaction.StartRun(run.RunId, now);
+        foreach (var (run, steps, toExecute) in runs)
+        {
+            transaction.CreateRun(run, steps);
+            transaction.Append([new EventRecord(EventType.RunStarted, run.RunId, now) { Message = $"Run started with {toExecute} step(s) to execute." }]);
+            transaction.StartRun(run.RunId, now);
+        }
         var commit = await transaction.CommitAsync(cancellationToken);
         // After the commit: a job must never name a step the store does not hold Queued (a duplicate delivery claims nothing).
         foreach (var ready in commit.ToEnqueue) queue.Enqueue(ready);
-        if (commit.RunsEnded.TryGetValue(run.RunId, out var ended))
-            log.Information("Run {run_id} ended {status}", run.RunId, ended.ToString().ToLowerInvariant());
+        foreach (var (run, _, _) in runs)
+            if (commit.RunsEnded.TryGetValue(run.RunId, out var ended))
+                log.Information("Run {run_id} ended {status}", run.RunId, ended.ToString().ToLowerInvariant());
     }
 }

@@ -10,7 +10,7 @@ namespace TmLakehouse.Orchestrator.Sensors;
 
 /// <summary>
 /// Evaluates sensor ticks: one evaluation at a time per sensor across every process (a lease in the instance store), the run keys
-/// checked in one query (a tick stores how many it skipped and a sample of why), new keys claimed with their run ids before the runs launch, the cursor saved and the tick recorded.
+/// checked in one query (a tick stores how many it skipped and a sample of why), new keys claimed with their run ids before the runs launch (all in one commit), the cursor saved and the tick recorded.
 /// Hangfire recurring jobs call <see cref="TickFromJobAsync"/> in `tmlake serve` and every `tmlake worker`.
 /// </summary>
 /// <remarks>
@@ -87,6 +87,7 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
         var runIds = new List<string>();
         var errors = new List<string>(result.Errors);
         var launchFailed = false;
+        var prepared = new List<(SensorRunRequest Request, string RunId, RunRequest Run)>();
         foreach (var (request, runId, before) in launch)
         {
             // Only a process whose heartbeat stalled past the lease meets a key another process claimed in between: that one launches it.
@@ -98,19 +99,36 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
             try
             {
                 var run = request.Prepare is null ? request.Request : await request.Prepare(runId, cancellationToken);
-                var tags = new Dictionary<string, string>(run.Tags) { ["sensor"] = sensor.Name, ["run_key"] = request.RunKey };
-                await coordinator.LaunchAsync(run with { Tags = tags }, cancellationToken, runId);
-                runIds.Add(runId);
+                prepared.Add((request, runId, run with { Tags = new Dictionary<string, string>(run.Tags) { ["sensor"] = sensor.Name, ["run_key"] = request.RunKey } }));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Not launched: the key is given back, so a corrected definition or input can request it again.
-                log.Warning(ex, "Sensor {sensor} could not launch {runKey}", sensor.Name, request.RunKey);
-                errors.Add($"{request.RunKey}: {ex.Message}");
-                launchFailed = true;
-                await Instance.Sensors.ReleaseRunKeyAsync(sensor.Name, request.RunKey, CancellationToken.None);
+                await NotLaunchedAsync(request.RunKey, ex);
             }
         }
+        // Every run of the tick in one commit.
+        IReadOnlyList<Exception?> refused;
+        try
+        {
+            refused = await coordinator.LaunchManyAsync(prepared.Select(p => (p.Run, p.RunId)).ToList(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            refused = prepared.Select(_ => ex).ToList();
+        }
+        for (var i = 0; i < prepared.Count; i++)
+            if (refused[i] is { } ex) await NotLaunchedAsync(prepared[i].Request.RunKey, ex);
+            else runIds.Add(prepared[i].RunId);
+
+        // Not launched: the key is given back, so a corrected definition or input can request it again.
+        async Task NotLaunchedAsync(string runKey, Exception ex)
+        {
+            log.Warning(ex, "Sensor {sensor} could not launch {runKey}", sensor.Name, runKey);
+            errors.Add($"{runKey}: {ex.Message}");
+            launchFailed = true;
+            await Instance.Sensors.ReleaseRunKeyAsync(sensor.Name, runKey, CancellationToken.None);
+        }
+
         // A cursor past a request that did not launch would never ask for it again (a manifest silently dropped): it moves
         // only when every launch went in, and the failed key (given back above) is requested again by the next tick.
         if (result.Cursor is not null && !launchFailed) await Instance.Scheduling.SetCursorAsync(sensor.Name, result.Cursor, cancellationToken);
@@ -129,20 +147,27 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
     private async Task<(List<(SensorRunRequest Request, string RunId, SensorRunKey? Claimed)> Launch, List<string> Skips, int Skipped)> SortAsync(
         SensorDefinition sensor, IReadOnlyList<SensorRunRequest> requests, int sample, CancellationToken cancellationToken)
     {
-        var known = (await Instance.Sensors.FindRunKeysAsync(sensor.Name, requests.Select(r => r.RunKey).Distinct(StringComparer.Ordinal).ToList(), cancellationToken))
-            .ToDictionary(k => k.RunKey, StringComparer.Ordinal);
+        var keys = new List<string>(requests.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var request in requests)
+            if (seen.Add(request.RunKey)) keys.Add(request.RunKey);
+        var lookup = await Instance.Sensors.LookUpRunKeysAsync(sensor.Name, keys, sample, cancellationToken);
+        var claimed = lookup.Claimed.ToDictionary(k => k.RunKey, StringComparer.Ordinal);
+        var sampled = lookup.LaunchedSample.ToDictionary(k => k.RunKey, k => k.RunId, StringComparer.Ordinal);
         var launch = new List<(SensorRunRequest, string, SensorRunKey?)>();
         var skips = new List<string>();
         var skipped = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        seen.Clear();
         foreach (var request in requests)
         {
-            string? why = null;
-            if (!seen.Add(request.RunKey)) why = "requested twice in this tick";
-            else if (known.TryGetValue(request.RunKey, out var claimed) && claimed.Launched) why = $"already requested (run {claimed.RunId})";
-            else launch.Add((request, claimed?.RunId ?? RunIds.New(), claimed));
-            if (why is null) continue;
-            if (skipped++ < sample) skips.Add($"{request.RunKey}: {why}");
+            var twice = !seen.Add(request.RunKey);
+            if (!twice && lookup.New.Contains(request.RunKey)) launch.Add((request, RunIds.New(), null));
+            else if (!twice && claimed.TryGetValue(request.RunKey, out var cut)) launch.Add((request, cut.RunId, cut));
+            // Texts only for the sample; the rest are counted. The lookup returned the run ids of the first keys asked: a launched
+            // key further on (after new ones) is named without its run.
+            else if (skipped++ < sample)
+                skips.Add(twice ? $"{request.RunKey}: requested twice in this tick"
+                    : sampled.TryGetValue(request.RunKey, out var runId) ? $"{request.RunKey}: already requested (run {runId})" : $"{request.RunKey}: already requested");
         }
         return (launch, skips, skipped);
     }

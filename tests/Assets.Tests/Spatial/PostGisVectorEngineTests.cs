@@ -5,6 +5,9 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using TestSupport;
 using TmLakehouse.Assets.Spatial;
+using TmLakehouse.Assets.Spatial.Output;
+using TmLakehouse.Assets.Spatial.Raster;
+using TmLakehouse.Assets.Tests.Fakes;
 using TmLakehouse.Assets.Spatial.Reading;
 using TmLakehouse.Assets.Spatial.Recipes;
 
@@ -26,11 +29,15 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
 
     public Task DisposeAsync()
     {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _files.Dispose();
         return Task.CompletedTask;
     }
 
-    private PostGisVectorEngine Engine() => new(_database, _clock, PostGisVectorEngine.DefaultLease);
+    private PostGisVectorEngine Engine(Ogr2OgrLoader? ogr2ogr = null) => new(_database, _clock, PostGisVectorEngine.DefaultLease, ogr2ogr);
+
+    /// <summary>The engine loading its input either way: the file by the real ogr2ogr, or the reader's features by COPY.</summary>
+    private PostGisVectorEngine Engine(string load) => Engine(load == "ogr2ogr" ? new Ogr2OgrLoader(new ProcessGdalRunner()) : null);
 
     private IReadOnlyList<VectorLayer>? _inputs;
 
@@ -39,17 +46,22 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
         VectorFileReader.Read(_files.GeoJson("webmercator.geojson", p => (SpatialFiles.MercatorX(p.X), SpatialFiles.MercatorY(p.Y))), "b1/webmercator.geojson", "GeoJSON", "EPSG:3857"),
         VectorFileReader.Read(_files.ZippedShapefile("sections", 3857), "b1/sections.zip", "Shapefile", null),
         VectorFileReader.Read(_files.GeoJson("lonlat.geojson"), "b1/lonlat.geojson", "GeoJSON", "EPSG:4326"),
+        VectorFileReader.Read(_files.Ogr2Ogr("GPKG", "utm.gpkg", _files.GeoJson("utm-source.geojson"), "-t_srs", "EPSG:32616", "-nln", "sections"), "b1/utm.gpkg", "GeoPackage", null),
     ];
 
-    [Fact]
-    public async Task EveryRecipe_GivesTheSameLayerOnBothEngines_AndLeavesNoSchema()
+    [Theory]
+    [InlineData("ogr2ogr")]
+    [InlineData("copy")]
+    public async Task EveryRecipe_GivesTheSameLayerOnBothEngines_AndLeavesNoSchema(string load)
     {
         var compared = 0;
+        var engine = Engine(load);
+        Assert.Equal(load, engine.Load);
         foreach (var recipe in VectorRecipes.All)
             foreach (var input in Inputs())
             {
                 var inProcess = await new InProcessVectorEngine().RunAsync(input, recipe, "run-c", default);
-                var postgis = await Engine().RunAsync(input, recipe, "run-c", default);
+                var postgis = await engine.RunAsync(input, recipe, "run-c", default);
 
                 var tolerance = recipe.Steps.OfType<SimplifyStep>().Select(s => s.Tolerance).DefaultIfEmpty(1e-9).Max();
                 Assert.Equal(inProcess.Features.Count, postgis.Features.Count);
@@ -66,12 +78,14 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
                     var other = byIndex[feature.Index].Geometry;
                     var distance = DiscreteHausdorffDistance.Distance(feature.Geometry, other);
                     Assert.True(distance <= tolerance, $"{recipe.Name} {input.SourceFile} feature {feature.Index}: {distance} > {tolerance}");
+                    Assert.True(feature.Geometry.GeometryType == other.GeometryType,
+                        $"{recipe.Name} {input.SourceFile} feature {feature.Index}: {feature.Geometry.GeometryType} in process, {other.GeometryType} on PostGIS");
                     Assert.Equal(feature.Properties, byIndex[feature.Index].Properties);
                 }
                 compared++;
             }
 
-        Assert.Equal(VectorRecipes.All.Count * 3, compared);
+        Assert.Equal(VectorRecipes.All.Count * Inputs().Count, compared);
         Assert.Empty(await ProcSchemasAsync());
     }
 
@@ -81,15 +95,17 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
         "UNIT[\"degree\",0.0174532925199433]],PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\",43],PARAMETER[\"central_meridian\",-88]," +
         "PARAMETER[\"scale_factor\",1],PARAMETER[\"false_easting\",500000],PARAMETER[\"false_northing\",0],UNIT[\"metre\",1]]";
 
-    [Fact]
-    public async Task ACrsKnownOnlyByItsWkt_GivesTheSameLayerOnPostGis_AsInProcess()
+    [Theory]
+    [InlineData("ogr2ogr")]
+    [InlineData("copy")]
+    public async Task ACrsKnownOnlyByItsWkt_GivesTheSameLayerOnPostGis_AsInProcess(string load)
     {
         var projected = _files.Ogr2Ogr("GeoJSON", "local-tm.geojson", _files.GeoJson("lonlat-for-tm.geojson"), "-s_srs", "EPSG:4326", "-t_srs", LocalTransverseMercator);
         var input = VectorFileReader.Read(projected, "b1/local-tm.geojson", "GeoJSON", LocalTransverseMercator);
         Assert.Null(input.Crs.Code);
 
         var inProcess = await new InProcessVectorEngine().RunAsync(input, VectorRecipes.Default, "run-w", default);
-        var postgis = await Engine().RunAsync(input, VectorRecipes.Default, "run-w", default);
+        var postgis = await Engine(load).RunAsync(input, VectorRecipes.Default, "run-w", default);
 
         Assert.True(postgis.Crs.IsWgs84LonLat);
         Assert.Equal(inProcess.Features.Count, postgis.Features.Count);
@@ -107,6 +123,134 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
             Math.Abs(x.Item1 - y.Item1) <= tolerance && Math.Abs(x.Item2 - y.Item2) <= tolerance && Math.Abs(x.Item3 - y.Item3) <= tolerance && Math.Abs(x.Item4 - y.Item4) <= tolerance;
 
         public int GetHashCode((double, double, double, double) obj) => 0;
+    }
+
+    [Fact]
+    public async Task Ogr2Ogr_LoadsTheFileItself_AZippedShapefileThroughVsizip_WithThePasswordOutOfItsArguments()
+    {
+        var runner = new RecordingRunner(new ProcessGdalRunner());
+        var zipped = Inputs()[1];
+        var withPassword = new NpgsqlConnectionStringBuilder(_database) { Password = "not-in-argv" }.ConnectionString;
+
+        var output = await new PostGisVectorEngine(withPassword, _clock, PostGisVectorEngine.DefaultLease, new Ogr2OgrLoader(runner)).RunAsync(zipped, VectorRecipes.Sections, "run-o", default);
+
+        var (tool, arguments, environment) = Assert.Single(runner.Calls);
+        Assert.Equal("ogr2ogr", tool);
+        Assert.Contains($"/vsizip/{zipped.LocalPath}/sections/sections.shp", arguments);
+        Assert.Contains("proc_run_o.load", arguments);
+        Assert.DoesNotContain(arguments, a => a.Contains("not-in-argv", StringComparison.Ordinal));
+        Assert.Equal("not-in-argv", environment["PGPASSWORD"]);
+        Assert.Equal(zipped.Features.Count, output.Features.Count);
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    [Fact]
+    public async Task AnOgr2OgrThatCannotLoadTheFile_FailsTheStepNamingTheFile_AndDropsTheSchema()
+    {
+        var input = Inputs()[0];
+        var truncated = Path.Combine(_files.Folder, "truncated.geojson");
+        await File.WriteAllTextAsync(truncated, (await File.ReadAllTextAsync(input.LocalPath!))[..200]);
+
+        var error = await Assert.ThrowsAsync<SpatialInputException>(() =>
+            Engine("ogr2ogr").RunAsync(input with { LocalPath = truncated }, VectorRecipes.Default, "run-t", default));
+
+        Assert.Contains("b1/webmercator.geojson", error.Message);
+        Assert.Contains("ogr2ogr could not load it into PostGIS", error.Message);
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    [Fact]
+    public async Task AnOgr2OgrLoadingFewerFeaturesThanTheReaderRead_FailsTheStep_AndDropsTheSchema()
+    {
+        var input = Inputs()[2];
+
+        var error = await Assert.ThrowsAsync<SpatialInputException>(() =>
+            new PostGisVectorEngine(_database, _clock, PostGisVectorEngine.DefaultLease, new Ogr2OgrLoader(new LimitingRunner(new ProcessGdalRunner(), 2)))
+                .RunAsync(input, VectorRecipes.Default, "run-l", default));
+
+        Assert.Equal(("b1/lonlat.geojson", null), (error.File, error.FeatureIndex));
+        Assert.Contains($"ogr2ogr loaded 2 features (FIDs 1..2) where the reader found {input.Features.Count}", error.Message);
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    /// <summary>Has ogr2ogr stop after <paramref name="limit"/> features, as a GDAL that read the file differently would.</summary>
+    private sealed class LimitingRunner(IGdalRunner inner, int limit) : IGdalRunner
+    {
+        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
+            inner.RunAsync(tool, [.. arguments, "-limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment, cancellationToken);
+    }
+
+    /// <summary>Passes every call on to another runner and keeps what was asked.</summary>
+    private sealed class RecordingRunner(IGdalRunner inner) : IGdalRunner
+    {
+        public List<(string Tool, List<string> Arguments, IReadOnlyDictionary<string, string> Environment)> Calls { get; } = [];
+
+        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+        {
+            Calls.Add((tool, arguments.ToList(), environment));
+            return inner.RunAsync(tool, arguments, environment, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task TheIngest_OnPostGisWithOgr2Ogr_WritesTheSameTables_AsInProcess_AndLeavesNoSchema()
+    {
+        IReadOnlyList<SpatialFile> files =
+        [
+            new("b1/webmercator.geojson", Inputs()[0].LocalPath!, "GeoJSON", "EPSG:3857"),
+            new("b1/sections.zip", Inputs()[1].LocalPath!, "Shapefile", null),
+        ];
+        var batch = new SpatialBatch("b1", "ingest_vector", files) { Uploader = "ops" };
+        using var inProcessLake = IcebergLake();
+        using var postgisLake = IcebergLake();
+
+        var inProcess = await new VectorBatchIngest(inProcessLake.Resources, new InProcessVectorEngine(), _clock).RunAsync(batch, "run-i", default);
+        var postgis = await new VectorBatchIngest(postgisLake.Resources, Engine("ogr2ogr"), _clock).RunAsync(batch, "run-i", default);
+
+        Assert.Equal(["spatial.sections", "spatial.webmercator"], postgis.Datasets.Select(d => d.Table.ToString()).Order());
+        foreach (var expected in inProcess.Datasets)
+        {
+            var actual = postgis.Datasets.Single(d => d.Table == expected.Table);
+            Assert.Equal(("in_process", "postgis"), (expected.Metadata.Lineage.Engine, actual.Metadata.Lineage.Engine));
+            Assert.Equal(expected.Metadata.FeatureCount, actual.Metadata.FeatureCount);
+            Assert.Equal(expected.Commits.Sum(c => c.AddedRows), actual.Commits.Sum(c => c.AddedRows));
+            Assert.Equal(expected.Metadata.GeographicBoundingBox, actual.Metadata.GeographicBoundingBox, new Within(1e-9));
+            var (rowsA, geoA) = await ReadWithDuckDbAsync(inProcessLake, expected.Table);
+            var (rowsB, geoB) = await ReadWithDuckDbAsync(postgisLake, expected.Table);
+            Assert.Equal(geoA.Types, geoB.Types);
+            Assert.Equal(geoA.Bbox, geoB.Bbox, new Within(1e-9));
+            Assert.Equal(rowsA.Select(r => r.Properties), rowsB.Select(r => r.Properties));
+            foreach (var (a, b) in rowsA.Zip(rowsB)) Assert.Equal(a.Box, b.Box, new Within(1e-9));
+        }
+        Assert.Empty(await ProcSchemasAsync());
+    }
+
+    /// <summary>A lake whose tables are Iceberg tables with data files (the writer records each file in the ledger).</summary>
+    private static TestLake IcebergLake() =>
+        new(catalog: lake => Lakehouse.Core.Tables.Catalog.TableCatalogs.Sqlite(Path.Combine(lake.Home, "catalog.db"), lake.Objects, TimeProvider.System));
+
+    /// <summary>A table's rows (file#index properties, covering bbox) in source order and its `geo` key's types and bbox, read by DuckDB.</summary>
+    private static async Task<(List<(string Properties, double[] Box)> Rows, (string Types, double[] Bbox) Geo)> ReadWithDuckDbAsync(TestLake lake, Lakehouse.Core.Tables.TableIdentifier id)
+    {
+        var table = (await lake.Catalog.LoadAsync(id, default))!;
+        var list = string.Join(", ", (await table.FilesAsync(null, default)).Select(f => $"'{new Uri(f.Path).LocalPath}'"));
+        await using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT source_file || '#' || feature_index || ' ' || properties, bbox.xmin, bbox.ymin, bbox.xmax, bbox.ymax FROM read_parquet([{list}]) ORDER BY source_file, feature_index";
+        var rows = new List<(string, double[])>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                rows.Add((reader.GetString(0), [reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)]));
+        command.CommandText = $"SELECT decode(value) FROM parquet_kv_metadata([{list}]) WHERE decode(key) = 'geo'";
+        var geo = System.Text.Json.JsonDocument.Parse((string)(await command.ExecuteScalarAsync())!).RootElement.GetProperty("columns").GetProperty("geometry");
+        return (rows, (geo.GetProperty("geometry_types").GetRawText(), geo.GetProperty("bbox").EnumerateArray().Select(v => v.GetDouble()).ToArray()));
+    }
+
+    private sealed class Within(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+        public int GetHashCode(double obj) => 0;
     }
 
     [Fact]
@@ -181,7 +325,8 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
     public void TheEngine_IsChosenByConfiguration_InProcessByDefault()
     {
         Assert.IsType<InProcessVectorEngine>(VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions(), _clock));
-        Assert.Equal("postgis", VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions { PostGisConnectionString = _database }, _clock).Name);
+        var configured = Assert.IsType<PostGisVectorEngine>(VectorEngines.From(new Lakehouse.Core.Config.LakehouseOptions { PostGisConnectionString = _database }, _clock));
+        Assert.Equal(("postgis", "ogr2ogr"), (configured.Name, configured.Load));
         var loaded = Lakehouse.Core.Config.LakehouseConfiguration.Load(null, new Dictionary<string, string> { ["TM_POSTGIS_URL"] = "Host=127.0.0.1;Username=u;Password=secret" }, _files.Folder).Options;
         Assert.Equal("Host=127.0.0.1;Username=u;Password=secret", loaded.PostGisConnectionString);
     }

@@ -54,7 +54,8 @@ public sealed class RasterBatchIngestTests : IDisposable
         var output = Assert.Single(result.Outputs);
         Assert.Equal("ortho/cog/batch_id=r1/ortho.tif", output.Key);
         var stored = ((LocalObjectStore)_lake.Objects.For(Layers.Spatial)).PathOf(output.Key);
-        var info = await new ProcessGdalRunner().RunAsync("gdalinfo", ["-json", stored], default);
+        IGdalRunner gdal = new ProcessGdalRunner();
+        var info = await gdal.RunAsync("gdalinfo", ["-json", stored], default);
         using var json = JsonDocument.Parse(info.StandardOutput);
         var root = json.RootElement;
         Assert.Equal("COG", root.GetProperty("metadata").GetProperty("IMAGE_STRUCTURE").GetProperty("LAYOUT").GetString());
@@ -125,17 +126,17 @@ public sealed class RasterBatchIngestTests : IDisposable
     {
         public List<(string Tool, List<string> Arguments)> Calls { get; } = [];
 
-        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
         {
             Calls.Add((tool, arguments.ToList()));
-            return inner.RunAsync(tool, arguments, cancellationToken);
+            return inner.RunAsync(tool, arguments, environment, cancellationToken);
         }
     }
 
     /// <summary>Answers every call with one gdalinfo description: a raster GDAL opens but that carries no CRS.</summary>
     private sealed class AnswerRunner(string json) : IGdalRunner
     {
-        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
             Task.FromResult(new GdalResult(0, json, ""));
     }
 }

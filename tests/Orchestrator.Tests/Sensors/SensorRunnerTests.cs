@@ -116,7 +116,8 @@ public abstract class SensorRunnerTests : IDisposable
         Assert.Equal(100, stored.Skipped);
         Assert.Equal(SensorTick.SkipSampleSize, stored.Skips.Count);
         Assert.Equal(keys.Take(SensorTick.SkipSampleSize), stored.Skips.Select(s => s[..s.IndexOf(':', StringComparison.Ordinal)]));
-        Assert.All(stored.Skips, s => Assert.Contains(": already requested (run ", s, StringComparison.Ordinal));
+        // Each text names the run the key launched (the first tick launched them in order).
+        Assert.Equal(keys.Zip(first.RunIds).Take(SensorTick.SkipSampleSize).Select(k => $"{k.First}: already requested (run {k.Second})"), stored.Skips);
     }
 
     [Fact]
@@ -131,8 +132,10 @@ public abstract class SensorRunnerTests : IDisposable
         var ours = await store.ClaimRunKeysAsync(Name, [("file-1", "run-of-this-process"), ("file-2", "run-2")], now, CancellationToken.None);
 
         Assert.Equal(["file-2"], ours);
-        var keys = await store.FindRunKeysAsync(Name, ["file-1", "file-2"], CancellationToken.None);
-        Assert.Equal([("file-1", "run-of-the-other-process"), ("file-2", "run-2")], keys.Select(k => (k.RunKey, k.RunId)).Order());
+        var keys = await store.LookUpRunKeysAsync(Name, ["file-1", "file-2", "file-3"], SensorTick.SkipSampleSize, CancellationToken.None);
+        Assert.Equal([("file-1", "run-of-the-other-process"), ("file-2", "run-2")], keys.Claimed.Select(k => (k.RunKey, k.RunId)).Order());
+        Assert.Equal(["file-3"], keys.New);
+        Assert.Empty(keys.LaunchedSample);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public static class VectorFileReader
             _ => GeoPackageLayerReader.Read(localPath, displayName, declared),
         };
         if (layer.Features.Count == 0) throw new SpatialInputException(displayName, null, "the layer has no features");
-        return layer;
+        return layer with { LocalPath = localPath };
     }
 
     private static SpatialReference? Declared(string file, string? crs)

@@ -9,11 +9,12 @@ namespace TmLakehouse.Assets.Spatial.Recipes;
 
 /// <summary>
 /// Runs recipes on PostGIS as transient compute (LANDING_AND_SPATIAL §3): a schema <c>proc_&lt;run_id&gt;</c> per layer run,
-/// the input COPYed into <c>raw</c>, each step a SQL statement chaining <c>raw → step_0 → … → processed</c>, the result read
+/// the input loaded into <c>raw</c> (the source file by GDAL's ogr2ogr when a loader is given and the layer was read from a file,
+/// else its features COPYed from this process), each step a SQL statement chaining <c>raw → step_0 → … → processed</c>, the result read
 /// back, and the schema dropped — also when a step fails. A process killed mid-recipe cannot drop its schema, so every start
 /// first drops <c>proc_</c> schemas whose creation stamp (the schema's comment) is older than the lease.
 /// </summary>
-public sealed class PostGisVectorEngine(string connectionString, TimeProvider clock, TimeSpan lease) : IVectorEngine
+public sealed class PostGisVectorEngine(string connectionString, TimeProvider clock, TimeSpan lease, Ogr2OgrLoader? ogr2ogr = null) : IVectorEngine
 {
     public const string SchemaPrefix = "proc_";
 
@@ -21,6 +22,9 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
     public static TimeSpan DefaultLease { get; } = TimeSpan.FromHours(1);
 
     public string Name => "postgis";
+
+    /// <summary>How a layer read from a file reaches the server: <c>ogr2ogr</c> (the file itself) or <c>copy</c> (its features from this process).</summary>
+    public string Load => ogr2ogr is null ? "copy" : "ogr2ogr";
 
     /// <summary>The transient schema of a run: <c>proc_</c> and the run id in the characters PostgreSQL names take unquoted.</summary>
     public static string SchemaOf(string runId)
@@ -42,7 +46,8 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
         await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}; COMMENT ON SCHEMA {schema} IS '{clock.GetUtcNow():O}'", cancellationToken);
         try
         {
-            await LoadAsync(connection, schema, input, srid, cancellationToken);
+            if (ogr2ogr is not null && input.LocalPath is not null) await LoadWithOgr2OgrAsync(connection, ogr2ogr, schema, input, srid, cancellationToken);
+            else await LoadAsync(connection, schema, input, srid, cancellationToken);
             var source = $"{schema}.raw";
             for (var i = 0; i < recipe.Steps.Count; i++)
             {
@@ -98,6 +103,33 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
         }
         await ExecuteAsync(connection,
             $"CREATE TABLE {schema}.raw AS SELECT feature_index, properties, ST_SetSRID(ST_GeomFromWKB(wkb), {srid}) AS geometry FROM {schema}.load; DROP TABLE {schema}.load",
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// ogr2ogr loads the file into <c>load</c> (its own connection); <c>raw</c> takes the reader's feature index from ogr2ogr's
+    /// 1-based FID and the reader's SRID. Both read the same file, so a count or numbering that differs fails the step.
+    /// </summary>
+    private async Task LoadWithOgr2OgrAsync(NpgsqlConnection connection, Ogr2OgrLoader loader, string schema, VectorLayer input, int srid, CancellationToken cancellationToken)
+    {
+        await loader.LoadAsync(connectionString, schema, input, cancellationToken);
+        var fid = Ogr2OgrLoader.FidColumn;
+        await using (var command = new NpgsqlCommand($"SELECT count(*), coalesce(min({fid}), 0)::bigint, coalesce(max({fid}), 0)::bigint FROM {schema}.load", connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            var (count, min, max) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            if (count != input.Features.Count || min != 1 || max != count)
+                throw new SpatialInputException(input.SourceFile, null,
+                    $"ogr2ogr loaded {count} features (FIDs {min}..{max}) where the reader found {input.Features.Count}: GDAL and this lakehouse read the file differently");
+        }
+        // A Shapefile's polygon and line shapes have parts: NetTopologySuite reads each as a Multi geometry, GDAL one with a
+        // single part as a plain one. raw takes the reader's types, so both engines give the same geometry types.
+        var geometry = input.Format == "Shapefile"
+            ? "CASE WHEN GeometryType(geometry) IN ('POLYGON', 'LINESTRING') THEN ST_Multi(geometry) ELSE geometry END"
+            : "geometry";
+        await ExecuteAsync(connection,
+            $"CREATE TABLE {schema}.raw AS SELECT {fid} - 1 AS feature_index, NULL::text AS properties, ST_SetSRID({geometry}, {srid}) AS geometry FROM {schema}.load; DROP TABLE {schema}.load",
             cancellationToken);
     }
 

@@ -22,15 +22,23 @@ internal sealed class SqlSensorStore(SqlDialect dialect) : ISensorStore
     public Task ReleaseLeaseAsync(string sensor, string owner, CancellationToken cancellationToken) =>
         WriteAsync([new SqlStatement("DELETE FROM sensor_leases WHERE name = @name AND owner = @owner;").Text("name", sensor).Text("owner", owner)], cancellationToken);
 
-    public async Task<IReadOnlyList<SensorRunKey>> FindRunKeysAsync(string sensor, IReadOnlyList<string> runKeys, CancellationToken cancellationToken)
+    public async Task<SensorRunKeyLookup> LookUpRunKeysAsync(string sensor, IReadOnlyList<string> runKeys, int sample, CancellationToken cancellationToken)
     {
-        if (runKeys.Count == 0) return [];
+        if (runKeys.Count == 0) return new SensorRunKeyLookup(new HashSet<string>(), [], []);
         await using var session = await SqlSession.OpenAsync(dialect, cancellationToken);
-        return await session.ListAsync(SqlStatement.Read(
-                "SELECT k.run_key, k.run_id, EXISTS (SELECT 1 FROM runs r WHERE r.run_id = k.run_id) FROM sensor_run_keys k " +
-                $"WHERE k.sensor = @sensor AND {dialect.AnyOf("k.run_key", "keys")};")
-            .Text("sensor", sensor).TextList("keys", runKeys),
-            r => new SensorRunKey(r.GetString(0), r.GetString(1), r.GetBoolean(2)));
+        // Only the keys not launched come back, and those among the first asked (for the skip texts): returning all 10,000 rows
+        // and their run ids cost more than finding them, and so did picking the first launched ones wherever they are (a second
+        // join, or a window's sort).
+        var rows = await session.ListAsync(SqlStatement.Read(
+                $"SELECT a.v, k.run_id, r.run_id IS NOT NULL FROM {dialect.JsonArrayRows("keys")} a " +
+                "LEFT JOIN sensor_run_keys k ON k.sensor = @sensor AND k.run_key = a.v LEFT JOIN runs r ON r.run_id = k.run_id " +
+                "WHERE r.run_id IS NULL OR a.i < @sample;")
+            .Text("sensor", sensor).Json("keys", InstanceJson.Strings(runKeys)).Int("sample", sample),
+            r => (Key: r.GetString(0), RunId: r.IsDBNull(1) ? null : r.GetString(1), Launched: r.GetBoolean(2)));
+        return new SensorRunKeyLookup(
+            rows.Where(r => r.RunId is null).Select(r => r.Key).ToHashSet(StringComparer.Ordinal),
+            rows.Where(r => r.RunId is not null && !r.Launched).Select(r => new SensorRunKey(r.Key, r.RunId!, false)).ToList(),
+            rows.Where(r => r.Launched).Select(r => new SensorRunKey(r.Key, r.RunId!, true)).ToList());
     }
 
     public async Task<IReadOnlySet<string>> ClaimRunKeysAsync(string sensor, IReadOnlyList<(string RunKey, string RunId)> claims, DateTimeOffset at,
@@ -38,12 +46,19 @@ internal sealed class SqlSensorStore(SqlDialect dialect) : ISensorStore
     {
         if (claims.Count == 0) return new HashSet<string>();
         // The first claim of a key wins; a second process that got past the lease finds the key taken and launches nothing for it.
-        await WriteAsync(claims.Select(c => new SqlStatement(
-                "INSERT INTO sensor_run_keys (sensor, run_key, run_id, created_at) VALUES (@sensor, @key, @run, @at) ON CONFLICT (sensor, run_key) DO NOTHING;")
-            .Text("sensor", sensor).Text("key", c.RunKey).Text("run", c.RunId).Time("at", at)).ToList(), cancellationToken);
-        var ours = claims.ToDictionary(c => c.RunKey, c => c.RunId, StringComparer.Ordinal);
-        return (await FindRunKeysAsync(sensor, claims.Select(c => c.RunKey).ToList(), cancellationToken))
-            .Where(k => ours.GetValueOrDefault(k.RunKey) == k.RunId).Select(k => k.RunKey).ToHashSet(StringComparer.Ordinal);
+        // The keys this call inserted come back from the insert itself, one statement for every claim.
+        await using var session = await SqlSession.BeginWriteAsync(dialect, cancellationToken);
+        var ours = new HashSet<string>(StringComparer.Ordinal);
+        await session.CommitAsync([SqlStatement.Read(
+                    "INSERT INTO sensor_run_keys (sensor, run_key, run_id, created_at) " +
+                    $"SELECT @sensor, a.v, b.v, @at FROM {dialect.JsonArrayRows("keys")} a JOIN {dialect.JsonArrayRows("runs")} b ON b.i = a.i " +
+                    "WHERE true ON CONFLICT (sensor, run_key) DO NOTHING RETURNING run_key;")
+                .Text("sensor", sensor).Time("at", at).Json("keys", InstanceJson.Strings(claims.Select(c => c.RunKey))).Json("runs", InstanceJson.Strings(claims.Select(c => c.RunId)))],
+            async (_, reader) =>
+            {
+                while (await reader.ReadAsync(cancellationToken)) ours.Add(reader.GetString(0));
+            });
+        return ours;
     }
 
     public Task ReleaseRunKeyAsync(string sensor, string runKey, CancellationToken cancellationToken) =>
