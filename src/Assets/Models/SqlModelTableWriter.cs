@@ -46,6 +46,11 @@ internal static class SqlModelTableWriter
         return await tables.CreateOrLoadAsync(definition, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes the result and disposes <paramref name="engine"/> as soon as the rows are out of it, before our writer encodes
+    /// them: DuckDB hands its memory back when its database closes, so the step's peak is the larger of the query's and the
+    /// write's rather than their sum (fact_rounds on the 1 GB Silver: 457 MB before, the write alone adding ~90 MB).
+    /// </summary>
     public static async Task<TableCommit> WriteAsync(LakeSqlEngine engine, string relation, ILakeTable table, RowFilter partition, string tempFolder,
         IReadOnlyDictionary<string, string> summary, CancellationToken cancellationToken)
     {
@@ -58,6 +63,7 @@ internal static class SqlModelTableWriter
             {
                 while (await copy.ReadAsync(cancellationToken)) { }
             }
+            await engine.DisposeAsync();
             await using var writer = table.NewReplace(partition);
             using (var reader = new FileReader(file))
             {

@@ -25,6 +25,7 @@ public sealed class LakeSqlEngine : IAsyncDisposable
     private readonly IObjectStoreProvider _objects;
     private readonly DataFileCache _cache;
     private readonly Dictionary<TableIdentifier, SnapshotView> _views = [];
+    private bool _disposed;
 
     private LakeSqlEngine(ITableCatalog catalog, IObjectStoreProvider objects, DataFileCache cache, DuckDBConnection connection)
     {
@@ -153,5 +154,11 @@ public sealed class LakeSqlEngine : IAsyncDisposable
 
     private static string FirstLine(string message) => message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? message;
 
-    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+    /// <summary>Closes the connection, and with it the in-memory database and its memory; a second call does nothing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await Connection.DisposeAsync();
+    }
 }
