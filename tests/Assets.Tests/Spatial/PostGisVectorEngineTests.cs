@@ -128,7 +128,7 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
     [Fact]
     public async Task Ogr2Ogr_LoadsTheFileItself_AZippedShapefileThroughVsizip_WithThePasswordOutOfItsArguments()
     {
-        var runner = new RecordingRunner(new ProcessGdalRunner());
+        var runner = new RecordingGdalRunner(new ProcessGdalRunner());
         var zipped = Inputs()[1];
         var withPassword = new NpgsqlConnectionStringBuilder(_database) { Password = "not-in-argv" }.ConnectionString;
 
@@ -180,17 +180,6 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
             inner.RunAsync(tool, [.. arguments, "-limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment, cancellationToken);
     }
 
-    /// <summary>Passes every call on to another runner and keeps what was asked.</summary>
-    private sealed class RecordingRunner(IGdalRunner inner) : IGdalRunner
-    {
-        public List<(string Tool, List<string> Arguments, IReadOnlyDictionary<string, string> Environment)> Calls { get; } = [];
-
-        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
-        {
-            Calls.Add((tool, arguments.ToList(), environment));
-            return inner.RunAsync(tool, arguments, environment, cancellationToken);
-        }
-    }
 
     [Fact]
     public async Task TheIngest_OnPostGisWithOgr2Ogr_WritesTheSameTables_AsInProcess_AndLeavesNoSchema()

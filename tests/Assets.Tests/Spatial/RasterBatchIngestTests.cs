@@ -27,19 +27,7 @@ public sealed class RasterBatchIngestTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    /// <summary>A 1024² one-band GeoTIFF near Erin Hills in Web Mercator, made by gdal_create (an independent writer).</summary>
-    private string MercatorTiff(string name)
-    {
-        var path = Path.Combine(_folder, name);
-        var start = new ProcessStartInfo("gdal_create") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-q", "-of", "GTiff", "-outsize", "1024", "1024", "-bands", "1", "-ot", "Byte", "-burn", "7",
-                     "-a_srs", "EPSG:3857", "-a_ullr", "-9801000", "5420000", "-9800000", "5419000", path })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
-        return path;
-    }
+    private string MercatorTiff(string name) => SpatialFiles.MercatorTiff(_folder, name, 1024);
 
     private RasterBatchIngest Ingest(IGdalRunner? runner = null) => new(_lake.Resources, runner ?? new ProcessGdalRunner(), _lake.Clock);
 
@@ -95,7 +83,7 @@ public sealed class RasterBatchIngestTests : IDisposable
     [Fact]
     public async Task TheManifestsCrs_IsGivenToGdalwarp_AndTheCogIsWrittenWithOverviews()
     {
-        var runner = new RecordingRunner(new ProcessGdalRunner());
+        var runner = new RecordingGdalRunner(new ProcessGdalRunner());
         var tiff = MercatorTiff("given.tif");
         var batch = new SpatialBatch("r3", RasterBatchIngest.Intent, [new SpatialFile("r3/given.tif", tiff, null, "EPSG:3857")]);
 
@@ -112,25 +100,13 @@ public sealed class RasterBatchIngestTests : IDisposable
     [Fact]
     public async Task ARasterWithoutCrs_AndNoneInTheManifest_FailsBeforeWarping()
     {
-        var runner = new RecordingRunner(new AnswerRunner("""{"size":[4,4],"bands":[{}]}"""));
+        var runner = new RecordingGdalRunner(new AnswerRunner("""{"size":[4,4],"bands":[{}]}"""));
         var batch = new SpatialBatch("r4", RasterBatchIngest.Intent, [new SpatialFile("r4/plain.tif", Path.Combine(_folder, "plain.tif"), null, null)]);
 
         var e = await Assert.ThrowsAsync<SpatialInputException>(() => Ingest(runner).RunAsync(batch, "run-6", default));
 
         Assert.Equal("r4/plain.tif: the raster carries no CRS and the manifest gives none", e.Message);
         Assert.Equal(["gdalinfo"], runner.Calls.Select(c => c.Tool));
-    }
-
-    /// <summary>Passes every call on to another runner and keeps what was asked.</summary>
-    private sealed class RecordingRunner(IGdalRunner inner) : IGdalRunner
-    {
-        public List<(string Tool, List<string> Arguments)> Calls { get; } = [];
-
-        public Task<GdalResult> RunAsync(string tool, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
-        {
-            Calls.Add((tool, arguments.ToList()));
-            return inner.RunAsync(tool, arguments, environment, cancellationToken);
-        }
     }
 
     /// <summary>Answers every call with one gdalinfo description: a raster GDAL opens but that carries no CRS.</summary>

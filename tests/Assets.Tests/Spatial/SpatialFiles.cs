@@ -49,6 +49,20 @@ internal sealed class SpatialFiles : IDisposable
         return path;
     }
 
+    /// <summary>A one-band GeoTIFF of <paramref name="size"/>² near Erin Hills in Web Mercator, made by gdal_create (an independent writer).</summary>
+    public static string MercatorTiff(string folder, string name, int size)
+    {
+        var path = Path.Combine(folder, name);
+        var start = new ProcessStartInfo("gdal_create") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "-q", "-of", "GTiff", "-outsize", $"{size}", $"{size}", "-bands", "1", "-ot", "Byte", "-burn", "7",
+                     "-a_srs", "EPSG:3857", "-a_ullr", "-9801000", "5420000", "-9800000", "5419000", path })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+        return path;
+    }
+
     /// <summary>Runs ogr2ogr -f FORMAT OUT IN [args] and returns OUT.</summary>
     public string Ogr2Ogr(string format, string output, string input, params string[] args)
     {

@@ -74,16 +74,5 @@ public sealed class SpatialObjectLedgerIdTests(S3ServerFixture s3) : IDisposable
         }
     }
 
-    private string MercatorTiff()
-    {
-        var path = Path.Combine(_files.Folder, "ortho.tif");
-        var start = new ProcessStartInfo("gdal_create") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-q", "-of", "GTiff", "-outsize", "256", "256", "-bands", "1", "-ot", "Byte", "-burn", "7",
-                     "-a_srs", "EPSG:3857", "-a_ullr", "-9801000", "5420000", "-9800000", "5419000", path })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
-        return path;
-    }
+    private string MercatorTiff() => SpatialFiles.MercatorTiff(_files.Folder, "ortho.tif", 256);
 }
