@@ -15,7 +15,7 @@ namespace TmLakehouse.Bench;
 /// <summary>
 /// Vector recipes (issue 13): normalize CRS (EPSG:3857 → 4326) + simplify + GeoParquet of 100,000 polygons, in process and
 /// on PostGIS (a throwaway server like the tests', or --postgres CONN with PostGIS), beside ogr2ogr doing the same
-/// reprojection and simplification to GeoJSON as the peer. Reading the GeoJSON is timed apart, once. PostGIS is timed with its
+/// reprojection and simplification to GeoJSON as the peer. Reading the GeoJSON is timed apart once, and again inside each side (the in-process engine streams it through the steps). PostGIS is timed with its
 /// input loaded both ways (ogr2ogr, the engine's configured path, and COPY). Beside them, the whole `tmlake` process a user
 /// runs: the same file landed with a manifest, one tick of the manifest sensor, peak RSS from GNU time.
 /// </summary>
@@ -35,36 +35,42 @@ internal static class SpatialBenchmark
             var dll = await TmlakeCli.BuildAsync();
             var input = WritePolygons(Path.Combine(folder, "polygons.geojson"), count);
             var read = Stopwatch.StartNew();
-            var layer = VectorFileReader.Read(input, "bench/polygons.geojson", "GeoJSON", "EPSG:3857");
-            Console.WriteLine($"read GeoJSON (NTS): {read.Elapsed.TotalSeconds:0.00} s, {layer.Features.Count / read.Elapsed.TotalSeconds:N0} features/s");
+            var features = VectorFileReader.Open(input, "bench/polygons.geojson", "GeoJSON", "EPSG:3857").Features().Count();
+            Console.WriteLine($"read GeoJSON (NTS, streamed): {read.Elapsed.TotalSeconds:0.00} s, {features / read.Elapsed.TotalSeconds:N0} features/s; input {new FileInfo(input).Length / 1048576.0:0.0} MiB");
             var recipe = new VectorRecipe("bench", [new NormalizeCrsStep(), new SimplifyStep()]);
 
-            var inProcess = await TimeAsync("in process", folder, layer, recipe, new InProcessVectorEngine());
+            var inProcess = await TimeAsync("in process", folder, input, recipe, new InProcessVectorEngine());
             double? postgis = null;
             await using (var server = await BenchPostgres.OpenAsync(BenchOptions.From(args).Postgres, postgis: true))
                 if (server is not null)
                 {
-                    // ogr2ogr reads the file again on its side; COPY sends the features this process already read.
-                    postgis = await TimeAsync("postgis (ogr2ogr load)", folder, layer, recipe,
+                    // ogr2ogr reads the file again on its side; COPY sends the features this process read.
+                    postgis = await TimeAsync("postgis (ogr2ogr load)", folder, input, recipe,
                         new PostGisVectorEngine(server.ConnectionString, TimeProvider.System, PostGisVectorEngine.DefaultLease, new Ogr2OgrLoader(new ProcessGdalRunner())));
-                    await TimeAsync("postgis (COPY load)", folder, layer, recipe, new PostGisVectorEngine(server.ConnectionString, TimeProvider.System, PostGisVectorEngine.DefaultLease));
+                    await TimeAsync("postgis (COPY load)", folder, input, recipe, new PostGisVectorEngine(server.ConnectionString, TimeProvider.System, PostGisVectorEngine.DefaultLease));
                     PrintCli("tmlake, TM_POSTGIS_URL", await CliAsync(dll, input, new Dictionary<string, string> { ["TM_POSTGIS_URL"] = server.ConnectionString }), "on PostGIS, ogr2ogr load");
                 }
 
             var ogr = Stopwatch.StartNew();
             var output = Path.Combine(folder, "ogr2ogr.geojson");
-            using (var process = Process.Start(new ProcessStartInfo("ogr2ogr", ["-f", "GeoJSON", "-s_srs", "EPSG:3857", "-t_srs", "EPSG:4326", "-simplify", "1.1", output, input]) { RedirectStandardError = true })!)
+            string ogrError;
+            // Under GNU time like the tmlake process, so both peak RSS figures come from the same run and the same tool.
+            using (var process = Process.Start(new ProcessStartInfo("/usr/bin/time",
+                       ["-f", "MAXRSS_KB %M\nUSER_S %U\nSYS_S %S", "ogr2ogr", "-f", "GeoJSON", "-s_srs", "EPSG:3857", "-t_srs", "EPSG:4326", "-simplify", "1.1", output, input]) { RedirectStandardError = true })!)
             {
+                ogrError = await process.StandardError.ReadToEndAsync();
                 await process.WaitForExitAsync();
-                if (process.ExitCode != 0) throw new InvalidOperationException("ogr2ogr failed: " + await process.StandardError.ReadToEndAsync());
+                if (process.ExitCode != 0) throw new InvalidOperationException("ogr2ogr failed: " + ogrError);
             }
             var peer = count / ogr.Elapsed.TotalSeconds;
-            Console.WriteLine($"{"ogr2ogr → GeoJSON",-26} {ogr.Elapsed.TotalSeconds,8:0.00} s {peer,12:N0} features/s (peer)");
+            var ogrRss = TmlakeCli.TimeLine(ogrError, "MAXRSS_KB ") / 1024.0;
+            Console.WriteLine($"{"ogr2ogr → GeoJSON",-26} {ogr.Elapsed.TotalSeconds,8:0.00} s {peer,12:N0} features/s (peer; peak RSS {ogrRss:N0} MB)");
 
             var cli = await CliAsync(dll, input, new Dictionary<string, string>());
             PrintCli("tmlake, embedded", cli, "in process");
             Console.WriteLine($"ratio in process / ogr2ogr: {inProcess / peer:0.00}" + (postgis is { } p ? $"; postgis (ogr2ogr load) / ogr2ogr: {p / peer:0.00}" : "; postgis: not measured") +
                               $"; tmlake / ogr2ogr: {cli.Features / cli.Seconds / peer:0.00}");
+            Console.WriteLine($"peak RSS: tmlake embedded {cli.PeakRssMb:N0} MB, ogr2ogr {ogrRss:N0} MB, input {new FileInfo(input).Length / 1048576.0:0.0} MiB");
             Console.WriteLine($"load average at the end: {SilverBenchmark.LoadAverage()}");
         }
         finally
@@ -75,20 +81,21 @@ internal static class SpatialBenchmark
     }
 
     /// <summary>Runs the recipe on one engine and writes the result as a spatial table; returns features per second.</summary>
-    private static async Task<double> TimeAsync(string side, string folder, VectorLayer layer, VectorRecipe recipe, IVectorEngine engine)
+    private static async Task<double> TimeAsync(string side, string folder, string input, VectorRecipe recipe, IVectorEngine engine)
     {
         var home = Path.Combine(folder, side.Replace(' ', '_'));
         var objects = new LocalObjectStoreProvider(new LakehouseOptions { Home = home });
         Directory.CreateDirectory(home);
         var catalog = TableCatalogs.Sqlite(Path.Combine(home, "catalog.db"), objects, TimeProvider.System);
         var clock = Stopwatch.StartNew();
-        var processed = await engine.RunAsync(layer, recipe, "bench-" + Guid.NewGuid().ToString("N")[..8], default);
+        // Read as part of the recipe: the in-process engine streams the file through its steps.
+        using var processed = await engine.ProcessAsync(VectorFileReader.Open(input, "bench/polygons.geojson", "GeoJSON", "EPSG:3857"), recipe, "bench-" + Guid.NewGuid().ToString("N")[..8], default);
         var recipeSeconds = clock.Elapsed.TotalSeconds;
         var table = await catalog.CreateOrLoadAsync(SpatialTables.Vector("bench"), default);
         var commit = await VectorTableWriter.ReplaceBatchAsync(table, "b1", [processed], new Dictionary<string, string>(), null, default);
         var seconds = clock.Elapsed.TotalSeconds;
-        var rate = layer.Features.Count / seconds;
-        Console.WriteLine($"{side,-26} {seconds,8:0.00} s {rate,12:N0} features/s (recipe {recipeSeconds:0.00} s, GeoParquet {seconds - recipeSeconds:0.00} s, {commit.AddedBytes / 1048576.0:0.0} MiB)");
+        var rate = processed.Count / seconds;
+        Console.WriteLine($"{side,-26} {seconds,8:0.00} s {rate,12:N0} features/s (read + recipe {recipeSeconds:0.00} s, GeoParquet {seconds - recipeSeconds:0.00} s, {commit.AddedBytes / 1048576.0:0.0} MiB)");
         return rate;
     }
 

@@ -306,7 +306,7 @@ public sealed class PostGisVectorEngineTests(PostgresServerFixture server) : IAs
     private sealed record SqlStep(string Sql) : VectorStep
     {
         public override string Name => "sql";
-        public override VectorLayer Apply(VectorLayer layer) => layer;
+        public override Func<VectorFeature, VectorFeature> For(string file, SpatialReference crs) => feature => feature;
         public override string PostGisSql(string source, string target) => Sql.Replace("{source}", source).Replace("{target}", target);
     }
 

@@ -29,16 +29,16 @@ public sealed record DatasetMetadata
         JsonSerializer.Deserialize<DatasetMetadata>(json, Json) ?? throw new InvalidDataException("The metadata document is empty.");
 
     /// <summary>The document of one batch's processed layers.</summary>
-    public static DatasetMetadata Of(string title, string? @abstract, string table, IReadOnlyList<VectorLayer> layers,
+    public static DatasetMetadata Of(string title, string? @abstract, string table, IReadOnlyList<ProcessedLayer> layers,
         IReadOnlyList<DatasetSource> sources, string runId, string engine, VectorRecipe recipe, DateTimeOffset now)
     {
         var extent = new Envelope();
-        foreach (var feature in layers.SelectMany(l => l.Features)) extent.ExpandToInclude(feature.Geometry.EnvelopeInternal);
+        foreach (var layer in layers) extent.ExpandToInclude(layer.Extent);
         return new DatasetMetadata
         {
             Identification = new DatasetIdentification(title, @abstract ?? "", table),
             GeographicBoundingBox = extent.IsNull ? [] : [extent.MinX, extent.MinY, extent.MaxX, extent.MaxY],
-            FeatureCount = layers.Sum(l => l.Features.Count),
+            FeatureCount = layers.Sum(l => l.Count),
             Lineage = new DatasetLineage(sources, runId, engine, recipe.Name,
                 recipe.Steps.Select(s => new DatasetProcessStep(s.Name, s.Parameters)).ToList()),
             DateStamp = now,

@@ -11,7 +11,7 @@ using TmLakehouse.Assets.Spatial.Sections;
 namespace TmLakehouse.Assets.Spatial.Output;
 
 /// <summary>
-/// One vector batch of the landing zone, end to end: read every file, run the intent's recipe on the chosen engine, and for
+/// One vector batch of the landing zone, end to end: stream every file through the intent's recipe on the chosen engine, and for
 /// each dataset (<c>spatial/&lt;name&gt;</c>, by default one per file) replace the batch's partition, store the dataset's
 /// metadata document beside the data, with a ledger row written before each object (the document and every data file, with its
 /// SHA-256) whose id the object carries in its user metadata. A bad file fails the
@@ -30,50 +30,58 @@ public sealed class VectorBatchIngest(LakehouseResources resources, IVectorEngin
     public async Task<VectorBatchResult> RunAsync(SpatialBatch batch, string runId, CancellationToken cancellationToken)
     {
         var recipe = VectorRecipes.ForIntent(batch.Intent, out var note);
-        var layers = new List<(SpatialFile File, VectorLayer Layer, DatasetSource Source)>();
+        var layers = new List<(SpatialFile File, ProcessedLayer Layer, DatasetSource Source)>();
         var sections = new List<(string SourceFile, CourseSection Section)>();
         var isSections = recipe == VectorRecipes.Sections;
         try
         {
-            if (batch.Files.Count == 0) throw new SpatialInputException(batch.BatchId, null, "the batch has no spatial files");
-            foreach (var file in batch.Files)
+            try
             {
-                var layer = VectorFileReader.Read(file.LocalPath, file.LandingKey, file.Format, file.Crs);
-                var sha256 = await FileHashing.Sha256OfFileAsync(file.LocalPath, cancellationToken);
-                var source = new DatasetSource(file.LandingKey, sha256, layer.Format, layer.Crs.Name, layer.Features.Count);
-                var processed = await engine.RunAsync(layer, recipe, runId, cancellationToken);
-                layers.Add((file, processed, source));
-                if (isSections)
+                if (batch.Files.Count == 0) throw new SpatialInputException(batch.BatchId, null, "the batch has no spatial files");
+                // Every file runs its recipe into local runs before anything is written: a bad feature in the last file
+                // still leaves the lake untouched.
+                foreach (var file in batch.Files)
                 {
-                    var courseId = CourseSection.CourseIdOf(batch.Metadata);
-                    sections.AddRange(processed.Features.Select(f => (file.LandingKey, CourseSection.Of(f, file.LandingKey, courseId))));
+                    var source = VectorFileReader.Open(file.LocalPath, file.LandingKey, file.Format, file.Crs);
+                    var sha256 = await FileHashing.Sha256OfFileAsync(file.LocalPath, cancellationToken);
+                    var processed = await engine.ProcessAsync(source, recipe, runId, cancellationToken);
+                    layers.Add((file, processed, new DatasetSource(file.LandingKey, sha256, source.Format, source.Crs.Name, checked((int)processed.Count))));
+                    if (isSections)
+                    {
+                        var courseId = CourseSection.CourseIdOf(batch.Metadata);
+                        sections.AddRange(processed.Features().Select(f => (file.LandingKey, CourseSection.Of(f, file.LandingKey, courseId))));
+                    }
                 }
             }
-        }
-        catch (SpatialInputException e)
-        {
-            await new QuarantineWriter(resources.Objects).WriteAsync(batch.FailureReport(recipe.Name, runId, e.Message, clock.GetUtcNow()), null, cancellationToken);
-            throw;
-        }
-
-        var summary = new Dictionary<string, string> { ["tm.run-id"] = runId, ["tm.partition"] = batch.BatchId, ["tm.recipe"] = recipe.Name };
-        var datasets = new List<VectorDatasetResult>();
-        if (isSections)
-            datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.CourseSections, layers.Select(l => l.Layer).ToList(), layers.Select(l => l.Source).ToList(),
-                (table, recorder) => CourseSectionsWriter.ReplaceCoursesAsync(table, batch.BatchId, sections, summary, recorder, cancellationToken), cancellationToken));
-        else
-            foreach (var group in layers.GroupBy(l => l.File.DatasetName))
+            catch (SpatialInputException e)
             {
-                var dataset = group.Select(g => g.Layer).ToList();
-                datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.Vector(group.Key), dataset, group.Select(g => g.Source).ToList(),
-                    async (table, recorder) => [await VectorTableWriter.ReplaceBatchAsync(table, batch.BatchId, dataset, summary, recorder, cancellationToken)], cancellationToken));
+                await new QuarantineWriter(resources.Objects).WriteAsync(batch.FailureReport(recipe.Name, runId, e.Message, clock.GetUtcNow()), null, cancellationToken);
+                throw;
             }
-        await resources.Instance.Partitions.AddDynamicPartitionKeysAsync(SpatialTables.BatchPartitions, [batch.BatchId], cancellationToken);
-        return new VectorBatchResult(datasets, layers.Select(l => l.Source).ToList(), note);
+
+            var summary = new Dictionary<string, string> { ["tm.run-id"] = runId, ["tm.partition"] = batch.BatchId, ["tm.recipe"] = recipe.Name };
+            var datasets = new List<VectorDatasetResult>();
+            if (isSections)
+                datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.CourseSections, layers.Select(l => l.Layer).ToList(), layers.Select(l => l.Source).ToList(),
+                    (table, recorder) => CourseSectionsWriter.ReplaceCoursesAsync(table, batch.BatchId, sections, summary, recorder, cancellationToken), cancellationToken));
+            else
+                foreach (var group in layers.GroupBy(l => l.File.DatasetName))
+                {
+                    var dataset = group.Select(g => g.Layer).ToList();
+                    datasets.Add(await WriteDatasetAsync(batch, runId, recipe, SpatialTables.Vector(group.Key), dataset, group.Select(g => g.Source).ToList(),
+                        async (table, recorder) => [await VectorTableWriter.ReplaceBatchAsync(table, batch.BatchId, dataset, summary, recorder, cancellationToken)], cancellationToken));
+                }
+            await resources.Instance.Partitions.AddDynamicPartitionKeysAsync(SpatialTables.BatchPartitions, [batch.BatchId], cancellationToken);
+            return new VectorBatchResult(datasets, layers.Select(l => l.Source).ToList(), note);
+        }
+        finally
+        {
+            foreach (var layer in layers) layer.Layer.Dispose();
+        }
     }
 
     private async Task<VectorDatasetResult> WriteDatasetAsync(SpatialBatch batch, string runId, VectorRecipe recipe, TableDefinition definition,
-        IReadOnlyList<VectorLayer> layers, IReadOnlyList<DatasetSource> sources, Func<ILakeTable, DataFileRecorder, Task<IReadOnlyList<TableCommit>>> write,
+        IReadOnlyList<ProcessedLayer> layers, IReadOnlyList<DatasetSource> sources, Func<ILakeTable, DataFileRecorder, Task<IReadOnlyList<TableCommit>>> write,
         CancellationToken cancellationToken)
     {
         var name = definition.Id.Name;

@@ -7,7 +7,11 @@ public static class VectorFileReader
     /// Reads <paramref name="localPath"/>; errors name <paramref name="displayName"/> (the landing key). The file's own CRS wins;
     /// <paramref name="declaredCrs"/> (the manifest's) is used when the file declares none.
     /// </summary>
-    public static VectorLayer Read(string localPath, string displayName, string? format, string? declaredCrs)
+    public static VectorLayer Read(string localPath, string displayName, string? format, string? declaredCrs) =>
+        Open(localPath, displayName, format, declaredCrs).ToLayer();
+
+    /// <summary>Opens <paramref name="localPath"/> as a stream of features (its CRS read now, its features as they are enumerated).</summary>
+    public static VectorSource Open(string localPath, string displayName, string? format, string? declaredCrs)
     {
         var kind = (format ?? "").ToLowerInvariant() switch
         {
@@ -24,14 +28,14 @@ public static class VectorFileReader
             var other => throw new SpatialInputException(displayName, null, $"cannot tell the vector format from the extension '{other}'; give the manifest's format"),
         };
         var declared = Declared(displayName, declaredCrs);
-        var layer = kind switch
+        var source = kind switch
         {
-            "GeoJSON" => GeoJsonLayerReader.Read(localPath, displayName, declared),
-            "Shapefile" => ShapefileLayerReader.Read(localPath, displayName, declared),
-            _ => GeoPackageLayerReader.Read(localPath, displayName, declared),
+            "GeoJSON" => GeoJsonLayerReader.Open(localPath, displayName, declared),
+            "Shapefile" => ShapefileLayerReader.Open(localPath, displayName, declared),
+            _ => GeoPackageLayerReader.Open(localPath, displayName, declared),
         };
-        if (layer.Features.Count == 0) throw new SpatialInputException(displayName, null, "the layer has no features");
-        return layer with { LocalPath = localPath };
+        source.LocalPath = localPath;
+        return source;
     }
 
     private static SpatialReference? Declared(string file, string? crs)

@@ -5,11 +5,20 @@ public static class GeometryColumnContract
 {
     public static void Check(VectorLayer layer, string when)
     {
-        if (layer.GeometryColumns is not [VectorLayer.GeometryColumn])
-            throw new SpatialInputException(layer.SourceFile, null,
-                $"{when}: the layer has geometry columns [{string.Join(", ", layer.GeometryColumns)}]; exactly one, named '{VectorLayer.GeometryColumn}', is allowed");
-        foreach (var f in layer.Features)
-            if (f.Geometry is null || f.Geometry.IsEmpty)
-                throw new SpatialInputException(layer.SourceFile, f.Index, $"{when}: the feature has no geometry");
+        CheckColumns(layer.SourceFile, layer.GeometryColumns, when);
+        foreach (var f in layer.Features) CheckFeature(layer.SourceFile, f, when);
+    }
+
+    public static void CheckColumns(string file, IReadOnlyList<string> geometryColumns, string when)
+    {
+        if (geometryColumns is not [VectorLayer.GeometryColumn])
+            throw new SpatialInputException(file, null,
+                $"{when}: the layer has geometry columns [{string.Join(", ", geometryColumns)}]; exactly one, named '{VectorLayer.GeometryColumn}', is allowed");
+    }
+
+    public static void CheckFeature(string file, VectorFeature feature, string when)
+    {
+        if (feature.Geometry is null || feature.Geometry.IsEmpty)
+            throw new SpatialInputException(file, feature.Index, $"{when}: the feature has no geometry");
     }
 }

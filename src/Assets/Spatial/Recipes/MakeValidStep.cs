@@ -9,25 +9,17 @@ public sealed record MakeValidStep : VectorStep
 {
     public override string Name => "make_valid";
 
-    public override VectorLayer Apply(VectorLayer layer)
+    public override Func<VectorFeature, VectorFeature> For(string file, SpatialReference crs) => feature =>
     {
-        var features = new List<VectorFeature>(layer.Features.Count);
-        foreach (var feature in layer.Features)
-        {
-            var geometry = feature.Geometry;
-            if (!geometry.IsValid)
-            {
-                var reason = new IsValidOp(geometry).ValidationError;
-                var fixedGeometry = GeometryFixer.Fix(geometry, isKeepMulti: true);
-                if (fixedGeometry.IsEmpty || fixedGeometry.Dimension < geometry.Dimension)
-                    throw new SpatialInputException(layer.SourceFile, feature.Index,
-                        $"invalid {geometry.GeometryType} ({reason?.Message} at {reason?.Coordinate}) cannot be made valid without losing its {DimensionName(geometry.Dimension)}");
-                geometry = fixedGeometry;
-            }
-            features.Add(feature with { Geometry = geometry });
-        }
-        return layer with { Features = features };
-    }
+        var geometry = feature.Geometry;
+        if (geometry.IsValid) return feature;
+        var reason = new IsValidOp(geometry).ValidationError;
+        var fixedGeometry = GeometryFixer.Fix(geometry, isKeepMulti: true);
+        if (fixedGeometry.IsEmpty || fixedGeometry.Dimension < geometry.Dimension)
+            throw new SpatialInputException(file, feature.Index,
+                $"invalid {geometry.GeometryType} ({reason?.Message} at {reason?.Coordinate}) cannot be made valid without losing its {DimensionName(geometry.Dimension)}");
+        return feature with { Geometry = fixedGeometry };
+    };
 
     private static string DimensionName(Dimension d) => d switch { Dimension.Surface => "area", Dimension.Curve => "length", _ => "points" };
 

@@ -11,29 +11,29 @@ public sealed record NormalizeCrsStep : VectorStep
     public override string Name => "normalize_crs";
     public override IReadOnlyDictionary<string, string> Parameters { get; } = new Dictionary<string, string> { ["target_crs"] = "EPSG:4326" };
 
-    public override VectorLayer Apply(VectorLayer layer)
+    public override SpatialReference OutputCrs(SpatialReference input) => SpatialReference.Wgs84;
+
+    public override Func<VectorFeature, VectorFeature> For(string file, SpatialReference crs)
     {
-        var transform = layer.Crs.IsWgs84LonLat ? null : layer.Crs.ToWgs84();
-        var features = new List<VectorFeature>(layer.Features.Count);
-        foreach (var feature in layer.Features)
+        var transform = crs.IsWgs84LonLat ? null : new TransformFilter(crs.ToWgs84());
+        return feature =>
         {
             var geometry = feature.Geometry;
             if (transform is not null)
             {
                 geometry = geometry.Copy();
-                geometry.Apply(new TransformFilter(transform));
+                geometry.Apply(transform);
                 geometry.GeometryChanged();
             }
             geometry.SRID = 4326;
             foreach (var c in geometry.Coordinates)
             {
                 if (!double.IsFinite(c.X) || !double.IsFinite(c.Y) || Math.Abs(c.X) > 180 || Math.Abs(c.Y) > 90)
-                    throw new SpatialInputException(layer.SourceFile, feature.Index,
-                        $"coordinate ({c.X}, {c.Y}) is not a lon/lat position after reading it as {layer.Crs.Name}; the file's CRS is not {layer.Crs.Name} (declare it, e.g. \"crs\": \"EPSG:3857\" in the manifest)");
+                    throw new SpatialInputException(file, feature.Index,
+                        $"coordinate ({c.X}, {c.Y}) is not a lon/lat position after reading it as {crs.Name}; the file's CRS is not {crs.Name} (declare it, e.g. \"crs\": \"EPSG:3857\" in the manifest)");
             }
-            features.Add(feature with { Geometry = geometry });
-        }
-        return layer with { Crs = SpatialReference.Wgs84, Features = features };
+            return feature with { Geometry = geometry };
+        };
     }
 
     public override string PostGisSql(string source, string target) =>

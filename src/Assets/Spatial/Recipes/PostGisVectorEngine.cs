@@ -34,6 +34,10 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
         return name.Length > 63 ? name.ToString(0, 63) : name.ToString();
     }
 
+    /// <summary>The file's features are gathered for the load (COPY, or the reader's count and numbering ogr2ogr is checked against) and the result read back whole.</summary>
+    public async Task<ProcessedLayer> ProcessAsync(VectorSource source, VectorRecipe recipe, string runId, CancellationToken cancellationToken) =>
+        ProcessedLayer.From(await RunAsync(source.ToLayer(), recipe, runId, cancellationToken));
+
     public async Task<VectorLayer> RunAsync(VectorLayer input, VectorRecipe recipe, string runId, CancellationToken cancellationToken)
     {
         // A CRS known only by its WKT has no SRID: the layer is loaded with SRID 0 and reprojected from the WKT (NormalizeCrsStep).

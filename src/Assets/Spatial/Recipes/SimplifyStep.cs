@@ -12,14 +12,11 @@ public sealed record SimplifyStep(double Tolerance = SimplifyStep.DefaultToleran
     public override IReadOnlyDictionary<string, string> Parameters =>
         new Dictionary<string, string> { ["tolerance"] = Tolerance.ToString("R", System.Globalization.CultureInfo.InvariantCulture), ["preserve_topology"] = "true" };
 
-    public override VectorLayer Apply(VectorLayer layer) => layer with
+    public override Func<VectorFeature, VectorFeature> For(string file, SpatialReference crs) => feature =>
     {
-        Features = layer.Features.Select(f =>
-        {
-            var simplified = TopologyPreservingSimplifier.Simplify(f.Geometry, Tolerance);
-            simplified.SRID = f.Geometry.SRID;
-            return f with { Geometry = simplified };
-        }).ToList(),
+        var simplified = TopologyPreservingSimplifier.Simplify(feature.Geometry, Tolerance);
+        simplified.SRID = feature.Geometry.SRID;
+        return feature with { Geometry = simplified };
     };
 
     public override string PostGisSql(string source, string target) =>
