@@ -40,6 +40,32 @@ public sealed class VectorReadingTests : IDisposable
     }
 
     [Fact]
+    public void GeoJson_StreamedAcrossManyBuffers_ReadsEveryFeatureInOrder_WithItsCrsMemberAfterTheFeatures()
+    {
+        // 3,000 small features (far more than one 64 KiB buffer), one feature of ~200 KiB (larger than the buffer), and the
+        // 2008-style crs member after the features array, where only the first pass can see it before any feature is read.
+        var features = Enumerable.Range(0, 3000).Select(i => i == 1500 ? BigFeature(i) : SmallFeature(i));
+        var path = _files.Write("streamed.geojson",
+            "{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", features) + "],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:3857\"}}}");
+
+        var source = VectorFileReader.Open(path, "b1/streamed.geojson", "GeoJSON", null);
+        var read = source.Features().ToList();
+
+        Assert.Equal("EPSG:3857", source.Crs.Name);
+        Assert.Equal(Enumerable.Range(0, 3000), read.Select(f => f.Index));
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => (long)i), read.Select(f => Convert.ToInt64(f.Properties["id"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(5001, read[1500].Geometry.NumPoints);
+        Assert.Equal(-9_810_000 + 2999 * 10, read[2999].Geometry.Coordinate.X, 1e-9);
+    }
+
+    private static string SmallFeature(int i) =>
+        $"{{\"type\":\"Feature\",\"properties\":{{\"id\":{i},\"name\":\"f{i}\"}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{-9_810_000 + i * 10},5350000]}}}}";
+
+    private static string BigFeature(int i) =>
+        $"{{\"type\":\"Feature\",\"properties\":{{\"id\":{i}}},\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[" +
+        string.Join(",", Enumerable.Range(0, 5001).Select(v => $"[{-9_810_000 + i * 10 + v * 0.5:0.0},{5350000 + v % 7}.125]")) + "]}}";
+
+    [Fact]
     public void GeoJson_DeclaringItsOwnCrsMember_NeedsNoManifestCrs()
     {
         var path = _files.GeoJson("legacy.geojson", p => (SpatialFiles.MercatorX(p.X), SpatialFiles.MercatorY(p.Y)), crsName: "urn:ogc:def:crs:EPSG::3857");

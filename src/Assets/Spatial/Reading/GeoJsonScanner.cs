@@ -117,7 +117,7 @@ internal sealed class GeoJsonScanner : IDisposable
                         Crs = crs.RootElement.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
                               && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
                     }
-                    else reader.Skip();
+                    else reader.TrySkip(); // whole in the buffer (checked above): Skip refuses any block but the final one
                     _phase = Phase.Members;
                     break;
                 case Phase.Features:
@@ -128,7 +128,7 @@ internal sealed class GeoJsonScanner : IDisposable
                     }
                     if (!Complete(reader)) return Rewind(before, at);
                     if (features is not null && _element is not null) features.Add(_element(ref reader, _index));
-                    else reader.Skip();
+                    else reader.TrySkip(); // whole in the buffer (checked above): Skip refuses any block but the final one
                     _index++;
                     break;
             }
