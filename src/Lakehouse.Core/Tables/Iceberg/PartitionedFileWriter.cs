@@ -24,13 +24,15 @@ internal sealed class PartitionedFileWriter : IDisposable
     // and the spill buffer, not by the number of partitions. 16, not 64: each open ParquetSharp writer holds native column
     // buffers, and spilled partitions cost one Arrow IPC round trip instead (360 shuffled days, tmlake materialize:
     // 64 open → ~13–16 s, 385–420 MB; 16 open → ~10–13 s, 344–373 MB, same 362 files and rows, on a loaded 2-core box).
-    public const int MaxOpenFiles = 16;
+    // 6, not 16: two partitions run at once by default and share the process's memory (pilot, with the smaller spill buffer
+    // and row budget: 428–446 → 370 MB peak RSS, same CPU-s; 4 open and a 16k budget reached 349 MB but cost ~10% more CPU).
+    public const int MaxOpenFiles = 6;
 
     /// <summary>
     /// Rows that all open files together may hold in unflushed row groups. One ingest spreads over many event dates, so no
     /// single file may ever fill a row group; without a shared budget a whole partition's output would sit in memory.
     /// </summary>
-    public const int BufferedRowBudget = 64 * 1024;
+    public const int BufferedRowBudget = 24 * 1024;
 
     private readonly IObjectStore _store;
     private readonly LocalStaging _staging;
