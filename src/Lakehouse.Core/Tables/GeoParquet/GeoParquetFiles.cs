@@ -96,7 +96,7 @@ internal sealed class GeoParquetFiles(string geometryColumn) : IDataFileExtensio
                 if (shape.MaxY > _maxY) _maxY = shape.MaxY;
             }
             var bbox = new StructArray(BboxType, length,
-                [Doubles(xminBytes, length), Doubles(yminBytes, length), Doubles(xmaxBytes, length), Doubles(ymaxBytes, length)], validity.Build(), nulls);
+                [Doubles(xminBytes, length), Doubles(yminBytes, length), Doubles(xmaxBytes, length), Doubles(ymaxBytes, length)], validity.Build(ManagedArrowMemory.Instance), nulls);
             var columns = new IArrowArray[batch.ColumnCount + 1];
             for (var c = 0; c < batch.ColumnCount; c++) columns[c] = batch.Column(c);
             columns[^1] = bbox;

@@ -1,5 +1,4 @@
 using Apache.Arrow;
-using Apache.Arrow.Memory;
 using Apache.Arrow.Types;
 
 namespace Lakehouse.Core.Tables.Iceberg;
@@ -84,7 +83,7 @@ internal abstract class ColumnBuilder
         {
             var length = _validity.Length;
             var data = new ArrayData(type, length, _nulls, 0,
-                [_nulls == 0 ? ArrowBuffer.Empty : _validity.Build(MemoryAllocator.Default.Value), _values.Build(MemoryAllocator.Default.Value)]);
+                [_nulls == 0 ? ArrowBuffer.Empty : _validity.Build(ManagedArrowMemory.Instance), _values.Build(ManagedArrowMemory.Instance)]);
             return ArrowArrayFactory.BuildArray(data);
         }
     }
