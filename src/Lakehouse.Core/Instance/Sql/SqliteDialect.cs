@@ -15,6 +15,11 @@ internal sealed class SqliteDialect : SqlDialect
     /// <summary>As long as SQLite itself waits for the write lock (busy_timeout): past it, the write goes on to meet the lock there.</summary>
     private static readonly TimeSpan WriteTurnWait = TimeSpan.FromSeconds(30);
 
+    private static readonly object Marker = new();
+
+    /// <summary>The native connections whose pragmas are set; an entry goes with its connection.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+
     private readonly string _connectionString;
 
     // This process's writers take turns here rather than at BEGIN IMMEDIATE, where SQLite's busy handler puts a writer that
@@ -57,9 +62,15 @@ internal sealed class SqliteDialect : SqlDialect
         {
             await connection.OpenAsync(cancellationToken);
             // Per-connection settings: wait for another writer instead of failing, and keep WAL commits cheap but durable on crash.
-            await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            // They last as long as the native connection, which the pool hands out again: set once per native connection, not on
+            // every open (they were a statement of their own per transaction).
+            if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+            {
+                await using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
+                Configured.AddOrUpdate(handle, Marker);
+            }
             return connection;
         }
         catch
