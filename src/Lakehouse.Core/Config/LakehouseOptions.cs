@@ -101,7 +101,7 @@ public sealed partial record LakehouseOptions
 
     /// <summary>
     /// TM_MODEL_MEMORY_MB: the memory DuckDB may use for the SQL-model steps running at once (they share one database) before it
-    /// spills to disk (default 192; the four per-round Gold models on the 1 GB Silver, whole CLI process: 428 MB peak at 256, 395 MB at 192).
+    /// spills to disk (default 192; the four per-round Gold models on the 1 GB Silver, whole CLI process: 395–433 MB peak at 192, 428–453 MB at 256).
     /// </summary>
     public int ModelMemoryMegabytes { get; init; } = 192;
 
