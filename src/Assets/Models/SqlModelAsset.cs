@@ -29,11 +29,9 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
         var options = context.Resources.Options;
         var courseId = Model.Partitioning == SqlModelPartitioning.Course ? context.PartitionValue(CourseColumn) : null;
         var cache = Path.Combine(options.Home, "cache", "models");
-        await using var engine = await LakeSqlEngine.OpenAsync(context.Resources.Tables, context.Resources.Objects, cache, options.QueryCacheMegabytes * 1024L * 1024L, cancellationToken);
-
-        // Bounded memory: DuckDB spills aggregates and joins to disk past the limit; insertion order is not needed for a table.
-        await RunAsync(engine, $"SET memory_limit = '{options.ModelMemoryMegabytes}MB'; SET preserve_insertion_order = false"
-                                 + (options.ModelThreads > 0 ? $"; SET threads = {options.ModelThreads}" : ""), cancellationToken);
+        // Bounded memory: steps running at once share one DuckDB database, so its memory cap holds for all of them together.
+        await using var engine = await LakeSqlEngine.OpenSharedAsync(context.Resources.Tables, context.Resources.Objects, cache,
+            options.QueryCacheMegabytes * 1024L * 1024L, options.ModelMemoryMegabytes, options.ModelThreads, cancellationToken);
         var attached = new HashSet<TableIdentifier> { Model.Table };
         var rowsIn = new Dictionary<string, long>();
         var inlined = new List<SqlModel>();

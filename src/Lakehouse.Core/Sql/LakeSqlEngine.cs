@@ -25,14 +25,16 @@ public sealed class LakeSqlEngine : IAsyncDisposable
     private readonly IObjectStoreProvider _objects;
     private readonly DataFileCache _cache;
     private readonly Dictionary<TableIdentifier, SnapshotView> _views = [];
+    private readonly (string Catalog, string DefaultCatalog)? _shared;
     private bool _disposed;
 
-    private LakeSqlEngine(ITableCatalog catalog, IObjectStoreProvider objects, DataFileCache cache, DuckDBConnection connection)
+    private LakeSqlEngine(ITableCatalog catalog, IObjectStoreProvider objects, DataFileCache cache, DuckDBConnection connection, (string, string)? shared = null)
     {
         _catalog = catalog;
         _objects = objects;
         _cache = cache;
         Connection = connection;
+        _shared = shared;
     }
 
     /// <summary>The DuckDB connection the views live in.</summary>
@@ -47,11 +49,49 @@ public sealed class LakeSqlEngine : IAsyncDisposable
         var connection = new DuckDBConnection("Data Source=:memory:");
         await connection.OpenAsync(cancellationToken);
         var engine = new LakeSqlEngine(catalog, objects, new DataFileCache(cacheFolder, cacheBytes), connection);
-        Directory.CreateDirectory(Path.Combine(cacheFolder, "spill"));
-        // Dates and parts of timestamps (year, weekday) are taken in UTC, whatever the machine's zone, as the data contract says.
-        await engine.RunAsync("SET TimeZone = 'UTC'", cancellationToken);
-        await engine.RunAsync($"SET temp_directory = '{Path.Combine(cacheFolder, "spill").Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
+        await engine.RunAsync(SpillSetting(cacheFolder), cancellationToken);
+        await engine.RunAsync(UtcSetting, cancellationToken);
         return engine;
+    }
+
+    /// <summary>
+    /// Opens an engine in the process's shared DuckDB database (see <see cref="SharedDuckDb"/>): every engine opened this way and
+    /// still open shares one buffer pool of <paramref name="memoryMegabytes"/> (DuckDB spills aggregates and joins to disk past it)
+    /// and <paramref name="threads"/> threads (0: one per core), with its own catalog for its views and tables.
+    /// </summary>
+    public static Task<LakeSqlEngine> OpenSharedAsync(ITableCatalog catalog, IObjectStoreProvider objects, string cacheFolder, long cacheBytes,
+        int memoryMegabytes, int threads, CancellationToken cancellationToken)
+    {
+        // Insertion order is not needed for a table; a low allocator flush threshold hands freed memory back to the system after
+        // each task rather than keeping up to 128 MB (DuckDB's default) resident between steps.
+        var settings = $"SET memory_limit = '{memoryMegabytes}MB'; SET preserve_insertion_order = false; SET allocator_flush_threshold = '16MB'; "
+                       + $"SET threads = {(threads > 0 ? threads : Environment.ProcessorCount)}";
+        var (connection, step, defaultCatalog) = SharedDuckDb.Acquire(settings, SpillSetting(cacheFolder));
+        var engine = new LakeSqlEngine(catalog, objects, new DataFileCache(cacheFolder, cacheBytes), connection, (step, defaultCatalog));
+        return SettleAsync(engine, cancellationToken);
+    }
+
+    private static async Task<LakeSqlEngine> SettleAsync(LakeSqlEngine engine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.RunAsync(UtcSetting, cancellationToken);
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
+    // Dates and parts of timestamps (year, weekday) are taken in UTC, whatever the machine's zone, as the data contract says.
+    private const string UtcSetting = "SET TimeZone = 'UTC'";
+
+    private static string SpillSetting(string cacheFolder)
+    {
+        Directory.CreateDirectory(Path.Combine(cacheFolder, "spill"));
+        return $"SET temp_directory = '{Path.Combine(cacheFolder, "spill").Replace("'", "''", StringComparison.Ordinal)}'";
     }
 
     /// <summary>
@@ -159,6 +199,7 @@ public sealed class LakeSqlEngine : IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        await Connection.DisposeAsync();
+        if (_shared is { } shared) SharedDuckDb.Release(Connection, shared.Catalog, shared.DefaultCatalog);
+        else await Connection.DisposeAsync();
     }
 }
