@@ -66,7 +66,8 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton(log)
             .AddSingleton(graph)
             .AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>(), filters))
-            .AddSingleton<IStepQueue>(sp => new HangfireStepQueue(sp.GetRequiredService<IBackgroundJobClient>(), role.Queues[0]))
+            .AddSingleton<IStepQueue>(sp => new HangfireStepQueue(sp.GetRequiredService<IBackgroundJobClient>(), role.Queues[0],
+                batch: sp.GetRequiredService<JobStorage>() is Hangfire.PostgreSql.PostgreSqlStorage))
             .AddSingleton(sp => new RunPlanner(graph, sp.GetRequiredService<LakehouseInstance>().Partitions, clock, options.MaxRunPartitions))
             .AddSingleton<LaunchCheck>()
             .AddSingleton(sp => new ProcessLeases(sp.GetRequiredService<LakehouseInstance>().Runs, clock))
@@ -76,6 +77,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log,
                 sp.GetRequiredService<RunLogFiles>()))
             .AddTransient<StepJob>()
+            .AddTransient<StepJobBatch>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
             .AddSingleton<ScheduleRunner>()
             .AddSingleton(new SensorCatalog([.. sensors ?? [], .. BuiltInSensors(options, clock)]))
