@@ -21,7 +21,7 @@ public static class ServeCommand
         {
             var options = CliSession.LoadOptions(environment, parse);
             var settings = Settings(parse.GetValue(urls), parse.GetValue(host), parse.GetValue(port), options, environment.Variables);
-            await using var session = await CliSession.OpenAsync(environment, parse, o => CliSession.LaunchRole(o, parse.GetValue(noWorkers)), ct);
+            await using var session = await CliSession.OpenAsync(environment, parse, o => CliSession.LaunchRole(o, parse.GetValue(noWorkers)) with { RunsTicks = true }, ct);
             DashboardApp.RegisterSchedules(session.Runtime);
             await using var app = DashboardApp.Build(session.Runtime, settings);
             var bound = await DashboardHost.StartAsync(app, ct);

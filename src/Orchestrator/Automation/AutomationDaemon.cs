@@ -202,12 +202,12 @@ public sealed class AutomationDaemon(AssetGraph graph, LakehouseInstance instanc
     private Dictionary<(string, string), AutomationDecision>? _stored;
     private long _storedTickId;
 
-    /// <summary>The recurring job, every <see cref="Interval"/>, when any asset has a condition; removed when none has.</summary>
+    /// <summary>The recurring job on the ticks queue, every <see cref="Interval"/>, when any asset has a condition; removed when none has.</summary>
     public static void RegisterRecurringJob(JobStorage storage, AssetGraph graph)
     {
         var manager = new RecurringJobManager(storage);
         if (graph.Assets.Any(a => graph.Spec(a).Automation is not null))
-            manager.AddOrUpdate<AutomationDaemon>(RecurringJobId, d => d.TickFromJobAsync(CancellationToken.None), SensorRunner.CronOf(Interval),
+            manager.AddOrUpdate<AutomationDaemon>(RecurringJobId, Hosting.RuntimeRole.TicksQueue, d => d.TickFromJobAsync(CancellationToken.None), SensorRunner.CronOf(Interval),
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed });
         else manager.RemoveIfExists(RecurringJobId);
     }

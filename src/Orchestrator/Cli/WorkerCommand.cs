@@ -18,8 +18,8 @@ internal static class WorkerCommand
                 throw new CliUserException("`tmlake worker` needs shared job storage: set TM_INSTANCE_STORE=postgres and TM_POSTGRES (e.g. --env-file config/local.env). In the embedded mode, `materialize` and `serve` run their own workers.");
             var queueNames = parse.GetValue(queues) is { Length: > 0 } q ? q : [RuntimeRole.DefaultQueue];
             var count = parse.GetValue(workers) ?? options.Workers;
-            await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.Workers(count, queueNames), ct);
-            // Sensors tick in every worker; their lease lets one evaluation at a time through.
+            await using var session = await CliSession.OpenAsync(environment, parse, _ => RuntimeRole.Workers(count, queueNames) with { RunsTicks = true }, ct);
+            // Sensors and automation tick in every worker, on its tick workers; their lease lets one evaluation at a time through.
             Sensors.SensorRunner.RegisterRecurringJobs(session.Runtime.JobStorage, session.Runtime.Sensors.Catalog);
             Backfills.BackfillDaemon.RegisterRecurringJob(session.Runtime.JobStorage);
             Automation.AutomationDaemon.RegisterRecurringJob(session.Runtime.JobStorage, session.Runtime.Graph);

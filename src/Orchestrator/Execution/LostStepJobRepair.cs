@@ -70,26 +70,32 @@ public sealed class LostStepJobRepair(LakehouseInstance instance, InstanceBacken
         await using var command = new NpgsqlCommand(
             $"SELECT arguments FROM {HangfireStorage.PostgresSchema}.job WHERE (statename IS NULL OR NOT (statename = ANY(@ended))) AND invocationdata::text LIKE @type;", connection);
         command.Parameters.AddWithValue("ended", EndedStates);
+        // The type's name also matches StepJobBatch's, whose live jobs will still make the step jobs they name.
         command.Parameters.AddWithValue("type", $"%{typeof(StepJob).FullName}%");
         var live = new HashSet<(string, string, int)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            if (TryReadArguments(reader.GetString(0)) is { } job) live.Add(job);
+            foreach (var job in ReadArguments(reader.GetString(0))) live.Add(job);
         return live;
     }
 
-    /// <summary>StepJob's arguments as Hangfire stores them: a JSON array of each argument's own JSON.</summary>
-    private static (string, string, int)? TryReadArguments(string arguments)
+    /// <summary>
+    /// The attempts a StepJob's or a StepJobBatch's arguments name, as Hangfire stores them: a JSON array of each argument's own
+    /// JSON (run id, step, attempt; or one array of <see cref="StepJobBatch.Format"/> texts).
+    /// </summary>
+    private static IReadOnlyList<(string, string, int)> ReadArguments(string arguments)
     {
         try
         {
             var values = JsonSerializer.Deserialize<string?[]>(arguments);
-            if (values is not { Length: >= 3 } || values[0] is null || values[1] is null || values[2] is null) return null;
-            return (JsonSerializer.Deserialize<string>(values[0]!)!, JsonSerializer.Deserialize<string>(values[1]!)!, JsonSerializer.Deserialize<int>(values[2]!));
+            if (values is [{ } batch])
+                return (JsonSerializer.Deserialize<string[]>(batch) ?? []).Select(StepJobBatch.Parse).Select(s => (s.RunId, s.Step.ToString(), s.Attempt)).ToList();
+            if (values is not { Length: >= 3 } || values[0] is null || values[1] is null || values[2] is null) return [];
+            return [(JsonSerializer.Deserialize<string>(values[0]!)!, JsonSerializer.Deserialize<string>(values[1]!)!, JsonSerializer.Deserialize<int>(values[2]!))];
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
         {
-            return null;
+            return [];
         }
     }
 }

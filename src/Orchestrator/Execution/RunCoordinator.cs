@@ -112,7 +112,7 @@ public sealed class RunCoordinator(RunPlanner planner, LaunchCheck check, Lakeho
         }
         var commit = await transaction.CommitAsync(cancellationToken);
         // After the commit: a job must never name a step the store does not hold Queued (a duplicate delivery claims nothing).
-        foreach (var ready in commit.ToEnqueue) queue.Enqueue(ready);
+        queue.EnqueueMany(commit.ToEnqueue);
         foreach (var (run, _, _) in runs)
             if (commit.RunsEnded.TryGetValue(run.RunId, out var ended))
                 log.Information("Run {run_id} ended {status}", run.RunId, ended.ToString().ToLowerInvariant());

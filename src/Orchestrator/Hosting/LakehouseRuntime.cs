@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Lakehouse.Core;
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Config;
@@ -20,13 +21,13 @@ namespace TmLakehouse.Orchestrator.Hosting;
 /// </summary>
 public sealed class LakehouseRuntime : IAsyncDisposable
 {
-    private readonly BackgroundJobServer? _server;
+    private readonly IReadOnlyList<BackgroundJobServer> _servers;
     private readonly ServiceProvider _services;
 
-    private LakehouseRuntime(ServiceProvider services, BackgroundJobServer? server)
+    private LakehouseRuntime(ServiceProvider services, IReadOnlyList<BackgroundJobServer> servers)
     {
         _services = services;
-        _server = server;
+        _servers = servers;
     }
 
     public IServiceProvider Services => _services;
@@ -60,12 +61,13 @@ public sealed class LakehouseRuntime : IAsyncDisposable
         var services = new ServiceCollection();
         var lakehouse = services.AddLakehouse(options, clock);
         (backends ?? (b => b.UseConfiguredBackends()))(lakehouse);
-        lakehouse.UseHangfire(role.RunsWorkers ? role.WorkerCount : 0);
+        lakehouse.UseHangfire((role.RunsWorkers ? role.WorkerCount : 0) + (role.RunsTicks ? RuntimeRole.TickWorkerCount : 0));
         services
             .AddSingleton(log)
             .AddSingleton(graph)
             .AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>(), filters))
-            .AddSingleton<IStepQueue>(sp => new HangfireStepQueue(sp.GetRequiredService<IBackgroundJobClient>(), role.Queues[0]))
+            .AddSingleton<IStepQueue>(sp => new HangfireStepQueue(sp.GetRequiredService<IBackgroundJobClient>(), role.Queues[0],
+                batch: sp.GetRequiredService<JobStorage>() is Hangfire.PostgreSql.PostgreSqlStorage))
             .AddSingleton(sp => new RunPlanner(graph, sp.GetRequiredService<LakehouseInstance>().Partitions, clock, options.MaxRunPartitions))
             .AddSingleton<LaunchCheck>()
             .AddSingleton(sp => new ProcessLeases(sp.GetRequiredService<LakehouseInstance>().Runs, clock))
@@ -75,6 +77,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log,
                 sp.GetRequiredService<RunLogFiles>()))
             .AddTransient<StepJob>()
+            .AddTransient<StepJobBatch>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))
             .AddSingleton<ScheduleRunner>()
             .AddSingleton(new SensorCatalog([.. sensors ?? [], .. BuiltInSensors(options, clock)]))
@@ -106,22 +109,24 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             throw;
         }
 
-        BackgroundJobServer? server = null;
-        if (role.RunsWorkers)
-        {
-            server = new BackgroundJobServer(new BackgroundJobServerOptions
-            {
-                WorkerCount = role.WorkerCount,
-                Queues = role.Queues.ToArray(),
-                Activator = new ServiceProviderJobActivator(provider),
-                FilterProvider = filters,
-                // Retries with a delay become scheduled jobs; look for due ones every second, not every 15.
-                SchedulePollingInterval = TimeSpan.FromSeconds(1),
-                ServerName = $"{Environment.MachineName}:{Environment.ProcessId}",
-            }, provider.GetRequiredService<JobStorage>());
-        }
-        return new LakehouseRuntime(provider, server);
+        var servers = new List<BackgroundJobServer>();
+        if (role.RunsWorkers) servers.Add(Server(provider, filters, role.WorkerCount, role.Queues, ""));
+        // Its own server, so its workers take ticks only, whatever the step workers are doing.
+        if (role.RunsTicks) servers.Add(Server(provider, filters, RuntimeRole.TickWorkerCount, [RuntimeRole.TicksQueue], ":ticks"));
+        return new LakehouseRuntime(provider, servers);
     }
+
+    private static BackgroundJobServer Server(ServiceProvider provider, IJobFilterProvider filters, int workers, IReadOnlyList<string> queues, string nameSuffix) =>
+        new(new BackgroundJobServerOptions
+        {
+            WorkerCount = workers,
+            Queues = queues.ToArray(),
+            Activator = new ServiceProviderJobActivator(provider),
+            FilterProvider = filters,
+            // Retries with a delay become scheduled jobs; look for due ones every second, not every 15.
+            SchedulePollingInterval = TimeSpan.FromSeconds(1),
+            ServerName = $"{Environment.MachineName}:{Environment.ProcessId}{nameSuffix}",
+        }, provider.GetRequiredService<JobStorage>());
 
     /// <summary>The sensors every deployment has: the run-failure alerts when TM_ALERT_WEBHOOKS names a webhook.</summary>
     private static IEnumerable<SensorDefinition> BuiltInSensors(LakehouseOptions options, TimeProvider clock)
@@ -135,11 +140,11 @@ public sealed class LakehouseRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // The workers stop first: their steps still write to the stores the container releases next (pools, HTTP clients, job storage).
-        if (_server is not null)
+        foreach (var server in _servers) server.SendStop();
+        foreach (var server in _servers)
         {
-            _server.SendStop();
-            await _server.WaitForShutdownAsync(CancellationToken.None);
-            _server.Dispose();
+            await server.WaitForShutdownAsync(CancellationToken.None);
+            server.Dispose();
         }
         await _services.DisposeAsync();
     }

@@ -5,6 +5,7 @@ using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
 using Lakehouse.Core.Sensors;
 using TmLakehouse.Orchestrator.Execution;
+using TmLakehouse.Orchestrator.Hosting;
 
 namespace TmLakehouse.Orchestrator.Sensors;
 
@@ -186,7 +187,7 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
     }
 
     /// <summary>
-    /// One recurring job per sensor, firing at its minimum interval (seconds below a minute, else every minute; the job itself
+    /// One recurring job per sensor on the ticks queue (<see cref="RuntimeRole.TicksQueue"/>), firing at its minimum interval (seconds below a minute, else every minute; the job itself
     /// honours longer intervals), and removes jobs of sensors that no longer exist.
     /// </summary>
     public static void RegisterRecurringJobs(JobStorage storage, SensorCatalog catalog)
@@ -195,7 +196,7 @@ public sealed class SensorRunner(SensorCatalog catalog, LakehouseResources resou
         foreach (var sensor in catalog.All)
         {
             var name = sensor.Name;
-            manager.AddOrUpdate<SensorRunner>(RecurringJobPrefix + name, r => r.TickFromJobAsync(name, CancellationToken.None), CronOf(sensor.MinimumInterval),
+            manager.AddOrUpdate<SensorRunner>(RecurringJobPrefix + name, RuntimeRole.TicksQueue, r => r.TickFromJobAsync(name, CancellationToken.None), CronOf(sensor.MinimumInterval),
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed });
         }
         using var connection = storage.GetConnection();

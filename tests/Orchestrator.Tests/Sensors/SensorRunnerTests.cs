@@ -33,7 +33,7 @@ public abstract class SensorRunnerTests : IDisposable
     /// <summary>One instance per test: every runtime a test opens (two "processes") shares it.</summary>
     private Lakehouse.Core.Config.LakehouseOptions? _options;
 
-    private async Task<LakehouseRuntime> OpenAsync(SensorDefinition? given = null)
+    private async Task<LakehouseRuntime> OpenAsync(SensorDefinition? given = null, RuntimeRole? role = null)
     {
         var sensor = given ?? new SensorDefinition(Name, TimeSpan.FromSeconds(30), (context, _) => Task.FromResult(new SensorResult
         {
@@ -44,7 +44,7 @@ public abstract class SensorRunnerTests : IDisposable
             }).ToList(),
         }));
         // Client only: the test checks what a tick launches and stores, not the steps (no worker takes them).
-        return await LakehouseRuntime.OpenAsync(_options ??= await OptionsAsync(), _toy.Definitions(), RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(),
+        return await LakehouseRuntime.OpenAsync(_options ??= await OptionsAsync(), _toy.Definitions(), role ?? RuntimeRole.ClientOnly, new LoggerConfiguration().CreateLogger(),
             _clock, CancellationToken.None, sensors: [sensor]);
     }
 
@@ -216,6 +216,7 @@ public abstract class SensorRunnerTests : IDisposable
         {
             var job = Assert.Single(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection), j => j.Id == "sensor:quick_sensor");
             Assert.Equal("*/10 * * * * *", job.Cron);
+            Assert.Equal(RuntimeRole.TicksQueue, job.Job.Queue);
         }
         Assert.Equal("*/15 * * * * *", TmLakehouse.Orchestrator.Sensors.SensorRunner.CronOf(TimeSpan.FromSeconds(15)));
         Assert.Equal("* * * * *", TmLakehouse.Orchestrator.Sensors.SensorRunner.CronOf(TimeSpan.FromSeconds(45)));
@@ -227,6 +228,40 @@ public abstract class SensorRunnerTests : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(5));
         await runtime.Sensors.TickFromJobAsync("quick_sensor", CancellationToken.None);
         Assert.Equal(2, (await runtime.Instance.Sensors.GetTicksAsync("quick_sensor", 10, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task ATickJob_RunsOnItsOwnWorker_WhileEveryStepWorkerIsBusy()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _toy.RawGate = gate;
+        await using var runtime = await OpenAsync(role: RuntimeRole.Workers(1) with { RunsTicks = true });
+        try
+        {
+            // The one step worker holds a step that waits on the gate.
+            var busy = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/raw") { Partitions = ["a"] }, CancellationToken.None);
+            await WaitForAsync(() => Task.FromResult(_toy.CallsOf(busy, "toy/raw[a]") == 1), "the step to start");
+            TmLakehouse.Orchestrator.Sensors.SensorRunner.RegisterRecurringJobs(runtime.JobStorage, runtime.Sensors.Catalog);
+            new Hangfire.RecurringJobManager(runtime.JobStorage).Trigger("sensor:" + Name);
+
+            await WaitForAsync(async () => (await runtime.Instance.Sensors.GetTicksAsync(Name, 1, CancellationToken.None)).Count == 1, "a tick while the step runs");
+            Assert.Equal(RunStatus.Running, (await runtime.Instance.Runs.GetRunAsync(busy, CancellationToken.None))!.Status);
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    /// <summary>Polls until <paramref name="done"/>; fails naming <paramref name="what"/> after a bound far above any wait (not a timing assert).</summary>
+    private static async Task WaitForAsync(Func<Task<bool>> done, string what)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (!await done())
+        {
+            if (DateTime.UtcNow > until) throw new Xunit.Sdk.XunitException($"Waited 60 s for {what}.");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]

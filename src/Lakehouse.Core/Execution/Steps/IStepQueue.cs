@@ -7,4 +7,10 @@ public interface IStepQueue
 {
     /// <summary>Queues the attempt at once, or after its delay (a retry's backoff).</summary>
     void Enqueue(QueuedStep step);
+
+    /// <summary>Queues many attempts (a launch's first steps); a queue whose every job costs round trips hands them over at once.</summary>
+    void EnqueueMany(IReadOnlyList<QueuedStep> steps)
+    {
+        foreach (var step in steps) Enqueue(step);
+    }
 }

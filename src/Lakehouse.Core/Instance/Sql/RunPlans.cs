@@ -8,18 +8,41 @@ internal static class RunPlans
 {
     public const string RunColumns = "run_id, status, selection, partitions, tags, parent_run_id, created_at, started_at, ended_at, owner_process";
 
-    public static async Task InsertAsync(SqlSession session, RunRecord run, IReadOnlyList<StepRecord> steps)
+    /// <summary>Rows per INSERT of runs: ten parameters each, well under either database's limit.</summary>
+    private const int RunsPerInsert = 200;
+
+    /// <summary>
+    /// Inserts the runs in one multi-row statement per <see cref="RunsPerInsert"/> (a tick's ten runs cost one round trip, not
+    /// ten); their plans are held back and go out with the next read or the COMMIT. Throws, naming it, when a run id exists.
+    /// </summary>
+    public static async Task InsertAsync(SqlSession session, IReadOnlyList<(RunRecord Run, IReadOnlyList<StepRecord> Steps)> runs)
     {
-        var created = false;
-        await session.ReadAsync(SqlStatement.Read(
-                $"INSERT INTO runs ({RunColumns}) VALUES (@id, @status, @selection, @partitions, @tags, @parent, @created, NULL, NULL, @owner) " +
-                "ON CONFLICT (run_id) DO NOTHING RETURNING run_id;")
-            .Text("id", run.RunId).Text("status", nameof(RunStatus.Queued)).Text("selection", run.Selection)
-            .Json("partitions", InstanceJson.Strings(run.Partitions)).Json("tags", InstanceJson.Tags(run.Tags))
-            .Text("parent", run.ParentRunId).Time("created", run.CreatedAt).Text("owner", run.Owner),
-            async reader => created = await reader.ReadAsync());
-        if (!created) throw new InvalidOperationException($"Run '{run.RunId}' already exists: a run id names one run.");
-        // Held back and sent with the COMMIT: one round trip for the whole plan on PostgreSQL, however many steps it has.
+        foreach (var chunk in runs.Chunk(RunsPerInsert))
+        {
+            var rows = Enumerable.Range(0, chunk.Length)
+                .Select(i => $"(@id{i}, @status{i}, @selection{i}, @partitions{i}, @tags{i}, @parent{i}, @created{i}, NULL, NULL, @owner{i})");
+            var insert = SqlStatement.Read($"INSERT INTO runs ({RunColumns}) VALUES {string.Join(", ", rows)} ON CONFLICT (run_id) DO NOTHING RETURNING run_id;");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var run = chunk[i].Run;
+                insert.Text($"id{i}", run.RunId).Text($"status{i}", nameof(RunStatus.Queued)).Text($"selection{i}", run.Selection)
+                    .Json($"partitions{i}", InstanceJson.Strings(run.Partitions)).Json($"tags{i}", InstanceJson.Tags(run.Tags))
+                    .Text($"parent{i}", run.ParentRunId).Time($"created{i}", run.CreatedAt).Text($"owner{i}", run.Owner);
+            }
+            var created = new HashSet<string>(StringComparer.Ordinal);
+            await session.ReadAsync(insert, async reader =>
+            {
+                while (await reader.ReadAsync()) created.Add(reader.GetString(0));
+            });
+            if (chunk.FirstOrDefault(r => !created.Contains(r.Run.RunId)) is { Run: { } existing })
+                throw new InvalidOperationException($"Run '{existing.RunId}' already exists: a run id names one run.");
+        }
+        foreach (var (run, steps) in runs) QueueSteps(session, run, steps);
+    }
+
+    /// <summary>Held back and sent with the COMMIT: one round trip for the whole plan on PostgreSQL, however many steps it has.</summary>
+    private static void QueueSteps(SqlSession session, RunRecord run, IReadOnlyList<StepRecord> steps)
+    {
         for (var i = 0; i < steps.Count; i++)
         {
             var s = steps[i];

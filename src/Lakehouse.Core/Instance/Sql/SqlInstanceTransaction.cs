@@ -10,11 +10,13 @@ namespace Lakehouse.Core.Instance.Sql;
 internal sealed class SqlInstanceTransaction(SqlDialect dialect) : IInstanceTransaction
 {
     private readonly List<Func<Applied, Task>> _operations = [];
+    private readonly List<(RunRecord Run, IReadOnlyList<StepRecord> Steps)> _created = [];
 
+    /// <summary>New runs go in first, all in one statement; an operation on a run later in the list was refused before, so the order it gains changes nothing.</summary>
     public void CreateRun(RunRecord run, IReadOnlyList<StepRecord> steps)
     {
         PlanValidation.Check(run, steps);
-        _operations.Add(applied => RunPlans.InsertAsync(applied.Session, run, steps));
+        _created.Add((run, steps));
     }
 
     public void StartRun(string runId, DateTimeOffset at) => _operations.Add(async applied =>
@@ -92,12 +94,15 @@ internal sealed class SqlInstanceTransaction(SqlDialect dialect) : IInstanceTran
 
     public async Task<InstanceCommit> CommitAsync(CancellationToken cancellationToken)
     {
-        if (_operations.Count == 0) return new InstanceCommit();
+        if (_operations.Count == 0 && _created.Count == 0) return new InstanceCommit();
         await using var session = await SqlSession.BeginWriteAsync(dialect, cancellationToken);
         var applied = new Applied(session);
+        if (_created.Count > 0) await RunPlans.InsertAsync(session, _created);
+        foreach (var (run, steps) in _created) applied.Created[run.RunId] = steps;
         foreach (var operation in _operations) await operation(applied);
         await session.CommitAsync();
         _operations.Clear();
+        _created.Clear();
         return new InstanceCommit
         {
             Claimed = applied.Claimed,
@@ -122,10 +127,17 @@ internal sealed class SqlInstanceTransaction(SqlDialect dialect) : IInstanceTran
         public Dictionary<string, RunStatus> Ended { get; } = new(StringComparer.Ordinal);
         public List<string> Canceled { get; } = [];
 
-        /// <summary>The run, locked on its first use in this commit (with <paramref name="step"/> read in the same round trip).</summary>
+        /// <summary>The plans of the runs this commit created, until an operation first uses them.</summary>
+        public Dictionary<string, IReadOnlyList<StepRecord>> Created { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The run, locked on its first use in this commit (with <paramref name="step"/> read in the same round trip); one this
+        /// commit created is neither locked nor read: no other transaction sees it before the commit, and its plan is known.
+        /// </summary>
         public async Task<RunSession> RunAsync(string runId, StepKey? step)
         {
             if (_runs.TryGetValue(runId, out var run)) return run;
+            if (Created.Remove(runId, out var plan)) return _runs[runId] = RunSession.Created(Session, runId, plan);
             return _runs[runId] = await RunSession.LockAsync(Session, runId, step);
         }
 

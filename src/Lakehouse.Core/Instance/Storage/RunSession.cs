@@ -22,6 +22,9 @@ internal sealed class RunSession
     private readonly SqlSession _session;
     private PlanStep? _prefetched;
 
+    /// <summary>The plan of a run this transaction created, as stored, until a step of it is written.</summary>
+    private IReadOnlyList<StepRecord>? _plan;
+
     private RunSession(SqlSession session, string runId, RunStatus status, PlanStep? prefetched)
     {
         _session = session;
@@ -53,6 +56,10 @@ internal sealed class RunSession
         });
         return new RunSession(session, runId, status ?? throw new KeyNotFoundException($"There is no run '{runId}'."), prefetched);
     }
+
+    /// <summary>A run this transaction created (Queued, its plan as given): nothing to lock or read, as no other transaction sees it yet.</summary>
+    public static RunSession Created(SqlSession session, string runId, IReadOnlyList<StepRecord> plan) =>
+        new(session, runId, RunStatus.Queued, null) { _plan = plan };
 
     /// <summary>The step, or an error naming the run and the step when the plan has no such step.</summary>
     public async Task<PlanStep> StepAsync(StepKey key)
@@ -89,6 +96,7 @@ internal sealed class RunSession
     /// </summary>
     public async Task<List<PlanStep>> ReadyPendingAsync(StepKey? dependentsOf = null)
     {
+        if (dependentsOf is null && _plan is { } plan) return ReadyInPlan(plan);
         var dependents = dependentsOf is not null;
         var filter = dependents
             // No status condition here: with one, PostgreSQL's plan walked every Pending step of the run instead of the few dependents.
@@ -108,9 +116,20 @@ internal sealed class RunSession
         return ready;
     }
 
+    /// <summary>What <see cref="ReadyPendingAsync"/> reads, from the plan of a run created in this transaction (an upstream not in the plan counts as done, as there).</summary>
+    private static List<PlanStep> ReadyInPlan(IReadOnlyList<StepRecord> plan)
+    {
+        var statuses = new Dictionary<StepKey, StepStatus>(plan.Count);
+        foreach (var s in plan) statuses[s.Key] = s.Status;
+        return plan.Where(s => s.Status == StepStatus.Pending && s.DependsOn.All(d => !statuses.TryGetValue(d, out var up) || up == StepStatus.Succeeded))
+            .Select(s => new PlanStep { Key = s.Key, DependsOn = s.DependsOn, Status = s.Status, Attempt = s.Attempt, StartedAt = s.StartedAt, EndedAt = s.EndedAt, Error = s.Error })
+            .ToList();
+    }
+
     /// <summary>Writes status, attempt, times and error of each step.</summary>
     public void SaveSteps(IEnumerable<PlanStep> steps)
     {
+        _plan = null;
         foreach (var s in steps)
             _session.Queue(new SqlStatement(
                     "UPDATE run_steps SET status = @status, attempt = @attempt, started_at = @started, ended_at = @ended, error = @error WHERE run_id = @run AND step_key = @key;")
