@@ -118,7 +118,7 @@ internal static class AssetPage
             foreach (var c in checks)
             {
                 var verdict = c.Check!.Passed ? "passed" : c.Check.Severity == Lakehouse.Core.Quality.AssetCheckSeverity.Warn ? "warning" : "failed";
-                body.Append($"<tr data-check=\"{Html.E(c.Check.CheckName)}\" data-result=\"{verdict}\"><td>{Html.Time(c.Timestamp)}</td><td>{Html.E(c.Check.CheckName)}</td><td>{Html.Badge(verdict)}</td><td>{Html.E(c.Partition?.Value ?? "-")}</td><td>{Html.E(c.Check.Description)}</td><td>{(c.Check.Metadata.Count == 0 ? "" : $"<details><summary>{c.Check.Metadata.Count} keys</summary>{MetadataView.Table(c.Check.Metadata)}</details>")}</td></tr>");
+                body.Append($"<tr data-check=\"{Html.E(c.Check.CheckName)}\" data-result=\"{verdict}\"><td>{Html.Time(c.Timestamp)}</td><td>{Html.E(c.Check.CheckName)}</td><td>{Html.Badge(verdict)}</td><td>{Html.E(c.Partition?.Value ?? "-")}</td><td>{Html.E(c.Check.Description)}</td><td>{(c.Check.Metadata.Count == 0 ? "" : $"<details><summary>{c.Check.Metadata.Count} {(c.Check.Metadata.Count == 1 ? "key" : "keys")}</summary>{MetadataView.Table(c.Check.Metadata)}</details>")}</td></tr>");
             }
             body.Append("</table>");
         }
