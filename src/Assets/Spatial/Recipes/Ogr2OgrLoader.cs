@@ -15,18 +15,18 @@ public sealed class Ogr2OgrLoader(IGdalRunner gdal)
 {
     public const string FidColumn = "tm_fid";
 
-    public async Task LoadAsync(string connectionString, string schema, VectorLayer layer, CancellationToken cancellationToken)
+    public async Task LoadAsync(string connectionString, string schema, VectorSource source, CancellationToken cancellationToken)
     {
-        var path = layer.LocalPath ?? throw new InvalidOperationException($"{layer.SourceFile}: the layer was not read from a file, so ogr2ogr has nothing to load");
+        var path = source.LocalPath ?? throw new InvalidOperationException($"{source.SourceFile}: the layer was not read from a file, so ogr2ogr has nothing to load");
         var (conninfo, environment) = Conninfo(connectionString);
         var result = await gdal.RunAsync("ogr2ogr",
         [
-            "-f", "PostgreSQL", conninfo, GdalPathOf(path, layer.SourceFile),
+            "-f", "PostgreSQL", conninfo, GdalPathOf(path, source.SourceFile),
             "-nln", $"{schema}.load", "-nlt", "GEOMETRY", "-dim", "XY", "-a_srs", "None", "-unsetFid",
             "-lco", $"FID={FidColumn}", "-lco", $"GEOMETRY_NAME={VectorLayer.GeometryColumn}", "-lco", "SPATIAL_INDEX=NONE",
         ], environment, cancellationToken);
         if (result.ExitCode != 0)
-            throw new SpatialInputException(layer.SourceFile, null, $"ogr2ogr could not load it into PostGIS (exit {result.ExitCode}): {result.StandardError.Trim()}");
+            throw new SpatialInputException(source.SourceFile, null, $"ogr2ogr could not load it into PostGIS (exit {result.ExitCode}): {result.StandardError.Trim()}");
     }
 
     /// <summary>

@@ -34,15 +34,14 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
         return name.Length > 63 ? name.ToString(0, 63) : name.ToString();
     }
 
-    /// <summary>The file's features are gathered for the load (COPY, or the reader's count and numbering ogr2ogr is checked against) and the result read back whole.</summary>
-    public async Task<ProcessedLayer> ProcessAsync(VectorSource source, VectorRecipe recipe, string runId, CancellationToken cancellationToken) =>
-        ProcessedLayer.From(await RunAsync(source.ToLayer(), recipe, runId, cancellationToken));
-
-    public async Task<VectorLayer> RunAsync(VectorLayer input, VectorRecipe recipe, string runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the file's features to the server (COPY; next to ogr2ogr's load only their properties, and the count and numbering
+    /// ogr2ogr is checked against) and the result back into the processed layer's runs, so memory does not grow with the file.
+    /// </summary>
+    public async Task<ProcessedLayer> ProcessAsync(VectorSource source, VectorRecipe recipe, string runId, CancellationToken cancellationToken)
     {
         // A CRS known only by its WKT has no SRID: the layer is loaded with SRID 0 and reprojected from the WKT (NormalizeCrsStep).
-        var srid = input.Crs.Code ?? 0;
-        GeometryColumnContract.Check(input, "before loading");
+        var srid = source.Crs.Code ?? 0;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await DropLeftoversAsync(connection, cancellationToken);
@@ -50,19 +49,23 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
         await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}; COMMENT ON SCHEMA {schema} IS '{clock.GetUtcNow():O}'", cancellationToken);
         try
         {
-            if (ogr2ogr is not null && input.LocalPath is not null) await LoadWithOgr2OgrAsync(connection, ogr2ogr, schema, input, srid, cancellationToken);
-            else await LoadAsync(connection, schema, input, srid, cancellationToken);
-            var source = $"{schema}.raw";
+            var count = await CopyFeaturesAsync(connection, schema, source, withGeometry: ogr2ogr is null || source.LocalPath is null, cancellationToken);
+            if (ogr2ogr is not null && source.LocalPath is not null) await LoadWithOgr2OgrAsync(connection, ogr2ogr, schema, source, count, srid, cancellationToken);
+            else await ExecuteAsync(connection,
+                $"CREATE TABLE {schema}.raw AS SELECT feature_index, properties, ST_SetSRID(ST_GeomFromWKB(wkb), {srid}) AS geometry FROM {schema}.load; DROP TABLE {schema}.load",
+                cancellationToken);
+            var table = $"{schema}.raw";
             for (var i = 0; i < recipe.Steps.Count; i++)
             {
                 var step = recipe.Steps[i];
-                await CheckContractAsync(connection, schema, source, input.SourceFile, $"before {step.Name}", cancellationToken);
+                await CheckContractAsync(connection, schema, table, source.SourceFile, $"before {step.Name}", cancellationToken);
                 var target = i == recipe.Steps.Count - 1 ? $"{schema}.processed" : $"{schema}.step_{i}";
-                await ExecuteAsync(connection, step.PostGisSql(source, target, input.Crs), cancellationToken);
-                await CheckContractAsync(connection, schema, target, input.SourceFile, $"after {step.Name}", cancellationToken);
-                source = target;
+                await ExecuteAsync(connection, step.PostGisSql(table, target, source.Crs), cancellationToken);
+                await CheckContractAsync(connection, schema, target, source.SourceFile, $"after {step.Name}", cancellationToken);
+                table = target;
             }
-            return await ReadAsync(connection, source, input, recipe.Steps.Any(s => s is NormalizeCrsStep), cancellationToken);
+            var crs = recipe.Steps.Aggregate(source.Crs, (c, step) => step.OutputCrs(c));
+            return await ReadAsync(connection, table, source, crs, cancellationToken);
         }
         finally
         {
@@ -70,6 +73,15 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
             if (connection.State == System.Data.ConnectionState.Open)
                 await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {schema} CASCADE", CancellationToken.None);
         }
+    }
+
+    public async Task<VectorLayer> RunAsync(VectorLayer input, VectorRecipe recipe, string runId, CancellationToken cancellationToken)
+    {
+        using var processed = await ProcessAsync(VectorSource.Of(input), recipe, runId, cancellationToken);
+        // Properties as the input held them (a JSON round trip would turn 2.0 into 2), as the in-process engine gives them back.
+        var byIndex = input.Features.ToDictionary(f => f.Index, f => f.Properties);
+        var features = processed.Features().Select(f => f with { Properties = byIndex[f.Index] }).ToList();
+        return input with { Crs = processed.Crs, Features = features };
     }
 
     /// <summary>Drops <c>proc_</c> schemas created longer than the lease ago (their runs died without dropping them).</summary>
@@ -90,50 +102,62 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
         return stale;
     }
 
-    private static async Task LoadAsync(NpgsqlConnection connection, string schema, VectorLayer input, int srid, CancellationToken cancellationToken)
+    /// <summary>
+    /// COPYs the reader's features into <c>load</c> as they are read (index, properties as JSON, and the geometry as WKB unless
+    /// ogr2ogr loads it), checking the one-geometry-column contract on each; returns how many there were.
+    /// </summary>
+    private static async Task<long> CopyFeaturesAsync(NpgsqlConnection connection, string schema, VectorSource source, bool withGeometry, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, $"CREATE TABLE {schema}.load (feature_index integer, properties text, wkb bytea)", cancellationToken);
+        const string before = "before loading";
+        var table = withGeometry ? "load" : "props";
+        await ExecuteAsync(connection, $"CREATE TABLE {schema}.{table} (feature_index integer, properties text{(withGeometry ? ", wkb bytea" : "")})", cancellationToken);
         var wkb = new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: false);
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY {schema}.load (feature_index, properties, wkb) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        var count = 0L;
+        await using (var copy = await connection.BeginBinaryImportAsync(
+                         $"COPY {schema}.{table} (feature_index, properties{(withGeometry ? ", wkb" : "")}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            foreach (var feature in input.Features)
+            foreach (var feature in source.Features())
             {
+                if (!source.HasOnlyGeometryColumn) GeometryColumnContract.CheckColumns(source.SourceFile, source.GeometryColumns, before);
+                GeometryColumnContract.CheckFeature(source.SourceFile, feature, before);
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(feature.Index, NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync(JsonSerializer.Serialize(feature.Properties), NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(wkb.Write(feature.Geometry), NpgsqlDbType.Bytea, cancellationToken);
+                if (withGeometry) await copy.WriteAsync(wkb.Write(feature.Geometry), NpgsqlDbType.Bytea, cancellationToken);
+                count++;
             }
             await copy.CompleteAsync(cancellationToken);
         }
-        await ExecuteAsync(connection,
-            $"CREATE TABLE {schema}.raw AS SELECT feature_index, properties, ST_SetSRID(ST_GeomFromWKB(wkb), {srid}) AS geometry FROM {schema}.load; DROP TABLE {schema}.load",
-            cancellationToken);
+        if (count == 0) throw new SpatialInputException(source.SourceFile, null, "the layer has no features");
+        return count;
     }
 
     /// <summary>
     /// ogr2ogr loads the file into <c>load</c> (its own connection); <c>raw</c> takes the reader's feature index from ogr2ogr's
-    /// 1-based FID and the reader's SRID. Both read the same file, so a count or numbering that differs fails the step.
+    /// 1-based FID, the reader's properties and SRID. Both read the same file, so a count or numbering that differs fails the step.
     /// </summary>
-    private async Task LoadWithOgr2OgrAsync(NpgsqlConnection connection, Ogr2OgrLoader loader, string schema, VectorLayer input, int srid, CancellationToken cancellationToken)
+    private async Task LoadWithOgr2OgrAsync(NpgsqlConnection connection, Ogr2OgrLoader loader, string schema, VectorSource source, long read, int srid, CancellationToken cancellationToken)
     {
-        await loader.LoadAsync(connectionString, schema, input, cancellationToken);
+        await loader.LoadAsync(connectionString, schema, source, cancellationToken);
         var fid = Ogr2OgrLoader.FidColumn;
         await using (var command = new NpgsqlCommand($"SELECT count(*), coalesce(min({fid}), 0)::bigint, coalesce(max({fid}), 0)::bigint FROM {schema}.load", connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
             var (count, min, max) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-            if (count != input.Features.Count || min != 1 || max != count)
-                throw new SpatialInputException(input.SourceFile, null,
-                    $"ogr2ogr loaded {count} features (FIDs {min}..{max}) where the reader found {input.Features.Count}: GDAL and this lakehouse read the file differently");
+            if (count != read || min != 1 || max != count)
+                throw new SpatialInputException(source.SourceFile, null,
+                    $"ogr2ogr loaded {count} features (FIDs {min}..{max}) where the reader found {read}: GDAL and this lakehouse read the file differently");
         }
         // A Shapefile's polygon and line shapes have parts: NetTopologySuite reads each as a Multi geometry, GDAL one with a
         // single part as a plain one. raw takes the reader's types, so both engines give the same geometry types.
-        var geometry = input.Format == "Shapefile"
-            ? "CASE WHEN GeometryType(geometry) IN ('POLYGON', 'LINESTRING') THEN ST_Multi(geometry) ELSE geometry END"
-            : "geometry";
+        var geometry = source.Format == "Shapefile"
+            ? "CASE WHEN GeometryType(l.geometry) IN ('POLYGON', 'LINESTRING') THEN ST_Multi(l.geometry) ELSE l.geometry END"
+            : "l.geometry";
+        // In file order, as the COPY load leaves raw: a recipe without spatial_index keeps it.
         await ExecuteAsync(connection,
-            $"CREATE TABLE {schema}.raw AS SELECT {fid} - 1 AS feature_index, NULL::text AS properties, ST_SetSRID({geometry}, {srid}) AS geometry FROM {schema}.load; DROP TABLE {schema}.load",
+            $"CREATE TABLE {schema}.raw AS SELECT l.{fid} - 1 AS feature_index, p.properties, ST_SetSRID({geometry}, {srid}) AS geometry " +
+            $"FROM {schema}.load l JOIN {schema}.props p ON p.feature_index = l.{fid} - 1 ORDER BY l.{fid}; DROP TABLE {schema}.load; DROP TABLE {schema}.props",
             cancellationToken);
     }
 
@@ -150,24 +174,33 @@ public sealed class PostGisVectorEngine(string connectionString, TimeProvider cl
             throw new SpatialInputException(file, null, $"{when}: the table must have exactly one geometry column named '{VectorLayer.GeometryColumn}', it has [{columns}]");
     }
 
-    private static async Task<VectorLayer> ReadAsync(NpgsqlConnection connection, string table, VectorLayer input, bool normalized, CancellationToken cancellationToken)
+    /// <summary>Reads the result row by row into a processed layer, in the order the last step stored it (spatial_index orders the table).</summary>
+    private static async Task<ProcessedLayer> ReadAsync(NpgsqlConnection connection, string table, VectorSource source, SpatialReference crs, CancellationToken cancellationToken)
     {
-        var byIndex = input.Features.ToDictionary(f => f.Index);
-        var reader = new WKBReader();
-        var features = new List<VectorFeature>(input.Features.Count);
-        // Row order is the last step's (spatial_index orders the table): read it as stored.
-        await using var command = new NpgsqlCommand($"SELECT feature_index, ST_AsBinary(geometry) FROM {table}", connection);
-        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
-        while (await rows.ReadAsync(cancellationToken))
+        var output = new ProcessedLayer(source.SourceFile, source.Format, crs);
+        try
         {
-            var index = rows.GetInt32(0);
-            var geometry = reader.Read((byte[])rows.GetValue(1));
-            geometry.SRID = normalized ? 4326 : input.Features[0].Geometry.SRID;
-            features.Add(byIndex[index] with { Geometry = geometry });
+            var reader = new WKBReader();
+            var empty = new Dictionary<string, object?>();
+            await using var command = new NpgsqlCommand($"SELECT feature_index, properties, ST_AsBinary(geometry, 'NDR') FROM {table}", connection) { CommandTimeout = 0 };
+            await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+            var position = 0L;
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                var index = rows.GetInt32(0);
+                if (rows.IsDBNull(2)) throw new SpatialInputException(source.SourceFile, index, "after reading back: the feature has no geometry");
+                var wkb = (byte[])rows.GetValue(2);
+                var geometry = reader.Read(wkb);
+                GeometryColumnContract.CheckFeature(source.SourceFile, new VectorFeature(index, geometry, empty), "after reading back");
+                output.Add(position++, index, rows.GetString(1), wkb, geometry);
+            }
+            return output;
         }
-        var output = input with { Crs = normalized ? SpatialReference.Wgs84 : input.Crs, Features = features };
-        GeometryColumnContract.Check(output, "after reading back");
-        return output;
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -56,13 +56,12 @@ public sealed class ProcessedLayer : IDisposable
         }
     }
 
-    /// <summary>A layer already processed elsewhere (the PostGIS engine's result), kept in its order.</summary>
-    public static ProcessedLayer From(VectorLayer layer)
+    /// <summary>Adds a row processed elsewhere (the PostGIS engine's result) as it came back: properties as JSON, geometry as WKB.</summary>
+    public void Add(long key, int index, string properties, byte[] wkb, Geometry geometry)
     {
-        var processed = new ProcessedLayer(layer.SourceFile, layer.Format, layer.Crs);
-        var position = 0L;
-        foreach (var feature in layer.Features) processed.Add(position++, feature);
-        return processed;
+        Extent.ExpandToInclude(geometry.EnvelopeInternal);
+        Count++;
+        _runs.Add(new ProcessedRow(key, index, properties, wkb));
     }
 
     public void Dispose() => _runs.Dispose();
