@@ -257,6 +257,26 @@ public abstract class RunCoordinatorTests : IDisposable
         Assert.Equal(6, _toy.Calls.Count(c => c.RunId == runId));
     }
 
+    [Fact]
+    public async Task Watcher_ReportsEveryStepRunningBeforeItsEnd_EvenWhenTheStepRanBetweenTwoPolls()
+    {
+        await using var runtime = await OpenAsync(_toy.Definitions());
+        var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("toy/*") { AllPartitions = true }, CancellationToken.None);
+        var reported = new List<StepRecord>();
+
+        // Polls seconds apart: the toy's steps start and end between two of them.
+        var run = await RunWatcher.WaitAsync(runtime.Instance.Runs, runId, reported.Add, TimeSpan.FromSeconds(2), new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        foreach (var step in reported.GroupBy(r => r.Key.ToString()))
+        {
+            var statuses = step.Select(r => r.Status).Where(s => s != StepStatus.Queued).ToList();
+            Assert.True(statuses.SequenceEqual([StepStatus.Running, StepStatus.Succeeded]), $"{step.Key}: reported {string.Join(", ", statuses)}");
+            Assert.Null(step.Single(r => r.Status == StepStatus.Running).EndedAt);
+        }
+        Assert.Equal(6, reported.Select(r => r.Key).Distinct().Count());
+    }
+
     protected static async Task RunWatcherUntil(LakehouseRuntime runtime, string runId, Func<StepRecord, bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
