@@ -99,6 +99,7 @@ internal static class OrchestratorBenchmark
 
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
+        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var orchestrated = Stopwatch.StartNew();
         var runId = await runtime.Coordinator.LaunchAsync(new RunRequest("bench/*") { AllPartitions = true }, CancellationToken.None);
         var run = await RunWatcher.WaitAsync(runtime.Instance.Runs, runId, null, TimeSpan.FromMilliseconds(5), CancellationToken.None);
@@ -115,6 +116,7 @@ internal static class OrchestratorBenchmark
         // On a shared machine the wall time mostly measures the neighbours; this process's CPU time per step is the engine's
         // own cost (PostgreSQL's side excluded, Hangfire's idle polling included).
         Console.WriteLine($"process CPU per step:       {cpuPerStep,7:0.000} ms/step");
+        Console.WriteLine($"garbage collections:        gen0 {GC.CollectionCount(0) - gcBefore[0]}, gen1 {GC.CollectionCount(1) - gcBefore[1]}, gen2 {GC.CollectionCount(2) - gcBefore[2]} over the run");
         if (stepsOnly) return perStep - directPerStep;
 
         var latencies = new List<double>();

@@ -57,6 +57,7 @@ public sealed class LakehouseRuntime : IAsyncDisposable
         clock ??= TimeProvider.System;
         Directory.CreateDirectory(options.Home);
         var filters = HangfireFilters.Create();
+        Logging.HangfireLogs.Use(log);
 
         var services = new ServiceCollection();
         var lakehouse = services.AddLakehouse(options, clock);

@@ -38,7 +38,9 @@ public sealed class CancelWatch(IStepRunner inner, IRunStore runs, TimeProvider 
         {
             while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(pollInterval, clock, stop);
+                // Most steps end before the first poll: stopping the delay then must not cost an exception per step.
+                await Task.Delay(pollInterval, clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested) return;
                 var run = await runs.GetRunAsync(runId, stop);
                 if (run?.Status is RunStatus.Canceling or RunStatus.Canceled)
                 {
