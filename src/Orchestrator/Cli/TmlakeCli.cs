@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Lakehouse.Core;
+using Lakehouse.Core.Config;
+using TmLakehouse.Orchestrator.Logging;
 
 namespace TmLakehouse.Orchestrator.Cli;
 
@@ -47,7 +49,7 @@ public static class TmlakeCli
         catch (Exception ex) when (EnvironmentFailure.Describe(ex) is { } message)
         {
             environment.Error.WriteLine($"error: {message}");
-            Serilog.Log.Logger.Error(ex, "Environment failure");
+            TryLogToFile(environment, parse, ex, "Environment failure");
             return ExitCodes.Environment;
         }
         catch (OperationCanceledException)
@@ -58,9 +60,30 @@ public static class TmlakeCli
         catch (Exception ex)
         {
             environment.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
-            environment.Error.WriteLine("(the full exception is in TM_HOME/logs/tmlake.json; please report it)");
-            Serilog.Log.Logger.Error(ex, "Unhandled error");
+            if (TryLogToFile(environment, parse, ex, "Unhandled error"))
+                environment.Error.WriteLine("(the full exception is in TM_HOME/logs/tmlake.json; please report it)");
+            else
+                environment.Error.WriteLine($"(the log file could not be written, so here is the full exception; please report it)\n{ex}");
             return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>
+    /// The full exception into TM_HOME/logs/tmlake.json, through a log of its own: the command's session, and its log, closed
+    /// while the exception left it. False when that file cannot be written (the settings or the disk are what failed).
+    /// </summary>
+    private static bool TryLogToFile(CliEnvironment environment, ParseResult parse, Exception ex, string what)
+    {
+        try
+        {
+            var options = LakehouseConfiguration.Load(parse.GetValue(EnvFileOption)?.FullName, environment.Variables, Directory.GetCurrentDirectory()).Options;
+            using var log = ProcessLog.Create(options, environment.Variables, TextWriter.Null);
+            log.Error(ex, what);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
         }
     }
 
