@@ -24,6 +24,13 @@ public interface IInstanceTransaction
     void ClaimStep(string runId, StepKey step, int attempt, DateTimeOffset at, EventRecord? started = null);
 
     /// <summary>
+    /// Claims, as attempt 1, the first step that the operations before this one made ready to run now (Queued → Running,
+    /// <paramref name="started"/> of it written): it is then in <see cref="InstanceCommit.Claimed"/> and not in ToEnqueue.
+    /// For a worker that runs that step next itself: one commit ends a step and starts the next.
+    /// </summary>
+    void ClaimReadyStep(DateTimeOffset at, Func<RunStep, EventRecord> started);
+
+    /// <summary>
     /// When the step is Running (at <paramref name="attempt"/>, if given): Succeeded or Failed, <paramref name="ended"/> written,
     /// its ready dependents queued or, on failure, every waiting dependent skipped; the run ends when nothing is left.
     /// </summary>

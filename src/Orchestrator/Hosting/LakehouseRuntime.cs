@@ -75,8 +75,9 @@ public sealed class LakehouseRuntime : IAsyncDisposable
             .AddSingleton<RunCoordinator>()
             .AddSingleton<LostStepJobRepair>()
             .AddSingleton(_ => new RunLogFiles(StepPipeline.LogFolder(options)))
+            // Hangfire.InMemory's jobs die with the process, never delivered again.
             .AddSingleton(sp => StepPipeline.Create(graph, sp.GetRequiredService<LakehouseResources>(), sp.GetRequiredService<IStepQueue>(), clock, log,
-                sp.GetRequiredService<RunLogFiles>()))
+                sp.GetRequiredService<RunLogFiles>(), queueRedelivers: sp.GetRequiredService<JobStorage>() is not Hangfire.InMemory.InMemoryStorage))
             .AddTransient<StepJob>()
             .AddTransient<StepJobBatch>()
             .AddSingleton(new ScheduleCatalog(schedules ?? []))

@@ -60,6 +60,35 @@ public abstract partial class InstanceStoreContract
     }
 
     [Fact]
+    public async Task Transaction_ClaimReadyStep_ClaimsTheFirstStepTheEndMadeReady_AndLeavesTheOthersToEnqueue()
+    {
+        // a → b, a → c: a's end makes both ready; the same commit claims b.
+        var runId = await CreateRunAsync((Step("t/a"), []), (Step("t/b"), [Step("t/a")]), (Step("t/c"), [Step("t/a")]));
+        await Runs.StartRunAsync(runId, At(1), None);
+        Assert.True(await Runs.TryStartStepAsync(runId, Step("t/a"), 1, At(2), None));
+
+        var end = Instance.BeginTransaction();
+        end.CompleteStep(runId, Step("t/a"), 1, StepOutcome.Success, At(3), StepEvent(EventType.StepSucceeded, runId, Step("t/a"), 3, "a done"));
+        end.ClaimReadyStep(At(3), ready => StepEvent(EventType.StepStarted, ready.RunId, ready.Step, 3, $"{ready.Step} started"));
+        var commit = await end.CommitAsync(None);
+
+        var claimed = Assert.Single(commit.Claimed);
+        Assert.Equal((Step("t/b"), StepStatus.Running, 1), (claimed.Key, claimed.Status, claimed.Attempt));
+        Assert.Equal([new QueuedStep(runId, Step("t/c"), 1, TimeSpan.Zero)], commit.ToEnqueue);
+        var steps = (await Runs.GetStepsAsync(runId, None)).ToDictionary(s => s.Key.ToString(), s => s.Status);
+        Assert.Equal((StepStatus.Succeeded, StepStatus.Running, StepStatus.Queued), (steps["t/a"], steps["t/b"], steps["t/c"]));
+        Assert.Equal(["a done", "t/b started"], (await RunEventsAsync(runId)).Select(e => e.Message));
+
+        // b fails: nothing becomes ready, so nothing is claimed (c is already queued, not made ready by this end).
+        var failed = Instance.BeginTransaction();
+        failed.CompleteStep(runId, Step("t/b"), 1, StepOutcome.Failure("broke"), At(4));
+        failed.ClaimReadyStep(At(4), ready => StepEvent(EventType.StepStarted, ready.RunId, ready.Step, 4, "never"));
+        var after = await failed.CommitAsync(None);
+        Assert.Empty(after.Claimed);
+        Assert.Equal(StepStatus.Queued, (await Runs.GetStepsAsync(runId, None)).Single(s => s.Key == Step("t/c")).Status);
+    }
+
+    [Fact]
     public async Task Transaction_StepEnd_IsOneCommit_OfEventsStatusSkipsAndTheRunsEnd()
     {
         // a → b → c: a fails, so b and c are skipped and the run ends, all in the commit of a's end.

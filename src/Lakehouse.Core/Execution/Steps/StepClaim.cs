@@ -10,9 +10,12 @@ namespace Lakehouse.Core.Execution.Steps;
 /// With <c>successorsInline</c> the first step that a step's end makes ready runs next on this same worker, in the same
 /// job, instead of going through the queue (which cost more than a trivial step); the others are queued. The job's
 /// delivery marks each step it claims, so a redelivery after its worker died recovers the step that worker was in.
+/// With <c>claimSuccessorInEnd</c> as well, the step's end commit also claims that next step: one instance transaction
+/// per step instead of two. Only for a queue that never delivers a job again (in memory, gone with its process): the next
+/// step is claimed before the delivery could mark it, so a redelivery could not recover it.
 /// </summary>
 public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, IStepRunner next, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog,
-    bool successorsInline = false)
+    bool successorsInline = false, bool claimSuccessorInEnd = false)
 {
     /// <summary>
     /// Runs the attempt; when the claim fails because an earlier delivery of this same job claimed it and its worker stopped
@@ -23,31 +26,28 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         var earlier = delivery?.EarlierClaim();
         // The earlier delivery died in a step it ran after the job's own (whose claim below then finds it ended).
         if (earlier is { } lost && lost != (step, attempt)) await RecoverLostAttemptAsync(runId, lost.Step, lost.Attempt, workerShutdown);
-        var follow = await ExecuteAttemptAsync(runId, step, attempt, delivery, earlier == (step, attempt), workerShutdown);
+        var follow = await ExecuteAttemptAsync(new Successor(new QueuedStep(runId, step, attempt, TimeSpan.Zero), null), delivery,
+            earlier == (step, attempt), workerShutdown);
         while (follow is { } inline && !workerShutdown.IsCancellationRequested)
-            follow = await ExecuteAttemptAsync(inline.RunId, inline.Step, inline.Attempt, delivery, redelivered: false, workerShutdown);
-        // The worker is stopping: the step kept for it goes to the queue after all.
-        if (follow is { } left) queue.Enqueue(left);
+            follow = await ExecuteAttemptAsync(inline, delivery, redelivered: false, workerShutdown);
+        if (follow is not { } left) return;
+        // The worker is stopping: the step kept for it goes to the queue after all (as its next attempt, if its claim is stored).
+        if (left.Claimed is null) queue.Enqueue(left.Step);
+        else await RequeueUnstartedAsync(left.Step);
     }
 
+    /// <summary>A step kept to run next on this worker; <see cref="Claimed"/> when the end that made it ready also claimed it.</summary>
+    private sealed record Successor(QueuedStep Step, StepRecord? Claimed);
+
     /// <summary>One attempt; returns the ready step kept to run next on this worker (see successorsInline), if any.</summary>
-    private async Task<QueuedStep?> ExecuteAttemptAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, bool redelivered,
-        CancellationToken workerShutdown)
+    private async Task<Successor?> ExecuteAttemptAsync(Successor attempt, IStepDelivery? delivery, bool redelivered, CancellationToken workerShutdown)
     {
-        delivery?.MarkClaiming(step, attempt);
+        var (runId, step, number, _) = attempt.Step;
         var definition = graph.Get(step.Asset);
-        var now = clock.GetUtcNow();
-        var claim = instance.BeginTransaction();
-        claim.ClaimStep(runId, step, attempt, now, new EventRecord(EventType.StepStarted, runId, now)
+        var claimed = attempt.Claimed ?? await ClaimAsync(runId, step, number, delivery, workerShutdown);
+        if (claimed is null)
         {
-            Step = step,
-            OtherAssets = definition.OtherSpecs.Select(s => s.Key).ToList(),
-            Message = attempt == 1 ? "Step started." : $"Step started (attempt {attempt}).",
-        });
-        var claimed = (await claim.CommitAsync(workerShutdown)).Claimed;
-        if (claimed.Count == 0)
-        {
-            if (redelivered) await RecoverLostAttemptAsync(runId, step, attempt, workerShutdown);
+            if (redelivered) await RecoverLostAttemptAsync(runId, step, number, workerShutdown);
             return null;
         }
 
@@ -55,17 +55,16 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         {
             RunId = runId,
             Step = step,
-            Attempt = attempt,
+            Attempt = number,
             Definition = definition,
-            UpstreamPartitions = claimed[0].UpstreamPartitions,
+            UpstreamPartitions = claimed.UpstreamPartitions,
             StartedTimestamp = clock.GetTimestamp(),
             Log = processLog,
         };
         try
         {
             var result = await next.RunAsync(context, workerShutdown);
-            var kept = await EndAsync(context, result);
-            return kept;
+            return await EndAsync(context, result, claimNext: successorsInline && claimSuccessorInEnd && !workerShutdown.IsCancellationRequested);
         }
         catch (Exception) when (workerShutdown.IsCancellationRequested)
         {
@@ -83,7 +82,24 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
         }
     }
 
-    private async Task<QueuedStep?> EndAsync(StepContext context, StepResult result)
+    /// <summary>Queued → Running for this attempt in its own commit, the delivery marked first; null when it was not Queued (a duplicate job).</summary>
+    private async Task<StepRecord?> ClaimAsync(string runId, StepKey step, int attempt, IStepDelivery? delivery, CancellationToken cancellationToken)
+    {
+        delivery?.MarkClaiming(step, attempt);
+        var now = clock.GetUtcNow();
+        var claim = instance.BeginTransaction();
+        claim.ClaimStep(runId, step, attempt, now, Started(runId, step, attempt, now));
+        return (await claim.CommitAsync(cancellationToken)).Claimed.FirstOrDefault();
+    }
+
+    private EventRecord Started(string runId, StepKey step, int attempt, DateTimeOffset at) => new(EventType.StepStarted, runId, at)
+    {
+        Step = step,
+        OtherAssets = graph.Get(step.Asset).OtherSpecs.Select(s => s.Key).ToList(),
+        Message = attempt == 1 ? "Step started." : $"Step started (attempt {attempt}).",
+    };
+
+    private async Task<Successor?> EndAsync(StepContext context, StepResult result, bool claimNext)
     {
         var now = clock.GetUtcNow();
         var end = instance.BeginTransaction();
@@ -120,12 +136,30 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
                 end.CompleteStep(context.RunId, context.Step, context.Attempt, StepOutcome.Failure(error), now, Failed(context, error, result.Metadata, now));
                 break;
         }
+        if (claimNext) end.ClaimReadyStep(now, ready => Started(ready.RunId, ready.Step, 1, now));
         var commit = await end.CommitAsync(CancellationToken.None);
         context.Events.Clear();
+        if (claimNext && commit.Claimed.FirstOrDefault() is { } claimed)
+        {
+            Enqueue(commit);
+            return new Successor(new QueuedStep(claimed.RunId, claimed.Key, claimed.Attempt, TimeSpan.Zero), claimed);
+        }
         var kept = successorsInline ? commit.ToEnqueue.FirstOrDefault(s => s.Delay <= TimeSpan.Zero) : null;
         foreach (var queued in commit.ToEnqueue)
             if (!ReferenceEquals(queued, kept)) queue.Enqueue(queued);
-        return kept;
+        return kept is null ? null : new Successor(kept, null);
+    }
+
+    /// <summary>A step the end of its upstream claimed for this worker, which stopped before beginning it: queued again as its next attempt.</summary>
+    private async Task RequeueUnstartedAsync(QueuedStep step)
+    {
+        var now = clock.GetUtcNow();
+        Enqueue(await WriteAsync(t => t.RequeueStep(step.RunId, step.Step, step.Attempt, now, TimeSpan.Zero, new EventRecord(EventType.StepRetry, step.RunId, now)
+        {
+            Step = step.Step,
+            Level = "Warning",
+            Message = $"The worker stopped before it began attempt {step.Attempt}. Running it again as attempt {step.Attempt + 1}.",
+        }), CancellationToken.None));
     }
 
     /// <summary>Ends a claimed attempt that is still Running at this attempt as failed; false when the step already moved on.</summary>

@@ -11,9 +11,12 @@ namespace Lakehouse.Core.Execution.Steps;
 /// </summary>
 public static class StepPipeline
 {
-    /// <summary>The pipeline's entry; <see cref="RunLogFiles"/> (at <see cref="LogFolder"/>) is the caller's to close.</summary>
+    /// <summary>
+    /// The pipeline's entry; <see cref="RunLogFiles"/> (at <see cref="LogFolder"/>) is the caller's to close. <paramref name="queueRedelivers"/>:
+    /// the queue hands a job out again after its worker died (a durable queue); one that does not lets a step's end claim the next step.
+    /// </summary>
     public static StepClaim Create(AssetGraph graph, LakehouseResources resources, IStepQueue queue, TimeProvider clock, Serilog.ILogger processLog,
-        RunLogFiles logFiles, TimeSpan? cancelPollInterval = null)
+        RunLogFiles logFiles, TimeSpan? cancelPollInterval = null, bool queueRedelivers = true)
     {
         var instance = resources.Instance;
         IStepRunner runner = new MaterializeStep(graph, resources, clock);
@@ -25,7 +28,7 @@ public static class StepPipeline
         // Inside the cancel watch: a step of a canceled run stops waiting for its pool's slot.
         runner = new PoolSlot(runner, instance.Pools, resources.Options.Pools, clock, PoolSlot.DefaultPollInterval);
         runner = new CancelWatch(runner, instance.Runs, clock, cancelPollInterval ?? CancelWatch.DefaultPollInterval);
-        return new StepClaim(graph, instance, runner, queue, clock, processLog, successorsInline: true);
+        return new StepClaim(graph, instance, runner, queue, clock, processLog, successorsInline: true, claimSuccessorInEnd: !queueRedelivers);
     }
 
     /// <summary>Where the steps' run log files go: TM_HOME/logs/runs.</summary>

@@ -33,6 +33,18 @@ internal sealed class SqlInstanceTransaction(SqlDialect dialect) : IInstanceTran
         applied.Claimed.Add(claimed.ToRecord(runId));
     });
 
+    public void ClaimReadyStep(DateTimeOffset at, Func<RunStep, EventRecord> started) => _operations.Add(async applied =>
+    {
+        var index = applied.ToEnqueue.FindIndex(q => q.Attempt == 1 && q.Delay <= TimeSpan.Zero);
+        if (index < 0) return;
+        var ready = applied.ToEnqueue[index];
+        var run = await applied.RunAsync(ready.RunId, ready.Step);
+        if (await RunTransitions.TryStartStepAsync(run, ready.Step, 1, at) is not { } claimed) return;
+        run.Append([started(new RunStep(ready.RunId, ready.Step))]);
+        applied.ToEnqueue.RemoveAt(index);
+        applied.Claimed.Add(claimed.ToRecord(ready.RunId));
+    });
+
     public void CompleteStep(string runId, StepKey step, int? attempt, StepOutcome outcome, DateTimeOffset at, EventRecord? ended = null) =>
         _operations.Add(async applied =>
         {

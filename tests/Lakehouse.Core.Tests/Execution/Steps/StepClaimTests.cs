@@ -81,6 +81,61 @@ public sealed class StepClaimTests : IAsyncLifetime
         Assert.Equal(StepStatus.Queued, (await _lake.StepAsync(runId, B)).Status);
     }
 
+    private StepClaim ClaimingInEnd(IStepRunner next, IStepQueue queue, params AssetDefinition[] definitions) =>
+        new(AssetGraph.Build(definitions), _lake.Instance, next, queue, _lake.Clock, Serilog.Core.Logger.None, successorsInline: true, claimSuccessorInEnd: true);
+
+    [Fact]
+    public async Task Execute_WithTheSuccessorClaimedInTheEnd_StartsTheNextStepInTheCommitThatEndsThePreviousOne()
+    {
+        var c = Step("t/c");
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]), (c, [B]));
+        var next = Succeeding("working");
+        var delivery = new FakeDelivery(null);
+
+        await ClaimingInEnd(next, _queue, Definition("t/a"), Definition("t/b"), Definition("t/c")).ExecuteAsync(runId, A, 1, delivery, CancellationToken.None);
+
+        Assert.Equal([A, B, c], next.Calls.Select(s => s.Step));
+        Assert.Empty(_queue.Queued);
+        Assert.Equal((A, 1), delivery.Marked); // only the job's own step is claimed on its own
+        var (a, b) = (await _lake.StepAsync(runId, A), await _lake.StepAsync(runId, B));
+        Assert.Equal(a.EndedAt, b.StartedAt);
+        var last = await _lake.StepAsync(runId, c);
+        Assert.Equal((1, 1, 1), (a.Attempt, b.Attempt, last.Attempt));
+        var events = (await _lake.EventsAsync(runId)).Where(e => e.Type is EventType.StepStarted or EventType.StepSucceeded).Select(e => $"{e.Type} {e.Step}");
+        Assert.Equal(["StepStarted t/a", "StepSucceeded t/a", "StepStarted t/b", "StepSucceeded t/b", "StepStarted t/c", "StepSucceeded t/c"], events);
+    }
+
+    [Fact]
+    public async Task Execute_WithTheSuccessorClaimedInTheEnd_QueuesThatStepAgainAsItsNextAttempt_WhenTheWorkerStopsBeforeBeginningIt()
+    {
+        var c = Step("t/c");
+        var runId = await _lake.StartRunAsync((A, []), (B, [A]), (c, [A]));
+        using var stopping = new CancellationTokenSource();
+        // The worker is told to stop just after A's end commit claimed B (while C, also ready, is handed to the queue).
+        var queue = new StoppingQueue(stopping);
+        var next = Succeeding("working");
+
+        await ClaimingInEnd(next, queue, Definition("t/a"), Definition("t/b"), Definition("t/c")).ExecuteAsync(runId, A, 1, null, stopping.Token);
+
+        Assert.Equal([A], next.Calls.Select(s => s.Step));
+        Assert.Equal([new QueuedStep(runId, c, 1, TimeSpan.Zero), new QueuedStep(runId, B, 2, TimeSpan.Zero)], queue.Queued);
+        var b = await _lake.StepAsync(runId, B);
+        Assert.Equal((StepStatus.Queued, 2), (b.Status, b.Attempt));
+        Assert.Contains(await _lake.EventsAsync(runId), e => e.Type == EventType.StepRetry && e.Step == B &&
+                                                             e.Message == "The worker stopped before it began attempt 1. Running it again as attempt 2.");
+    }
+
+    private sealed class StoppingQueue(CancellationTokenSource stopping) : IStepQueue
+    {
+        public List<QueuedStep> Queued { get; } = [];
+
+        public void Enqueue(QueuedStep step)
+        {
+            Queued.Add(step);
+            stopping.Cancel();
+        }
+    }
+
     [Fact]
     public async Task Execute_OfADuplicateDelivery_ClaimsNothing_AndRunsNothing()
     {
