@@ -181,6 +181,14 @@ public abstract partial class InstanceStoreContract
         Assert.Empty(await RunEventsAsync(runId));
         Assert.Equal(RunStatus.Queued, (await Runs.GetRunAsync(runId, None))!.Status);
         Assert.Equal(StepStatus.Pending, (await StatusesAsync(runId))[Step("t/a")]);
+
+        // The next write (on SQLite, over the same kept writer connection) starts clean: only its own operations land.
+        var next = Instance.BeginTransaction();
+        next.StartRun(runId, At(3));
+        next.Append([StepEvent(EventType.Log, runId, Step("t/a"), 3, "kept")]);
+        Assert.Equal([new QueuedStep(runId, Step("t/a"), 1, TimeSpan.Zero)], (await next.CommitAsync(None)).ToEnqueue);
+        Assert.Equal(["kept"], (await RunEventsAsync(runId)).Select(e => e.Message));
+        Assert.Equal(RunStatus.Running, (await Runs.GetRunAsync(runId, None))!.Status);
     }
 
     [Fact]

@@ -26,6 +26,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// </summary>
     public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 
+    /// <summary>The connection kept for writers, for a writer holding the turn (see <see cref="EnterWriteAsync"/>); null to open one per write.</summary>
+    public virtual ValueTask<KeptWriter?> KeptWriterAsync(CancellationToken cancellationToken) => ValueTask.FromResult<KeptWriter?>(null);
+
+    /// <summary>Drops a kept writer left in doubt (a failed rollback, a broken connection): the next write opens a new one.</summary>
+    public virtual ValueTask DropKeptWriterAsync(KeptWriter writer) => writer.DisposeAsync();
+
     /// <summary>Appended to the SELECT that reads a run before deciding on it: a row lock where the database has them.</summary>
     public abstract string LockRow { get; }
 

@@ -10,17 +10,20 @@ namespace Lakehouse.Core.Instance.Sql;
 internal sealed class SqlSession : IAsyncDisposable
 {
     private readonly DbConnection _connection;
-    private readonly SqlCommandCache _commands = new();
+    private readonly SqlCommandCache _commands;
+    private readonly KeptWriter? _kept;
     private readonly List<SqlStatement> _queued = [];
     private readonly CancellationToken _cancellationToken;
     private bool _inTransaction;
     private IDisposable? _writeTurn;
     private bool _begunOnServer;
 
-    private SqlSession(SqlDialect dialect, DbConnection connection, CancellationToken cancellationToken)
+    private SqlSession(SqlDialect dialect, DbConnection connection, CancellationToken cancellationToken, KeptWriter? kept = null)
     {
         Dialect = dialect;
         _connection = connection;
+        _commands = kept?.Commands ?? new SqlCommandCache();
+        _kept = kept;
         _cancellationToken = cancellationToken;
     }
 
@@ -32,10 +35,23 @@ internal sealed class SqlSession : IAsyncDisposable
     /// <summary>Opens a session in a write transaction; SQLite takes its write lock here, before the first read.</summary>
     public static async Task<SqlSession> BeginWriteAsync(SqlDialect dialect, CancellationToken cancellationToken)
     {
-        var session = await OpenAsync(dialect, cancellationToken);
+        var turn = await dialect.EnterWriteAsync(cancellationToken);
+        SqlSession session;
         try
         {
-            session._writeTurn = await dialect.EnterWriteAsync(cancellationToken);
+            // Holding the turn, this is the process's one writer: it may use the connection the dialect keeps for writers.
+            session = (turn is null ? null : await dialect.KeptWriterAsync(cancellationToken)) is { } kept
+                ? new SqlSession(dialect, kept.Connection, cancellationToken, kept)
+                : await OpenAsync(dialect, cancellationToken);
+        }
+        catch
+        {
+            turn?.Dispose();
+            throw;
+        }
+        session._writeTurn = turn;
+        try
+        {
             session._inTransaction = true;
             session.Queue(new SqlStatement(dialect.BeginWrite));
             if (dialect.BeginsEagerly) await session.FlushAsync();
@@ -116,6 +132,7 @@ internal sealed class SqlSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // A transaction still open here was abandoned by an exception: roll it back so the pooled connection comes back clean.
+        var clean = !_inTransaction;
         if (_inTransaction && _begunOnServer && _connection.State == System.Data.ConnectionState.Open)
         {
             try
@@ -123,14 +140,22 @@ internal sealed class SqlSession : IAsyncDisposable
                 await using var rollback = _connection.CreateCommand();
                 rollback.CommandText = "ROLLBACK;";
                 await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+                clean = true;
             }
             catch (DbException)
             {
                 // A broken connection: the server ends the transaction with it, and the pool drops it.
             }
         }
-        await _commands.DisposeAsync();
-        await _connection.DisposeAsync();
+        if (_kept is null)
+        {
+            await _commands.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+        else if (!clean || _connection.State != System.Data.ConnectionState.Open)
+        {
+            await Dialect.DropKeptWriterAsync(_kept);
+        }
         _writeTurn?.Dispose();
     }
 }
