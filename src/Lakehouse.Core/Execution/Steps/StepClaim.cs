@@ -151,15 +151,17 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
     }
 
     /// <summary>A step the end of its upstream claimed for this worker, which stopped before beginning it: queued again as its next attempt.</summary>
-    private async Task RequeueUnstartedAsync(QueuedStep step)
+    private Task RequeueUnstartedAsync(QueuedStep step) => RequeueAsync(step.RunId, step.Step, step.Attempt,
+        $"The worker stopped before it began attempt {step.Attempt}. Running it again as attempt {step.Attempt + 1}.", CancellationToken.None);
+
+    /// <summary>Running at <paramref name="attempt"/> → Queued as the next attempt, with a warning saying why, and enqueued; false when the step had moved on.</summary>
+    private async Task<bool> RequeueAsync(string runId, StepKey step, int attempt, string why, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        Enqueue(await WriteAsync(t => t.RequeueStep(step.RunId, step.Step, step.Attempt, now, TimeSpan.Zero, new EventRecord(EventType.StepRetry, step.RunId, now)
-        {
-            Step = step.Step,
-            Level = "Warning",
-            Message = $"The worker stopped before it began attempt {step.Attempt}. Running it again as attempt {step.Attempt + 1}.",
-        }), CancellationToken.None));
+        var commit = await WriteAsync(t => t.RequeueStep(runId, step, attempt, now, TimeSpan.Zero,
+            new EventRecord(EventType.StepRetry, runId, now) { Step = step, Level = "Warning", Message = why }), cancellationToken);
+        Enqueue(commit);
+        return commit.ToEnqueue.Count > 0;
     }
 
     /// <summary>Ends a claimed attempt that is still Running at this attempt as failed; false when the step already moved on.</summary>
@@ -185,16 +187,9 @@ public sealed class StepClaim(AssetGraph graph, LakehouseInstance instance, ISte
     /// </summary>
     private async Task RecoverLostAttemptAsync(string runId, StepKey step, int attempt, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var commit = await WriteAsync(t => t.RequeueStep(runId, step, attempt, now, TimeSpan.Zero, new EventRecord(EventType.StepRetry, runId, now)
-        {
-            Step = step,
-            Level = "Warning",
-            Message = $"Attempt {attempt} was lost: the worker running it stopped before the step ended. Running it again as attempt {attempt + 1}.",
-        }), cancellationToken);
-        if (commit.ToEnqueue.Count > 0)
+        if (await RequeueAsync(runId, step, attempt,
+                $"Attempt {attempt} was lost: the worker running it stopped before the step ended. Running it again as attempt {attempt + 1}.", cancellationToken))
             processLog.Warning("Step {step} of run {run_id}: attempt {attempt} was lost with its worker; queuing attempt {next}", step.ToString(), runId, attempt, attempt + 1);
-        Enqueue(commit);
     }
 
     private static EventRecord Failed(StepContext context, string error, IReadOnlyDictionary<string, MetadataValue> metadata, DateTimeOffset at) =>
