@@ -45,13 +45,17 @@ public sealed class CliSession : IAsyncDisposable
         }
     }
 
+    /// <summary>The options (the --env-file or TM_ENV_FILE, then the variables over it), each warning about them printed.</summary>
     public static LakehouseOptions LoadOptions(CliEnvironment environment, ParseResult parse)
     {
-        var envFile = parse.GetValue(TmlakeCli.EnvFileOption);
-        var loaded = LakehouseConfiguration.Load(envFile?.FullName, environment.Variables, Directory.GetCurrentDirectory());
+        var loaded = LoadConfiguration(environment, parse);
         foreach (var warning in loaded.Warnings) environment.Error.WriteLine($"warning: {warning}");
         return loaded.Options;
     }
+
+    /// <summary>The options and their warnings, nothing printed.</summary>
+    public static LoadedConfiguration LoadConfiguration(CliEnvironment environment, ParseResult parse) =>
+        LakehouseConfiguration.Load(parse.GetValue(TmlakeCli.EnvFileOption)?.FullName, environment.Variables, Directory.GetCurrentDirectory());
 
     /// <summary>
     /// Commands that launch runs execute steps in-process by default (the embedded mode has no other workers); with PostgreSQL

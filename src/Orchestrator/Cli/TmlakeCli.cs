@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Lakehouse.Core;
-using Lakehouse.Core.Config;
 using TmLakehouse.Orchestrator.Logging;
 
 namespace TmLakehouse.Orchestrator.Cli;
@@ -76,8 +75,7 @@ public static class TmlakeCli
     {
         try
         {
-            var options = LakehouseConfiguration.Load(parse.GetValue(EnvFileOption)?.FullName, environment.Variables, Directory.GetCurrentDirectory()).Options;
-            using var log = ProcessLog.Create(options, environment.Variables, TextWriter.Null);
+            using var log = ProcessLog.Create(CliSession.LoadConfiguration(environment, parse).Options, environment.Variables, TextWriter.Null);
             log.Error(ex, what);
             return true;
         }

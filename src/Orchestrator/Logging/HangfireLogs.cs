@@ -6,8 +6,8 @@ namespace TmLakehouse.Orchestrator.Logging;
 /// <summary>
 /// Hangfire's own log lines, into the process log (which keeps them from Warning up). Set once per runtime: without a provider
 /// set, Hangfire looks one up at every GetLogger — each fetched job, filter and dispatcher — and its Serilog lookup compiles
-/// expression trees each time, whose dynamic methods the finalizer thread then frees (16% of the busy CPU of the per-step
-/// bench), and the lines went to Serilog's static logger, which nothing here configures. Process-wide in Hangfire: the
+/// expression trees each time, whose dynamic methods the finalizer thread then frees (seen in the per-step bench's profile),
+/// and the lines went to Serilog's static logger, which nothing here configures. Process-wide in Hangfire: the
 /// runtime opened last names the logger, which is the process's one logger outside tests.
 /// </summary>
 internal sealed class HangfireLogs(Serilog.ILogger log) : ILogProvider
