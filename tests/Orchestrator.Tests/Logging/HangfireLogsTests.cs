@@ -1,6 +1,9 @@
 using Hangfire.Logging;
 using Lakehouse.Core.Config;
 using Orchestrator.Tests.Support;
+using Serilog.Core;
+using Serilog.Events;
+using TmLakehouse.Orchestrator.Hosting;
 using TmLakehouse.Orchestrator.Logging;
 
 namespace Orchestrator.Tests.Logging;
@@ -32,5 +35,43 @@ public sealed class HangfireLogsTests : IDisposable
         Assert.Contains("Worker lost its storage connection", file, StringComparison.Ordinal);
         Assert.Contains("\"SourceContext\":\"Hangfire.Server.Worker\"", file, StringComparison.Ordinal);
         Assert.Contains("no answer in 15 s", file, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// Hangfire's log provider is process-wide and every runtime sets it: the one test that reads it runs with no other test at
+/// the same time.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HangfireLogProviderCollection
+{
+    public const string Name = "HangfireLogProvider";
+}
+
+[Collection(HangfireLogProviderCollection.Name)]
+public sealed class HangfireLogProviderTests : IDisposable
+{
+    private readonly TempHome _home = new();
+
+    public void Dispose() => _home.Dispose();
+
+    [Fact]
+    public async Task OpeningARuntime_SendsHangfiresOwnLogLinesToTheRuntimesLogger()
+    {
+        var sink = new Collected();
+        using var log = new Serilog.LoggerConfiguration().WriteTo.Sink(sink).CreateLogger();
+        await using var runtime = await LakehouseRuntime.OpenAsync(new LakehouseOptions { Home = _home.Path }, new ToyAssets().Definitions(), RuntimeRole.ClientOnly, log);
+
+        LogProvider.GetLogger("Hangfire.Server.Worker").Log(LogLevel.Warn, () => "probe from Hangfire");
+
+        var line = Assert.Single(sink.Events, e => e.RenderMessage() == "probe from Hangfire");
+        Assert.Equal(LogEventLevel.Warning, line.Level);
+        Assert.Equal("\"Hangfire.Server.Worker\"", line.Properties["SourceContext"].ToString());
+    }
+
+    private sealed class Collected : ILogEventSink
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<LogEvent> Events { get; } = new();
+        public void Emit(LogEvent logEvent) => Events.Enqueue(logEvent);
     }
 }
