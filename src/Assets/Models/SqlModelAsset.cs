@@ -29,9 +29,12 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
         var options = context.Resources.Options;
         var courseId = Model.Partitioning == SqlModelPartitioning.Course ? context.PartitionValue(CourseColumn) : null;
         var cache = Path.Combine(options.Home, "cache", "models");
-        // Bounded memory: steps running at once share one DuckDB database, so its memory cap holds for all of them together.
+        // Bounded memory: model steps share one DuckDB database, so its memory cap holds for all of them together, and only
+        // TM_MODEL_CONCURRENCY of them query it at once.
         await using var engine = await LakeSqlEngine.OpenSharedAsync(context.Resources.Tables, context.Resources.Objects, cache,
-            options.QueryCacheMegabytes * 1024L * 1024L, options.ModelMemoryMegabytes, options.ModelThreads, cancellationToken);
+            options.QueryCacheMegabytes * 1024L * 1024L, new SharedEngineLimits(options.ModelMemoryMegabytes, options.ModelThreads, options.ModelConcurrency),
+            () => context.Log.Information("{Asset} waits for the SQL engine: {Holders} model step(s) of this process query it at once (TM_MODEL_CONCURRENCY)",
+                Model.Key, options.ModelConcurrency), cancellationToken);
         var attached = new HashSet<TableIdentifier> { Model.Table };
         var rowsIn = new Dictionary<string, long>();
         var inlined = new List<SqlModel>();

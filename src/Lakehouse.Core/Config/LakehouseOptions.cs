@@ -101,7 +101,7 @@ public sealed partial record LakehouseOptions
 
     /// <summary>
     /// TM_MODEL_MEMORY_MB: the memory DuckDB may use for the SQL-model steps running at once (they share one database) before it
-    /// spills to disk (default 192; the four per-round Gold models on the 1 GB Silver, whole CLI process: 395–433 MB peak at 192, 428–453 MB at 256).
+    /// spills to disk (default 192; on 2026-12-03 the four per-round Gold models on the 1 GB Silver, whole CLI process, two at a time: 395–433 MB peak at 192, 428–453 MB at 256).
     /// </summary>
     public int ModelMemoryMegabytes { get; init; } = 192;
 
@@ -110,6 +110,12 @@ public sealed partial record LakehouseOptions
     /// table, so 1 trades time for memory (fact_rounds on the 1 GB Silver: 309 MB peak with one thread, 373 MB with two).
     /// </summary>
     public int ModelThreads { get; init; }
+
+    /// <summary>
+    /// TM_MODEL_CONCURRENCY: how many SQL-model steps of one process run their DuckDB queries at once (default 1; the others wait
+    /// their turn). They share one database whose threads already use every core, so a second query at once adds memory, not speed.
+    /// </summary>
+    public int ModelConcurrency { get; init; } = 1;
 
     /// <summary>TM_POOL_&lt;NAME&gt;=N: at most N steps of the assets in pool NAME (lower case here) run at once, across every worker.</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = NoPools;

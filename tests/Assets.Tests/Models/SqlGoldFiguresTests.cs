@@ -252,6 +252,29 @@ public sealed class SqlGoldFiguresTests : IDisposable
         Assert.Equal(4L, Round(rows, "r9")["fix_count"]);
     }
 
+    [Theory]
+    [InlineData(62, null)]
+    [InlineData(63, "hole_number 1..63 is outside 0..62")]
+    [InlineData(-1, "hole_number -1..1 is outside 0..62")]
+    public async Task FactRounds_CountsHolesUpTo62_AndNamesTheRound_WhenAHoleIsOutsideTheMask(int hole, string? error)
+    {
+        SilverFix[] odd =
+        [
+            new("rOdd", 0, Noon) { Hole = 1, Nine = 1, Section = 1 },
+            new("rOdd", 1, Noon.AddMinutes(5)) { Hole = hole, Nine = 1, Section = 2 },
+        ];
+        await SilverFix.WriteAsync(_lake.Tables, [Batch1, odd]);
+
+        if (error is null)
+        {
+            var (_, rows) = await RunAsync("gold/fact_rounds");
+            Assert.Equal(2, Round(rows, "rOdd")["holes_played"]);
+            return;
+        }
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => RunAsync("gold/fact_rounds"));
+        Assert.Contains($"round rOdd: {error}", failure.Message);
+    }
+
     [Fact]
     public async Task Gold_FailsWithTheTableName_WhenSilverDoesNotExist()
     {
