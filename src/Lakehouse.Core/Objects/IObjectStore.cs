@@ -18,6 +18,16 @@ public interface IObjectStore
     /// <summary>Uploads a local file; large files go up in parts.</summary>
     Task PutFileAsync(string key, string localPath, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Puts a local file its caller is done with (a file it wrote in staging): the file is gone afterwards. The local store
+    /// renames it into place instead of copying it; elsewhere it is uploaded, then deleted.
+    /// </summary>
+    async Task MoveFileAsync(string key, string localPath, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        await PutFileAsync(key, localPath, metadata, cancellationToken);
+        File.Delete(localPath);
+    }
+
     /// <summary>Opens the object for streaming reads. Throws <see cref="ObjectNotFoundException"/> when missing.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 

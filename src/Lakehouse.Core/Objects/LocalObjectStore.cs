@@ -56,6 +56,26 @@ public sealed class LocalObjectStore : IObjectStore
         await PutAsync(key, source, metadata, cancellationToken);
     }
 
+    public async Task MoveFileAsync(string key, string localPath, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        var target = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // First beside the target under a name listings skip (on another filesystem File.Move copies, which is not atomic),
+        // then renamed in the same folder, which is. Copying a Silver data file from staging cost more than writing it
+        // (360 shuffled days: ~10% of the step's CPU).
+        var temp = target + $".{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.Move(localPath, temp);
+            await WriteMetadataAsync(key, metadata, cancellationToken);
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);

@@ -32,7 +32,7 @@ public sealed class QuarantineWriter(IObjectStoreProvider objects)
                 var schema = Nullable(rejectedRows[0].Schema);
                 using (var writer = new ParquetSharp.Arrow.FileWriter(temp, schema))
                     foreach (var batch in rejectedRows) writer.WriteRecordBatch(new RecordBatch(schema, batch.Arrays, batch.Length));
-                await Store.PutFileAsync(folder + RowsFile, temp, null, cancellationToken);
+                await Store.MoveFileAsync(folder + RowsFile, temp, null, cancellationToken);
             }
             finally
             {

@@ -144,6 +144,29 @@ public abstract class ObjectStoreContract(IObjectStore store)
     }
 
     [Fact]
+    public async Task MoveFileAsync_StoresTheFileWithItsMetadata_AndTheLocalFileIsGone_ReplacingAnOlderObject()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tm-move-{Guid.NewGuid():N}.bin");
+        try
+        {
+            await Store.PutAsync("moved/file.bin", new MemoryStream([1, 2, 3]), null, None);
+            var bytes = RandomBytes(300_000, seed: 7);
+            await File.WriteAllBytesAsync(path, bytes);
+
+            await Store.MoveFileAsync("moved/file.bin", path, new Dictionary<string, string> { ["rows"] = "42" }, None);
+
+            Assert.False(File.Exists(path));
+            Assert.Equal(bytes, await ReadAllAsync("moved/file.bin"));
+            Assert.Equal("42", (await Store.StatAsync("moved/file.bin", None))!.Metadata["rows"]);
+            Assert.Equal(["moved/file.bin"], await Store.ListAsync("moved/", None).Select(o => o.Key).ToListAsync());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task PutAsync_ReadsANonSeekableStreamToItsEnd_WhenItIsLargerThanOnePart()
     {
         var bytes = RandomBytes(17 * 1024 * 1024 + 7, seed: 3);

@@ -371,7 +371,7 @@ internal sealed class PartitionedFileWriter : IDisposable
                     _recording.Release();
                 }
             }
-            await _store.PutFileAsync(objectKey, file.TempPath, metadata, cancellationToken);
+            await _store.MoveFileAsync(objectKey, file.TempPath, metadata, cancellationToken);
             return info;
         }
         finally
