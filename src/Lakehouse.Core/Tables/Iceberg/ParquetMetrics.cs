@@ -18,7 +18,13 @@ internal static class ParquetMetrics
         {
             var meta = reader.FileMetaData;
             rows = meta.NumRows;
-            var ids = Enumerable.Range(0, meta.NumColumns).Select(c => meta.Schema.Column(c).SchemaNode.FieldId).ToArray();
+            // Each SchemaNode is a new handle on the native node: disposed here rather than by the finalizer, which spent ~0.75 s
+            // of a 360-day Silver write (two steps, 362 files) freeing them.
+            var ids = Enumerable.Range(0, meta.NumColumns).Select(c =>
+            {
+                using var node = meta.Schema.Column(c).SchemaNode;
+                return node.FieldId;
+            }).ToArray();
             for (var g = 0; g < meta.NumRowGroups; g++)
             {
                 using var group = reader.RowGroup(g);
