@@ -98,7 +98,7 @@ public sealed class RunCoordinator(RunPlanner planner, LaunchCheck check, Lakeho
         log.Information("Cancel requested for run {run_id}", runId);
     }
 
-    /// <summary>Stores the runs, their start events and their starts in one transaction, then enqueues the steps they made ready.</summary>
+    /// <summary>Stores the runs, their start events and their starts in one transaction, then enqueues the steps they made ready, largest input first.</summary>
     private async Task CreateAndStartAsync(IReadOnlyList<(RunRecord Run, IReadOnlyList<StepRecord> Steps, int ToExecute)> runs, CancellationToken cancellationToken)
     {
         if (runs.Count == 0) return;
@@ -112,7 +112,8 @@ public sealed class RunCoordinator(RunPlanner planner, LaunchCheck check, Lakeho
         }
         var commit = await transaction.CommitAsync(cancellationToken);
         // After the commit: a job must never name a step the store does not hold Queued (a duplicate delivery claims nothing).
-        queue.EnqueueMany(commit.ToEnqueue);
+        var planned = runs.SelectMany(r => r.Steps).ToDictionary(s => (s.RunId, s.Key));
+        queue.EnqueueMany(await LargestInputFirst.OrderAsync(commit.ToEnqueue, planned, instance.Events, cancellationToken));
         foreach (var (run, _, _) in runs)
             if (commit.RunsEnded.TryGetValue(run.RunId, out var ended))
                 log.Information("Run {run_id} ended {status}", run.RunId, ended.ToString().ToLowerInvariant());
