@@ -19,10 +19,11 @@ public static class LargestInputFirst
 
     private static readonly string[] SizeKeys = ["bytes_written", "bytes"];
 
-    public static async Task<IReadOnlyList<QueuedStep>> OrderAsync(IReadOnlyList<QueuedStep> ready, IReadOnlyDictionary<(string RunId, StepKey Step), StepRecord> steps,
+    public static async Task<IReadOnlyList<QueuedStep>> OrderAsync(IReadOnlyList<QueuedStep> ready, IEnumerable<StepRecord> planned,
         IEventLogStore events, CancellationToken cancellationToken)
     {
         if (ready.Count < 2 || ready.Count > MaxOrdered) return ready;
+        var steps = planned.ToDictionary(s => (s.RunId, s.Key));
         var sizes = new Dictionary<(AssetKey, PartitionKey?), long>();
         var sized = new List<(QueuedStep Step, long Bytes)>(ready.Count);
         foreach (var queued in ready)

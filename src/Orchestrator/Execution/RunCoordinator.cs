@@ -112,8 +112,7 @@ public sealed class RunCoordinator(RunPlanner planner, LaunchCheck check, Lakeho
         }
         var commit = await transaction.CommitAsync(cancellationToken);
         // After the commit: a job must never name a step the store does not hold Queued (a duplicate delivery claims nothing).
-        var planned = runs.SelectMany(r => r.Steps).ToDictionary(s => (s.RunId, s.Key));
-        queue.EnqueueMany(await LargestInputFirst.OrderAsync(commit.ToEnqueue, planned, instance.Events, cancellationToken));
+        queue.EnqueueMany(await LargestInputFirst.OrderAsync(commit.ToEnqueue, runs.SelectMany(r => r.Steps), instance.Events, cancellationToken));
         foreach (var (run, _, _) in runs)
             if (commit.RunsEnded.TryGetValue(run.RunId, out var ended))
                 log.Information("Run {run_id} ended {status}", run.RunId, ended.ToString().ToLowerInvariant());

@@ -38,13 +38,13 @@ public sealed class LargestInputFirstTests : IDisposable
             Metadata = metadata.ToDictionary(m => m.Key, m => MetadataValue.Int(m.Bytes)),
         }, CancellationToken.None);
 
-    private static (IReadOnlyList<QueuedStep> Ready, Dictionary<(string, StepKey), StepRecord> Steps) Plan(params string[] courses)
+    private static (IReadOnlyList<QueuedStep> Ready, IReadOnlyList<StepRecord> Steps) Plan(params string[] courses)
     {
         var ready = courses.Select(c => new QueuedStep("run-1", new StepKey(Clean, new PartitionKey(c)), 1, TimeSpan.Zero)).ToList();
-        var steps = ready.ToDictionary(q => (q.RunId, q.Step), q => new StepRecord(q.RunId, q.Step, StepStatus.Queued, [])
+        var steps = ready.Select(q => new StepRecord(q.RunId, q.Step, StepStatus.Queued, [])
         {
             UpstreamPartitions = new Dictionary<AssetKey, IReadOnlyList<PartitionKey>> { [Raw] = [q.Step.Partition!] },
-        });
+        }).ToList();
         return (ready, steps);
     }
 
