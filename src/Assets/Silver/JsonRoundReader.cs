@@ -87,7 +87,7 @@ internal sealed class JsonRoundReader : IRoundReader
                 return TryNext(round, keysOnly, malformed);
             }
             if (reader.TokenType != JsonTokenType.StartObject)
-                throw new SilverInputException(_input.Name, null, $"$[{_index}]", $"round {_index + 1} is a JSON {KindOf(reader.TokenType)}, not an object.");
+                throw new SilverInputException(_input.Name, LineAt(buffered, reader.TokenStartIndex), $"$[{_index}]", $"round {_index + 1} is a JSON {KindOf(reader.TokenType)}, not an object.");
             var elementStart = (int)reader.TokenStartIndex;
             if (!reader.TrySkip()) return Next.NeedMore;
             var element = buffered[elementStart..(int)reader.BytesConsumed];

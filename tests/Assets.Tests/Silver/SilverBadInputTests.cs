@@ -97,6 +97,39 @@ public sealed class SilverBadInputTests
     }
 
     [Fact]
+    public async Task JsonStringThatIsNotUtf8_IsRejected_NamingTheLineAndRound()
+    {
+        var content = Encoding.UTF8.GetBytes("[{\"_id\":\"a\",\"locations\":[]},\n{\"_id\":\"b\",\"device\":\"TM-X\",\"locations\":[]}]");
+        content[Array.IndexOf(content, (byte)'X')] = 0xFF;
+        var e = await RejectAsync("pinehurst4_rounds.json", content);
+        Assert.Equal("pinehurst4_rounds.json line 2, column '$[1]': a string is not UTF-8 text (non-UTF-8 bytes).", e.Message);
+    }
+
+    [Fact]
+    public async Task JsonRoundThatIsNotAnObject_IsRejected_NamingTheRound()
+    {
+        var e = await RejectAsync("pinehurst4_rounds.json", "[{\"_id\":\"a\",\"locations\":[]}, 42]");
+        Assert.Equal("pinehurst4_rounds.json line 1, column '$[1]': round 2 is a JSON Number, not an object.", e.Message);
+    }
+
+    [Fact]
+    public async Task JsonWithTextAfterTheArray_IsRejected_NamingTheLine()
+    {
+        var e = await RejectAsync("pinehurst4_rounds.json", "[{\"_id\":\"a\",\"locations\":[]}]\n\nx");
+        Assert.StartsWith("pinehurst4_rounds.json line 3, column '$[1]': 'x' is invalid after a single JSON value.", e.Message);
+    }
+
+    [Fact]
+    public async Task JsonRoundLargerThanTheReadBuffer_IsReadWhole()
+    {
+        // The reader starts with a 64 KB buffer and grows it for a round that does not fit.
+        var locations = string.Join(",", Enumerable.Range(0, 2000).Select(i => $"{{\"startTime\":{i},\"fixCoordinates\":[-88.1,43.1],\"batteryPercentage\":50}}"));
+        var run = await SilverRun.RunAsync([SilverRun.Text("r.json", $"[{{\"_id\":\"big\",\"startTime\":\"2025-05-01T10:00:00.000Z\",\"locations\":[{locations}]}},{{\"_id\":\"small\",\"locations\":[{{\"startTime\":1}}]}}]")], "erinhills");
+        Assert.Equal(2001, run.Result.RowsIn);
+        Assert.Equal(2000, run.Rows.Count(r => (string)r["round_id"]! == "big"));
+    }
+
+    [Fact]
     public async Task BomAndCrlf_AreAccepted_AndParseIdentically()
     {
         var plain = $"{Header}\n{Row2}\nr2,\"multi\nline\",2025-05-01T10:00:00.000Z,5,1,-88.2,43.2\n";
