@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using DuckDB.NET.Data;
 using Lakehouse.Core.Assets;
 using Lakehouse.Core.Tables;
 
@@ -14,11 +13,15 @@ public sealed class SqlModelProject
 {
     public const string TestsFolder = "tests";
 
-    private SqlModelProject(string folder, IReadOnlyDictionary<TableIdentifier, SqlModel> models)
+    private SqlModelProject(string folder, IReadOnlyDictionary<TableIdentifier, SqlModel> models, int syntaxParsed)
     {
         Folder = folder;
         Models = models;
+        SyntaxParsed = syntaxParsed;
     }
+
+    /// <summary>How many SQL texts DuckDB parsed for this load; the others were known to parse (<see cref="SqlSyntaxChecker"/>).</summary>
+    public int SyntaxParsed { get; }
 
     public string Folder { get; }
 
@@ -29,17 +32,20 @@ public sealed class SqlModelProject
     public IReadOnlyList<SqlModel> TableModels =>
         Models.Values.Where(m => m.Materialization == SqlModelMaterialization.Table).OrderBy(m => m.Key).ToList();
 
-    public static SqlModelProject Empty { get; } = new("", new Dictionary<TableIdentifier, SqlModel>());
+    public static SqlModelProject Empty { get; } = new("", new Dictionary<TableIdentifier, SqlModel>(), 0);
 
     /// <summary>Loads the folder; <paramref name="codeAssets"/> are the assets defined in C#, which models may ref and must not redefine.</summary>
-    public static SqlModelProject Load(string folder, IReadOnlyCollection<AssetKey> codeAssets)
+    public static SqlModelProject Load(string folder, IReadOnlyCollection<AssetKey> codeAssets) =>
+        Load(folder, codeAssets, SqlSyntaxChecker.DefaultCacheFolder());
+
+    /// <summary>As <see cref="Load(string, IReadOnlyCollection{AssetKey})"/>, remembering the SQL that parsed in <paramref name="syntaxCacheFolder"/> (none when null).</summary>
+    public static SqlModelProject Load(string folder, IReadOnlyCollection<AssetKey> codeAssets, string? syntaxCacheFolder)
     {
         if (!Directory.Exists(folder)) throw new SqlModelException($"The models folder {folder} does not exist (TM_MODELS_DIR names it).");
         var shownFrom = Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)) ?? folder;
         string Shown(string path) => Path.GetRelativePath(shownFrom, path).Replace(Path.DirectorySeparatorChar, '/');
 
-        using var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
+        using var syntax = new SqlSyntaxChecker(syntaxCacheFolder);
         var models = new Dictionary<TableIdentifier, SqlModel>();
         foreach (var layerFolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
         {
@@ -47,7 +53,7 @@ public sealed class SqlModelProject
             if (layer == TestsFolder) continue;
             foreach (var path in Directory.EnumerateFiles(layerFolder, "*.sql").Order(StringComparer.Ordinal))
             {
-                var model = ReadModel(connection, path, Shown(path), layer);
+                var model = ReadModel(syntax, path, Shown(path), layer);
                 if (codeAssets.Contains(model.Key))
                     throw SqlModelException.At(model.File, 1, $"asset {model.Key} is already defined in C#; rename the model or remove the C# asset.");
                 models.Add(model.Table, model);
@@ -58,8 +64,8 @@ public sealed class SqlModelProject
         var testsFolder = Path.Combine(folder, TestsFolder);
         if (Directory.Exists(testsFolder))
             foreach (var path in Directory.EnumerateFiles(testsFolder, "*.sql").Order(StringComparer.Ordinal))
-                AddCustomTest(connection, models, path, Shown(path));
-        return new SqlModelProject(Path.GetFullPath(folder), models);
+                AddCustomTest(syntax, models, path, Shown(path));
+        return new SqlModelProject(Path.GetFullPath(folder), models, syntax.Parsed);
     }
 
     /// <summary>The upstream assets of a model, with the refs to ephemeral models replaced by theirs.</summary>
@@ -78,7 +84,7 @@ public sealed class SqlModelProject
         return result.Distinct().Where(k => k != model.Key).ToList();
     }
 
-    private static SqlModel ReadModel(DuckDBConnection connection, string path, string file, string layer)
+    private static SqlModel ReadModel(SqlSyntaxChecker syntax, string path, string file, string layer)
     {
         var name = Path.GetFileNameWithoutExtension(path);
         if (SqlModelText.ParseTableName($"{layer}.{name}") is not { } table)
@@ -99,12 +105,12 @@ public sealed class SqlModelProject
         var header = SqlModelHeader.Read(headerText ?? "", headerFile, headerLine);
         var (sql, refs) = SqlModelText.ResolveRefs(body, bodyLine, file);
         if (string.IsNullOrWhiteSpace(sql)) throw SqlModelException.At(file, bodyLine, "the model has no SQL: write one SELECT statement.");
-        SqlModelText.CheckSyntax(connection, sql, bodyLine, file);
+        syntax.Check(sql, bodyLine, file);
         foreach (var figure in header.Metadata)
         {
             if (SqlModelAsset.BuiltInMetadata.Contains(figure.Name))
                 throw SqlModelException.At(figure.File, figure.Line, $"metadata '{figure.Name}' is one the step reports itself ({string.Join(", ", SqlModelAsset.BuiltInMetadata)}); choose another name.");
-            SqlModelText.CheckSyntax(connection, figure.QueryOver("t"), figure.Line, figure.File);
+            syntax.Check(figure.QueryOver("t"), figure.Line, figure.File);
         }
         if (header.Materialization == SqlModelMaterialization.Ephemeral && header.Tests.Count > 0)
             throw SqlModelException.At(headerFile, header.Tests[0].Line, "an ephemeral model has no table to test; move the tests to a model that refs it.");
@@ -177,13 +183,13 @@ public sealed class SqlModelProject
     /// A custom test is a query whose rows are failures; it belongs to the model it refs (of several, the one downstream of the
     /// others) and runs in that model's step with the model's new result in place of its table.
     /// </summary>
-    private static void AddCustomTest(DuckDBConnection connection, Dictionary<TableIdentifier, SqlModel> models, string path, string file)
+    private static void AddCustomTest(SqlSyntaxChecker syntax, Dictionary<TableIdentifier, SqlModel> models, string path, string file)
     {
         var text = File.ReadAllText(path);
         var (frontMatter, headerLine, body, bodyLine) = SqlModelText.Split(text, file);
         var header = CustomTestHeader.Read(frontMatter, file, headerLine);
         var (sql, refs) = SqlModelText.ResolveRefs(body, bodyLine, file);
-        SqlModelText.CheckSyntax(connection, sql, bodyLine, file);
+        syntax.Check(sql, bodyLine, file);
         foreach (var r in refs.Where(r => !models.ContainsKey(r.Table) && r.Table.Namespace is not ("silver" or "bronze")))
             throw SqlModelException.At(file, r.Line, $"ref('{r.Table}') names no model.");
         var owners = refs.Select(r => models.GetValueOrDefault(r.Table)).OfType<SqlModel>()

@@ -56,6 +56,37 @@ public sealed class SqlModelProjectTests : IDisposable
     }
 
     [Fact]
+    public void SqlThatParsedBefore_IsNotParsedAgain_ButAnEditedOrBrokenModelIs()
+    {
+        var cache = Path.Combine(_models, "..", "syntax-cache");
+        var keys = Definitions.Code().SelectMany(d => d.Keys).ToHashSet();
+
+        var first = SqlModelProject.Load(_models, keys, cache);
+        Assert.True(first.SyntaxParsed >= first.Models.Count, $"a first load parses every model ({first.SyntaxParsed} texts for {first.Models.Count} models)");
+        Assert.Equal(0, SqlModelProject.Load(_models, keys, cache).SyntaxParsed);
+
+        Write("gold/extra.sql", "---\ndescription: x\n---\nSELECT course_id FROM ref('gold.fact_rounds')\n");
+        Assert.Equal(1, SqlModelProject.Load(_models, keys, cache).SyntaxParsed);
+
+        // A text that fails is never remembered: it fails every load, cache or not.
+        Write("gold/extra.sql", "---\ndescription: x\n---\nSELECT course_id FROM ref('gold.fact_rounds') WHERE AND\n");
+        for (var load = 0; load < 2; load++)
+            Assert.StartsWith("models/gold/extra.sql line 4: SQL syntax error", Assert.Throws<SqlModelException>(() => SqlModelProject.Load(_models, keys, cache)).Message);
+    }
+
+    [Fact]
+    public void AnUnwritableSyntaxCache_OnlyMeansParsingEveryTime()
+    {
+        var blocker = Path.Combine(_models, "..", "not-a-folder");
+        File.WriteAllText(blocker, "a file where the cache folder would be");
+        var keys = Definitions.Code().SelectMany(d => d.Keys).ToHashSet();
+
+        var first = SqlModelProject.Load(_models, keys, blocker);
+        Assert.True(first.SyntaxParsed > 0);
+        Assert.Equal(first.SyntaxParsed, SqlModelProject.Load(_models, keys, blocker).SyntaxParsed);
+    }
+
+    [Fact]
     public void UnknownRef_IsReportedAtItsLine_WithTheKnownNames()
     {
         Write("gold/typo.sql", "SELECT *\nFROM ref('gold.fact_round')\n");
