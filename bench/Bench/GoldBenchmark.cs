@@ -78,7 +78,7 @@ internal static class GoldBenchmark
         var filter = RowFilter.Where((SilverTelemetryAsset.CourseDimension, Course), (SilverTelemetryAsset.IngestDateDimension, file.IngestDate));
         await using var telemetryWriter = telemetry.NewReplace(filter);
         await using var healthWriter = health.NewReplace(filter);
-        var result = await SilverTransform.RunAsync([SilverInput.FromFile(file.Path)], Course, file.IngestDate, telemetryWriter, healthWriter, new SilverGates(), CancellationToken.None);
+        var result = await SilverTransform.RunAsync([SilverInput.FromFile(file.Path)], Course, file.IngestDate, telemetryWriter, healthWriter, new SilverGates(), objects.Staging, CancellationToken.None);
         if (result.GateFailure is { } gate) throw new InvalidOperationException($"Silver gate failed on the bench export: {gate.Message}");
         await telemetryWriter.CommitAsync(CancellationToken.None);
         await healthWriter.CommitAsync(CancellationToken.None);

@@ -40,7 +40,7 @@ internal static class SilverOursSide
                 var filter = RowFilter.Where((SilverTelemetryAsset.CourseDimension, courseId), (SilverTelemetryAsset.IngestDateDimension, ingestDate));
                 await using ITableWriter telemetry = discard ? new DiscardingTableWriter() : new TimingTableWriter(telemetryTable.NewReplace(filter));
                 await using ITableWriter health = discard ? new DiscardingTableWriter() : new TimingTableWriter(healthTable.NewReplace(filter));
-                var result = await SilverTransform.RunAsync(inputs, courseId, ingestDate, telemetry, health, new SilverGates(), ct);
+                var result = await SilverTransform.RunAsync(inputs, courseId, ingestDate, telemetry, health, new SilverGates(), objects.Staging, ct);
                 var commit = Stopwatch.StartNew();
                 if (result.GateFailure is { } gate) lock (failures) failures.Add($"{courseId}: {gate.Message}");
                 else

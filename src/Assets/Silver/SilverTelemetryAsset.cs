@@ -110,7 +110,7 @@ public sealed class SilverTelemetryAsset : IAsset
         SilverResult result;
         try
         {
-            result = await SilverTransform.RunAsync(inputs, courseId, ingestDate, telemetry, health, gates, cancellationToken);
+            result = await SilverTransform.RunAsync(inputs, courseId, ingestDate, telemetry, health, gates, resources.Objects.Staging, cancellationToken);
         }
         catch (SilverInputException e)
         {

@@ -2,6 +2,7 @@ using static TmLakehouse.Assets.Silver.RateText;
 using System.Diagnostics;
 using System.Text.Json;
 using Apache.Arrow;
+using Lakehouse.Core.Objects;
 using Lakehouse.Core.Tables;
 
 namespace TmLakehouse.Assets.Silver;
@@ -31,12 +32,12 @@ public static class SilverTransform
     /// <exception cref="SilverInputException">An input is empty, binary, not UTF-8, malformed CSV/JSON, or not a round export.</exception>
     public static async Task<SilverResult> RunAsync(
         IReadOnlyList<SilverInput> inputs, string courseId, DateOnly ingestDate, ITableWriter telemetry, ITableWriter deviceHealth,
-        SilverGates gates, CancellationToken cancellationToken)
+        SilverGates gates, LocalStaging staging, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var round = new RoundRecord();
         var malformed = new long[SilverColumn.Count + 1];
-        var dedup = new DedupIndex();
+        using var dedup = new DedupIndex(staging);
 
         // Pass 1: which row wins each key, and which round gives each device-health row.
         long candidate = 0, roundOrdinal = 0;
@@ -51,6 +52,8 @@ public static class SilverTransform
                 dedup.Observe(round, ref candidate);
             }
         }
+
+        dedup.EndObserving();
 
         // Pass 2: the same rows in the same order; write winners, set aside quarantined rows, count everything.
         var nulls = new long[SilverColumn.Count];

@@ -1,4 +1,5 @@
 using System.Text;
+using Lakehouse.Core.Objects;
 using Lakehouse.Core.Tables;
 using TmLakehouse.Assets.Silver;
 
@@ -8,6 +9,9 @@ namespace Assets.Tests.Silver;
 internal static class SilverRun
 {
     public static readonly DateOnly IngestDate = new(2025, 6, 1);
+
+    /// <summary>Where the transform's dedup spills its keys: a folder per test process under the temp folder.</summary>
+    public static readonly LocalStaging Staging = new(Path.Combine(Path.GetTempPath(), "tmlake-silver-tests"));
 
     public sealed record Outcome(SilverResult Result, List<Dictionary<string, object?>> Rows, List<Dictionary<string, object?>> Health);
 
@@ -24,7 +28,7 @@ internal static class SilverRun
         var health = new CollectingTable(SilverTables.DeviceHealth);
         await using var tw = telemetry.NewAppend();
         await using var hw = health.NewAppend();
-        var result = await SilverTransform.RunAsync(inputs, courseId, IngestDate, tw, hw, gates ?? new SilverGates(), CancellationToken.None);
+        var result = await SilverTransform.RunAsync(inputs, courseId, IngestDate, tw, hw, gates ?? new SilverGates(), Staging, CancellationToken.None);
         await tw.CommitAsync(CancellationToken.None);
         await hw.CommitAsync(CancellationToken.None);
         return new Outcome(result, telemetry.Rows.ToList(), health.Rows.ToList());

@@ -370,7 +370,7 @@ public sealed class SilverTransformTests : IDisposable
         var health = new CollectingTable(SilverTables.DeviceHealth);
         await using var tw = telemetry.NewAppend();
         await using var hw = health.NewAppend();
-        var result = await SilverTransform.RunAsync([SilverRun.Text("big.csv", Csv(1, [.. lines]))], "c", SilverRun.IngestDate, tw, hw, new SilverGates(), default);
+        var result = await SilverTransform.RunAsync([SilverRun.Text("big.csv", Csv(1, [.. lines]))], "c", SilverRun.IngestDate, tw, hw, new SilverGates(), SilverRun.Staging, default);
         await tw.CommitAsync(default);
         var full = 70_000 / SilverTransform.BatchRows;
         Assert.Equal([.. Enumerable.Repeat(SilverTransform.BatchRows, full), 70_000 - full * SilverTransform.BatchRows],
