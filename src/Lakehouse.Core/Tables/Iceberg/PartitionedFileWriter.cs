@@ -274,7 +274,17 @@ internal sealed class PartitionedFileWriter : IDisposable
                 using var readers = new PartitionSpill.Readers();
                 int at;
                 while ((at = Interlocked.Increment(ref next)) < keys.Count)
-                    await WriteSpilledAsync(keys[at], readers, results[at], cancellationToken);
+                {
+                    await SpillWriterSlots.WaitAsync(cancellationToken);
+                    try
+                    {
+                        await WriteSpilledAsync(keys[at], readers, results[at], cancellationToken);
+                    }
+                    finally
+                    {
+                        SpillWriterSlots.Release();
+                    }
+                }
             }, cancellationToken)));
         }
         finally
@@ -289,6 +299,12 @@ internal sealed class PartitionedFileWriter : IDisposable
 
     /// <summary>Spilled partitions written at the same time at the end (each holds at most a row group in memory).</summary>
     public const int MaxSpillWriters = 2;
+
+    /// <summary>
+    /// The spill writers of every writer in the process: two steps finishing at once had four, on two cores, each with a row
+    /// group and its read-back batches in memory, for no more throughput (the cores were already busy).
+    /// </summary>
+    private static readonly SemaphoreSlim SpillWriterSlots = new(Math.Clamp(Environment.ProcessorCount, 1, MaxSpillWriters));
 
     /// <summary>
     /// Rows a spilled partition is read back in per Parquet write: enough that the writer's per-call cost is small (runs of a
