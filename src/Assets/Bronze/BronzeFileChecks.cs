@@ -68,16 +68,18 @@ internal static class BronzeFileChecks
         file.Position = 0;
 
         long rows = 0;
+        var rounds = new JsonArrayElements(file);
         try
         {
             // Elements come one at a time, so memory holds one round, never the whole export.
-            await foreach (var round in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(file, cancellationToken: cancellationToken))
+            while (await rounds.MoveNextAsync(cancellationToken))
             {
                 rows++;
                 if (rows > 1) continue;
-                if (round.ValueKind != JsonValueKind.Object)
-                    return (0, new BronzeCheckFailure("not_a_round", $"{path} element 1: a round must be a JSON object, found {round.ValueKind}"));
-                var missing = RequiredJsonProperties.Where(p => !round.TryGetProperty(p, out _)).ToList();
+                if (rounds.CurrentType != JsonTokenType.StartObject)
+                    return (0, new BronzeCheckFailure("not_a_round", $"{path} element 1: a round must be a JSON object, found {JsonArrayElements.KindOf(rounds.CurrentType)}"));
+                var present = TopLevelProperties(rounds.Current.Span);
+                var missing = RequiredJsonProperties.Where(p => !present.Contains(p)).ToList();
                 if (missing.Count > 0)
                     return (0, new BronzeCheckFailure("missing_column",
                         $"{path} element 1: the first round lacks {string.Join(", ", missing)}"));
@@ -92,6 +94,21 @@ internal static class BronzeFileChecks
         return rows == 0
             ? (0, new BronzeCheckFailure("no_data_rows", $"{path}: the JSON array holds no round"))
             : (rows, null);
+    }
+
+    /// <summary>The names of an object's own properties (unescaped), from its JSON text.</summary>
+    private static HashSet<string> TopLevelProperties(ReadOnlySpan<byte> json)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            names.Add(reader.GetString()!);
+            reader.Read();
+            reader.Skip();
+        }
+        return names;
     }
 
     /// <summary>The first byte that is neither whitespace nor a UTF-8 byte order mark; -1 at the end.</summary>

@@ -144,7 +144,7 @@ public static class SilverTransform
         try
         {
             return stream.Format == InputFormat.Json
-                ? new JsonRoundReader(input, stream, cancellationToken)
+                ? new JsonRoundReader(input, stream)
                 : await CsvRoundReader.OpenAsync(input, stream, cancellationToken);
         }
         catch

@@ -139,6 +139,8 @@ public sealed class BronzeLandingTests : IDisposable
         { "object.json", """{"_id": "r1", "course": "erinhills", "locations": []}""", "not_json_array", "line 1" },
         { "empty-array.json", "[ ]", "no_data_rows", "no round" },
         { "no-locations.json", """[{"_id": "r1", "course": "erinhills"}]""", "missing_column", "element 1: the first round lacks locations" },
+        { "number.json", "[42]", "not_a_round", "element 1: a round must be a JSON object, found Number" },
+        { "truncated.json", "[{\"_id\": \"r1\", \"course\": \"erinhills\", \"locations\": []},\n {\"_id\": \"r2\", \"cour", "malformed_json", "line 2, byte 21: malformed JSON after 1 round(s) (Expected end of string" },
     };
 
     [Theory]
