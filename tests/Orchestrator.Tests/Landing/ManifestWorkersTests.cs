@@ -71,8 +71,8 @@ public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3Serve
         await WaitForIngestedAsync(client, 6, [survivor], deadline.Token);
         Console.WriteLine($"6 manifests ingested {Elapsed()} after the workers started");
         // Until the dead worker's lease ran out the survivor's ticks left the sensor to it; its first tick after that took over.
-        var afterKill = (await client.Instance.Sensors.GetTicksAsync(ManifestSensor.Name, 200, deadline.Token)).Where(t => t.StartedAt > killedAt).ToList();
-        static bool Held(SensorTick t) => t.Reason?.StartsWith(SensorRunner.LeaseHeldReason, StringComparison.Ordinal) == true;
+        // The killed tick may already have launched its runs, so the ingest can finish before the lease ends: wait for that tick.
+        var afterKill = await WaitForTakeoverAsync(client, killedAt, leaseUntil + TimeSpan.FromMinutes(1), deadline.Token);
         Assert.All(afterKill.Where(t => t.StartedAt < leaseUntil), t => Assert.True(Held(t), $"a tick at {t.StartedAt:O} evaluated while the killed worker's lease ran until {leaseUntil:O}"));
         var takeover = afterKill.Where(t => !Held(t)).MinBy(t => t.StartedAt);
         Assert.NotNull(takeover);
@@ -184,6 +184,19 @@ public sealed class ManifestWorkersTests(PostgresServerFixture postgres, S3Serve
     {
         using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
         await store.PutAsync(key, content, null, cancellationToken);
+    }
+
+    private static bool Held(SensorTick tick) => tick.Reason?.StartsWith(SensorRunner.LeaseHeldReason, StringComparison.Ordinal) == true;
+
+    /// <summary>The manifest sensor's ticks since <paramref name="killedAt"/>, once one of them evaluated (was not left to a lease holder), or at <paramref name="until"/>.</summary>
+    private static async Task<List<SensorTick>> WaitForTakeoverAsync(LakehouseRuntime client, DateTimeOffset killedAt, DateTimeOffset until, CancellationToken deadline)
+    {
+        while (true)
+        {
+            var ticks = (await client.Instance.Sensors.GetTicksAsync(ManifestSensor.Name, 200, deadline)).Where(t => t.StartedAt > killedAt).ToList();
+            if (ticks.Any(t => !Held(t)) || DateTimeOffset.UtcNow > until) return ticks;
+            await Task.Delay(250, deadline);
+        }
     }
 
     /// <summary>Waits (at most 5 minutes) until <paramref name="count"/> manifest runs succeeded; says what the ticks and workers did otherwise.</summary>
