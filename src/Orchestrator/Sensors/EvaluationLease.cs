@@ -44,12 +44,14 @@ internal sealed class EvaluationLease : IAsyncDisposable
 
     private async Task RenewAsync(CancellationToken stop)
     {
-        var every = _length / 3;
+        // A periodic timer keeps the cadence whatever a renewal takes, and its next period is already running when a renewal
+        // ends: with a Task.Delay after each renewal, a clock that moved on before the next delay began was not seen by it.
+        using var timer = new PeriodicTimer(_length / 3, _clock);
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(every, _clock, stop);
+                if (!await timer.WaitForNextTickAsync(stop)) return;
                 var now = _clock.GetUtcNow();
                 await _store.TryLeaseAsync(_name, _owner, now, now + _length, stop);
                 _renewed?.Invoke();
