@@ -321,12 +321,13 @@ internal sealed class PartitionedFileWriter : IDisposable
     private async Task WriteSpilledAsync(string key, PartitionSpill.Readers readers, List<DataFileInfo> written, CancellationToken cancellationToken)
     {
         var partition = _spill.PartitionOf(key);
+        var rows = Math.Min(_rowGroupRows, SpillReadRows);
         OpenFile? file = null;
         try
         {
-            await foreach (var batch in _spill.ReadAsync(key, Math.Min(_rowGroupRows, SpillReadRows), readers, cancellationToken))
+            await foreach (var batch in _spill.ReadAsync(key, rows, readers, cancellationToken))
             {
-                file ??= NewFile(key, partition, encodeInParallel: false, Math.Min(_rowGroupRows, SpillReadRows));
+                file ??= NewFile(key, partition, encodeInParallel: false, rows);
                 file.Writer.WriteBufferedRecordBatch(file.Extender?.Extend(batch, file.Schema) ?? batch);
                 file.Rows += batch.Length;
                 if (new FileInfo(file.TempPath).Length < _targetFileSize) continue;
