@@ -29,16 +29,33 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
         var options = context.Resources.Options;
         var courseId = Model.Partitioning == SqlModelPartitioning.Course ? context.PartitionValue(CourseColumn) : null;
         var cache = Path.Combine(options.Home, "cache", "models");
+        var cacheBytes = options.QueryCacheMegabytes * 1024L * 1024L;
+        // The inputs' files are found (and staged from S3) before the step waits for the SQL engine: that work needs no engine,
+        // and their size decides whether the step may query beside another.
+        var inputs = new List<SqlModelInput>();
+        await ResolveInputsAsync(context.Resources, cache, cacheBytes, courseId, inputs, cancellationToken);
+        var inputBytes = inputs.Sum(i => i.View?.Bytes ?? 0);
         // Bounded memory: model steps share one DuckDB database, so its memory cap holds for all of them together, and only
-        // TM_MODEL_CONCURRENCY of them query it at once.
-        await using var engine = await LakeSqlEngine.OpenSharedAsync(context.Resources.Tables, context.Resources.Objects, cache,
-            options.QueryCacheMegabytes * 1024L * 1024L, new SharedEngineLimits(options.ModelMemoryMegabytes, options.ModelThreads, options.ModelConcurrency),
-            () => context.Log.Information("{Asset} waits for the SQL engine: {Holders} model step(s) of this process query it at once (TM_MODEL_CONCURRENCY)",
-                Model.Key, options.ModelConcurrency), cancellationToken);
-        var attached = new HashSet<TableIdentifier> { Model.Table };
+        // TM_MODEL_CONCURRENCY of them query it at once, more than one only over small inputs (TM_MODEL_JOIN_INPUT_MB).
+        await using var engine = await LakeSqlEngine.OpenSharedAsync(context.Resources.Tables, context.Resources.Objects, cache, cacheBytes,
+            new SharedEngineLimits(options.ModelMemoryMegabytes, options.ModelThreads, options.ModelConcurrency, options.ModelJoinInputMegabytes), inputBytes,
+            () => context.Log.Information("{Asset} waits for the SQL engine: other model steps of this process query it (TM_MODEL_CONCURRENCY {Holders}, TM_MODEL_JOIN_INPUT_MB {JoinInput}; its input {InputMb:F1} MB)",
+                Model.Key, options.ModelConcurrency, options.ModelJoinInputMegabytes, inputBytes / 1024.0 / 1024.0), cancellationToken);
         var rowsIn = new Dictionary<string, long>();
         var inlined = new List<SqlModel>();
-        foreach (var table in ReadTables()) await AttachAsync(engine, context.Resources.Tables, table, courseId, attached, rowsIn, inlined, cancellationToken);
+        foreach (var input in inputs)
+        {
+            if (input.View is { } view)
+            {
+                await engine.AttachAsync(view, cancellationToken);
+                rowsIn[view.Table.ToString()] = view.Rows;
+                continue;
+            }
+            var upstream = input.Ephemeral!;
+            inlined.Add(upstream);
+            await RunAsync(engine, $"CREATE SCHEMA IF NOT EXISTS {SnapshotView.Quote(upstream.Table.Namespace)}", cancellationToken);
+            await RunAsync(engine, $"CREATE VIEW {SnapshotView.Quote(upstream.Table.Namespace)}.{SnapshotView.Quote(upstream.Table.Name)} AS {upstream.Sql}", cancellationToken);
+        }
 
         var relation = $"{SnapshotView.Quote(Model.Table.Namespace)}.{SnapshotView.Quote(Model.Table.Name)}";
         await RunAsync(engine, $"CREATE SCHEMA IF NOT EXISTS {SnapshotView.Quote(Model.Table.Namespace)}", cancellationToken);
@@ -121,23 +138,31 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
             .Concat(Model.Tests.SelectMany(t => t.Reads))
             .Distinct();
 
-    /// <summary>A table ref becomes a view over its live files; an ephemeral model becomes a view over its own refs.</summary>
-    private async Task AttachAsync(LakeSqlEngine engine, ITableCatalog tables, TableIdentifier table, string? courseId, HashSet<TableIdentifier> attached,
-        Dictionary<string, long> rowsIn, List<SqlModel> inlined, CancellationToken cancellationToken)
+    /// <summary>What the step's engine is given, in the order it is given: a table's view over its live files, or an ephemeral model's view over its refs.</summary>
+    private sealed record SqlModelInput(SnapshotView? View, SqlModel? Ephemeral);
+
+    private async Task ResolveInputsAsync(LakehouseResources resources, string cache, long cacheBytes, string? courseId, List<SqlModelInput> inputs,
+        CancellationToken cancellationToken)
     {
-        if (!attached.Add(table)) return;
-        if (project.Models.TryGetValue(table, out var upstream) && upstream.Materialization == SqlModelMaterialization.Ephemeral)
+        var seen = new HashSet<TableIdentifier> { Model.Table };
+        foreach (var table in ReadTables()) await ResolveAsync(table);
+
+        async Task ResolveAsync(TableIdentifier table)
         {
-            foreach (var r in upstream.Refs) await AttachAsync(engine, tables, r.Table, courseId, attached, rowsIn, inlined, cancellationToken);
-            inlined.Add(upstream);
-            await RunAsync(engine, $"CREATE SCHEMA IF NOT EXISTS {SnapshotView.Quote(table.Namespace)}", cancellationToken);
-            await RunAsync(engine, $"CREATE VIEW {SnapshotView.Quote(table.Namespace)}.{SnapshotView.Quote(table.Name)} AS {upstream.Sql}", cancellationToken);
-            return;
+            if (!seen.Add(table)) return;
+            if (project.Models.TryGetValue(table, out var upstream) && upstream.Materialization == SqlModelMaterialization.Ephemeral)
+            {
+                // An ephemeral model's refs come first: DuckDB binds a view when it is created.
+                foreach (var r in upstream.Refs) await ResolveAsync(r.Table);
+                inputs.Add(new SqlModelInput(null, upstream));
+                return;
+            }
+            if (await resources.Tables.LoadAsync(table, cancellationToken) is null)
+                throw new SqlModelException($"{Model.File}: table {table} does not exist yet: materialize {table.Namespace}/{table.Name} before {Model.Key}.");
+            var view = await LakeSqlEngine.ResolveViewAsync(resources.Tables, resources.Objects, cache, cacheBytes, table, SnapshotSelector.Current,
+                courseId is null ? null : (CourseColumn, courseId), cancellationToken);
+            inputs.Add(new SqlModelInput(view, null));
         }
-        if (await tables.LoadAsync(table, cancellationToken) is null)
-            throw new SqlModelException($"{Model.File}: table {table} does not exist yet: materialize {table.Namespace}/{table.Name} before {Model.Key}.");
-        var view = await engine.AttachAsync(table, SnapshotSelector.Current, cancellationToken, courseId is null ? null : (CourseColumn, courseId));
-        rowsIn[table.ToString()] = view.Rows;
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public static class LakehouseConfiguration
         "TM_WORKERS", "TM_JOB_INVISIBILITY_TIMEOUT", "TM_OTLP_ENDPOINT", "TM_API_KEY", "TM_ALLOWED_HOSTS", "TM_LOG_LEVEL",
         "TM_GATE_MIN_TIMESTAMP_RATE", "TM_GATE_MAX_QUARANTINE_RATE", "TM_GATE_MAX_DUPLICATE_RATE",
         "TM_CATALOG", "TM_CATALOG_URI", "TM_CATALOG_WAREHOUSE", "TM_CATALOG_AUTH", "TM_CATALOG_TOKEN", "TM_CATALOG_SIGV4_SERVICE",
-        "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB", "TM_MAX_RUN_PARTITIONS", "TM_MODEL_MEMORY_MB", "TM_MODEL_THREADS", "TM_MODEL_CONCURRENCY",
+        "TM_CATALOG_REGION", "TM_QUERY_CACHE_MB", "TM_MAX_RUN_PARTITIONS", "TM_MODEL_MEMORY_MB", "TM_MODEL_THREADS", "TM_MODEL_CONCURRENCY", "TM_MODEL_JOIN_INPUT_MB",
         "TM_ALERT_WEBHOOKS", "TM_DASHBOARD_URL",
         // Read by the SQL-model loader in Assets, which Core cannot name.
         "TM_MODELS_DIR",
@@ -96,6 +96,7 @@ public static class LakehouseConfiguration
             ModelMemoryMegabytes = binder.Count("TM_MODEL_MEMORY_MB", defaults.ModelMemoryMegabytes),
             ModelThreads = binder.Count("TM_MODEL_THREADS", defaults.ModelThreads),
             ModelConcurrency = binder.Count("TM_MODEL_CONCURRENCY", defaults.ModelConcurrency),
+            ModelJoinInputMegabytes = binder.Count("TM_MODEL_JOIN_INPUT_MB", defaults.ModelJoinInputMegabytes),
             S3Endpoint = binder.Url("TM_S3_ENDPOINT"),
             S3Region = binder.Text("TM_S3_REGION") ?? defaults.S3Region,
             S3ForcePathStyle = binder.Flag("TM_S3_FORCE_PATH_STYLE", defaults.S3ForcePathStyle),

@@ -112,10 +112,17 @@ public sealed partial record LakehouseOptions
     public int ModelThreads { get; init; }
 
     /// <summary>
-    /// TM_MODEL_CONCURRENCY: how many SQL-model steps of one process run their DuckDB queries at once (default 1; the others wait
-    /// their turn). They share one database whose threads already use every core, so a second query at once adds memory, not speed.
+    /// TM_MODEL_CONCURRENCY: how many SQL-model steps of one process run their DuckDB queries at once (default 2; the others wait
+    /// their turn), a second one only while their inputs are small (<see cref="ModelJoinInputMegabytes"/>).
     /// </summary>
-    public int ModelConcurrency { get; init; } = 1;
+    public int ModelConcurrency { get; init; } = 2;
+
+    /// <summary>
+    /// TM_MODEL_JOIN_INPUT_MB: a model step queries beside another only while the data files both read add up to at most this
+    /// (default 64). Over large inputs DuckDB's threads already use every core and a second query adds memory, not speed; over
+    /// small ones (a course's day, as in `tmlake demo`) a step is mostly its own single-threaded work, which a second one overlaps.
+    /// </summary>
+    public int ModelJoinInputMegabytes { get; init; } = 64;
 
     /// <summary>TM_POOL_&lt;NAME&gt;=N: at most N steps of the assets in pool NAME (lower case here) run at once, across every worker.</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = NoPools;

@@ -15,7 +15,7 @@ namespace Lakehouse.Core.Sql;
 /// </summary>
 /// <remarks>
 /// Reuse: open one engine, attach what the SQL needs (<see cref="AttachReferencedAsync"/> finds the tables a statement names,
-/// <see cref="AttachAsync"/> attaches one explicitly), then run statements with <see cref="ExecuteReaderAsync"/> or work on
+/// <c>AttachAsync</c> attaches one explicitly, or a view <see cref="ResolveViewAsync"/> found beforehand), then run statements with <see cref="ExecuteReaderAsync"/> or work on
 /// <see cref="Connection"/> directly (e.g. SQL models that <c>COPY</c> a result to Parquet). DuckDB's errors come back as
 /// <see cref="LakeSqlException"/>.
 /// </remarks>
@@ -25,10 +25,10 @@ public sealed class LakeSqlEngine : IAsyncDisposable
     private readonly IObjectStoreProvider _objects;
     private readonly DataFileCache _cache;
     private readonly Dictionary<TableIdentifier, SnapshotView> _views = [];
-    private readonly (string Catalog, string DefaultCatalog)? _shared;
+    private readonly (string Catalog, string DefaultCatalog, long InputBytes)? _shared;
     private bool _disposed;
 
-    private LakeSqlEngine(ITableCatalog catalog, IObjectStoreProvider objects, DataFileCache cache, DuckDBConnection connection, (string, string)? shared = null)
+    private LakeSqlEngine(ITableCatalog catalog, IObjectStoreProvider objects, DataFileCache cache, DuckDBConnection connection, (string, string, long)? shared = null)
     {
         _catalog = catalog;
         _objects = objects;
@@ -56,10 +56,11 @@ public sealed class LakeSqlEngine : IAsyncDisposable
 
     /// <summary>
     /// Opens an engine in the process's shared DuckDB database (see <see cref="SharedDuckDb"/>) within <paramref name="limits"/>,
-    /// with its own catalog for its views and tables; <paramref name="waiting"/> is called when the engine has to wait its turn.
+    /// with its own catalog for its views and tables; <paramref name="inputBytes"/> is what the engine's views will read (see
+    /// <see cref="SharedEngineLimits.JoinInputMegabytes"/>), <paramref name="waiting"/> is called when the engine has to wait its turn.
     /// </summary>
     public static async Task<LakeSqlEngine> OpenSharedAsync(ITableCatalog catalog, IObjectStoreProvider objects, string cacheFolder, long cacheBytes,
-        SharedEngineLimits limits, Action? waiting, CancellationToken cancellationToken)
+        SharedEngineLimits limits, long inputBytes, Action? waiting, CancellationToken cancellationToken)
     {
         // Insertion order is not needed for a table; a low allocator flush threshold hands freed memory back to the system after
         // each task rather than keeping up to 128 MB (DuckDB's default) resident between steps. DuckDB's external file cache keeps
@@ -68,8 +69,8 @@ public sealed class LakeSqlEngine : IAsyncDisposable
         var settings = $"SET memory_limit = '{limits.MemoryMegabytes}MB'; SET preserve_insertion_order = false; SET allocator_flush_threshold = '16MB'; "
                        + "SET enable_external_file_cache = false; "
                        + $"SET threads = {(limits.Threads > 0 ? limits.Threads : Environment.ProcessorCount)}";
-        var (connection, step, defaultCatalog) = await SharedDuckDb.AcquireAsync(settings, SpillSetting(cacheFolder), limits.Holders, waiting, cancellationToken);
-        var engine = new LakeSqlEngine(catalog, objects, new DataFileCache(cacheFolder, cacheBytes), connection, (step, defaultCatalog));
+        var (connection, step, defaultCatalog) = await SharedDuckDb.AcquireAsync(settings, SpillSetting(cacheFolder), limits, inputBytes, waiting, cancellationToken);
+        var engine = new LakeSqlEngine(catalog, objects, new DataFileCache(cacheFolder, cacheBytes), connection, (step, defaultCatalog, inputBytes));
         return await SettleAsync(engine, cancellationToken);
     }
 
@@ -118,18 +119,37 @@ public sealed class LakeSqlEngine : IAsyncDisposable
     /// <paramref name="only"/>, the view holds only the rows whose column equals the value, and data files of other partition
     /// values are neither staged nor read (a Gold step of one course reads that course's files); a table without the column is whole.
     /// </summary>
-    public async Task<SnapshotView> AttachAsync(TableIdentifier id, SnapshotSelector selector, CancellationToken cancellationToken, (string Column, string Value)? only = null)
+    public async Task<SnapshotView> AttachAsync(TableIdentifier id, SnapshotSelector selector, CancellationToken cancellationToken, (string Column, string Value)? only = null) =>
+        await AttachAsync(await ResolveStagedViewAsync(_catalog, _objects, _cache, id, selector, only, cancellationToken), cancellationToken);
+
+    /// <summary>Creates (or replaces) a view that <see cref="ResolveViewAsync"/> found.</summary>
+    public async Task<SnapshotView> AttachAsync(SnapshotView view, CancellationToken cancellationToken)
     {
-        var table = await _catalog.LoadAsync(id, cancellationToken) ?? throw new LakeSqlException($"No table {id}.");
+        await RunAsync(view.CreateSql(), cancellationToken);
+        _views[view.Table] = view;
+        return view;
+    }
+
+    /// <summary>
+    /// The view of one table at the selected snapshot, its files staged, without an engine: a caller that must wait for the
+    /// shared database finds its files first, and tells how much its query will read (<see cref="SnapshotView.Bytes"/>).
+    /// <paramref name="only"/> is as for <c>AttachAsync</c> by table.
+    /// </summary>
+    public static Task<SnapshotView> ResolveViewAsync(ITableCatalog catalog, IObjectStoreProvider objects, string cacheFolder, long cacheBytes,
+        TableIdentifier id, SnapshotSelector selector, (string Column, string Value)? only, CancellationToken cancellationToken) =>
+        ResolveStagedViewAsync(catalog, objects, new DataFileCache(cacheFolder, cacheBytes), id, selector, only, cancellationToken);
+
+    private static async Task<SnapshotView> ResolveStagedViewAsync(ITableCatalog catalog, IObjectStoreProvider objects, DataFileCache cache,
+        TableIdentifier id, SnapshotSelector selector, (string Column, string Value)? only, CancellationToken cancellationToken)
+    {
+        var table = await catalog.LoadAsync(id, cancellationToken) ?? throw new LakeSqlException($"No table {id}.");
         var snapshotId = await ResolveAsync(table, selector, cancellationToken);
         IReadOnlyList<TableDataFile> files = snapshotId is null ? [] : await table.FilesAsync(snapshotId, cancellationToken);
         if (only is { } filter && table.Schema.Fields.Any(f => f.Name == filter.Column))
             files = files.Where(f => !f.PartitionValues.TryGetValue(filter.Column, out var value) || value == filter.Value).ToList();
         else only = null;
-        var view = new SnapshotView(id, snapshotId, table.Schema, await LocalPathsAsync(id, files, cancellationToken), files.Sum(f => f.RecordCount)) { Only = only };
-        await RunAsync(view.CreateSql(), cancellationToken);
-        _views[id] = view;
-        return view;
+        return new SnapshotView(id, snapshotId, table.Schema, await LocalPathsAsync(objects, cache, id, files, cancellationToken), files.Sum(f => f.RecordCount))
+            { Only = only, Bytes = files.Sum(f => f.SizeInBytes) };
     }
 
     /// <summary>Runs a statement and streams its result; SQL errors are <see cref="LakeSqlException"/>s with DuckDB's message.</summary>
@@ -168,12 +188,13 @@ public sealed class LakeSqlEngine : IAsyncDisposable
         return history.FirstOrDefault(s => s.IsCurrent)?.SnapshotId;
     }
 
-    private async Task<IReadOnlyList<string>> LocalPathsAsync(TableIdentifier id, IReadOnlyList<TableDataFile> files, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> LocalPathsAsync(IObjectStoreProvider objects, DataFileCache cache, TableIdentifier id,
+        IReadOnlyList<TableDataFile> files, CancellationToken cancellationToken)
     {
         var local = files.All(f => f.Path.StartsWith("file://", StringComparison.Ordinal));
         if (local) return files.Select(f => new Uri(f.Path).LocalPath).ToList();
-        var store = _objects.For(id.Namespace);
-        return await _cache.StageAsync(files.Select(f => new RemoteFile(store, MetadataFiles.KeyOfLocation(store, f.Path), f.Path, f.SizeInBytes)).ToList(), cancellationToken);
+        var store = objects.For(id.Namespace);
+        return await cache.StageAsync(files.Select(f => new RemoteFile(store, MetadataFiles.KeyOfLocation(store, f.Path), f.Path, f.SizeInBytes)).ToList(), cancellationToken);
     }
 
     private async Task RunAsync(string sql, CancellationToken cancellationToken)
@@ -201,7 +222,7 @@ public sealed class LakeSqlEngine : IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        if (_shared is { } shared) SharedDuckDb.Release(Connection, shared.Catalog, shared.DefaultCatalog);
+        if (_shared is { } shared) SharedDuckDb.Release(Connection, shared.Catalog, shared.DefaultCatalog, shared.InputBytes);
         else await Connection.DisposeAsync();
     }
 }

@@ -13,6 +13,9 @@ public sealed record SnapshotView(TableIdentifier Table, long? SnapshotId, Table
     /// <summary>When set, the view keeps only the rows whose column equals the value.</summary>
     public (string Column, string Value)? Only { get; init; }
 
+    /// <summary>The size of the data files the view reads (the snapshot's, or with <see cref="Only"/> those of the one partition value).</summary>
+    public long Bytes { get; init; }
+
     /// <summary>The statements that create the view (schema first); files are local paths, already staged when remote.</summary>
     public string CreateSql()
     {

@@ -11,9 +11,11 @@ public sealed class SharedEngineTurnTests : IDisposable
 
     public void Dispose() => _lake.Dispose();
 
-    private Task<LakeSqlEngine> OpenAsync(int holders, Action? waiting = null, CancellationToken cancellationToken = default) =>
+    private const long Megabyte = 1024 * 1024;
+
+    private Task<LakeSqlEngine> OpenAsync(int holders, Action? waiting = null, CancellationToken cancellationToken = default, long inputBytes = 0, int joinInputMegabytes = 64) =>
         LakeSqlEngine.OpenSharedAsync(_lake.Catalog, _lake.Objects, Path.Combine(_lake.Home, "cache", "models"), 1 << 30,
-            new SharedEngineLimits(64, 1, holders), waiting, cancellationToken);
+            new SharedEngineLimits(64, 1, holders, joinInputMegabytes), inputBytes, waiting, cancellationToken);
 
     private static async Task<long> AnswerAsync(LakeSqlEngine engine)
     {
@@ -49,6 +51,38 @@ public sealed class SharedEngineTurnTests : IDisposable
         Assert.False(waited);
         Assert.Equal(42, await AnswerAsync(first));
         Assert.Equal(42, await AnswerAsync(second));
+    }
+
+    [Fact]
+    public async Task SecondEngine_Waits_WhenBothInputsTogetherExceedTheJoinBudget_ThoughTwoHoldersAreAllowed()
+    {
+        // Alone, an engine opens whatever its input: the budget only decides who may join.
+        var large = await OpenAsync(holders: 2, inputBytes: 100 * Megabyte, joinInputMegabytes: 64);
+        var waited = false;
+
+        var small = OpenAsync(holders: 2, () => waited = true, inputBytes: 1 * Megabyte, joinInputMegabytes: 64);
+
+        Assert.True(waited);
+        Assert.False(small.IsCompleted);
+        await large.DisposeAsync();
+        await using var opened = await small.WaitAsync(Patience);
+        Assert.Equal(42, await AnswerAsync(opened));
+    }
+
+    [Fact]
+    public async Task Engines_OverSmallInputs_OpenAtOnce_AndAThirdWaitsUntilItsInputFits()
+    {
+        var first = await OpenAsync(holders: 3, inputBytes: 20 * Megabyte, joinInputMegabytes: 64);
+        var second = await OpenAsync(holders: 3, inputBytes: 20 * Megabyte, joinInputMegabytes: 64).WaitAsync(Patience);
+
+        var large = OpenAsync(holders: 3, inputBytes: 30 * Megabyte, joinInputMegabytes: 64);
+
+        Assert.False(large.IsCompleted);
+        await first.DisposeAsync();
+        await using var opened = await large.WaitAsync(Patience); // 20 + 30 MB fit beside the second
+        Assert.Equal(42, await AnswerAsync(second));
+        Assert.Equal(42, await AnswerAsync(opened));
+        await second.DisposeAsync();
     }
 
     [Fact]
