@@ -85,7 +85,8 @@ internal sealed class JsonExportWriter : IDisposable
     private void WriteDate(string name, DateTime utc)
     {
         _json.WriteStartObject(name);
-        _json.WriteString("$date", SampleText.Iso(utc));
+        Span<byte> iso = stackalloc byte[SampleText.IsoLength];
+        _json.WriteString("$date"u8, iso[..SampleText.Iso(utc, iso)]);
         _json.WriteEndObject();
     }
 
