@@ -40,20 +40,40 @@ internal static class LandCommand
         var landing = new BronzeLanding(session.Runtime.Resources, session.Runtime.Clock) { Origin = LandingOrigin.Cli(Environment.UserName) };
         var partitions = new SortedSet<string>(StringComparer.Ordinal);
         var failures = 0;
-        foreach (var (path, course, date) in inputs)
+        var outcomes = inputs.Select(_ => new TaskCompletionSource<(string Line, string? Partition)>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        // Partitions land side by side, one per core (`tmlake demo` lands five courses), the largest first so that it does not
+        // land alone at the end; the files of one partition one after another, since its ledger checks (same content, same
+        // name) must see the files landed before them.
+        var groups = inputs.Select((input, index) => (Input: input, Index: index)).GroupBy(f => BronzePartitions.KeyOf(f.Input.Course, f.Input.Date))
+            .OrderByDescending(g => g.Sum(f => new FileInfo(f.Input.Path).Length)).ToList();
+        var landingAll = Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (group, token) =>
+            {
+                foreach (var (input, index) in group)
+                {
+                    var name = Path.GetFileName(input.Path);
+                    try
+                    {
+                        var result = await landing.LandAsync(input.Path, input.Course, input.Date, runId, token);
+                        outcomes[index].SetResult(($"{name}: {result.Message}", result.AlreadyLanded ? null : result.Partition));
+                    }
+                    catch (BronzeCheckException ex)
+                    {
+                        outcomes[index].SetResult(($"{name}: REJECTED: {ex.Message} (quarantine report: {ex.ReportKey})", null));
+                        Interlocked.Increment(ref failures);
+                    }
+                }
+            });
+        // Reported in the order given, each as soon as it and those before it have landed.
+        foreach (var outcome in outcomes)
         {
-            try
-            {
-                var result = await landing.LandAsync(path, course, date, runId, cancellationToken);
-                session.Out.WriteLine($"{Path.GetFileName(path)}: {result.Message}");
-                if (!result.AlreadyLanded) partitions.Add(result.Partition);
-            }
-            catch (BronzeCheckException ex)
-            {
-                failures++;
-                session.Out.WriteLine($"{Path.GetFileName(path)}: REJECTED: {ex.Message} (quarantine report: {ex.ReportKey})");
-            }
+            // Landing stopped (an error other than a failed check, or Ctrl+C) before this file's turn: that error is what to report.
+            if (await Task.WhenAny(outcome.Task, landingAll) != outcome.Task && !outcome.Task.IsCompleted) await landingAll;
+            var (line, partition) = await outcome.Task;
+            session.Out.WriteLine(line);
+            if (partition is not null) partitions.Add(partition);
         }
+        await landingAll;
         if (partitions.Count == 0)
         {
             session.Out.WriteLine(failures == 0 ? "Nothing new landed." : $"{failures} file(s) rejected; nothing landed.");
