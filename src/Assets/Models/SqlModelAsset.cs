@@ -77,12 +77,15 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
                 throw new SqlModelException($"{Model.File}: {others} row(s) of partition course_id={courseId} have another or no course_id; a model reads and writes one course per partition.");
         }
 
-        var outcomes = new List<SqlModelTestOutcome>();
         var newestLanded = await NewestLandedAsync(context, courseId, cancellationToken);
+        var queried = new Queue<SqlModelTestOutcome>(
+            await SqlModelTestRun.RunAllAsync(engine, Model.Tests.Where(t => t.Kind != SqlModelTestKind.SourceFreshness).ToList(), relation, cancellationToken));
+        // In the order declared, as the checks are listed.
+        var outcomes = new List<SqlModelTestOutcome>();
         foreach (var test in Model.Tests)
             outcomes.Add(test.Kind == SqlModelTestKind.SourceFreshness
                 ? await SqlModelTestRun.FreshnessAsync(engine, test, newestLanded, cancellationToken)
-                : await SqlModelTestRun.RunAsync(engine, test, relation, cancellationToken));
+                : queried.Dequeue());
         var errors = outcomes.Where(o => !o.Passed && o.Test.Severity == AssetCheckSeverity.Error).ToList();
         var warnings = outcomes.Where(o => !o.Passed && o.Test.Severity == AssetCheckSeverity.Warn).ToList();
         var reportKey = errors.Count + warnings.Count > 0

@@ -28,13 +28,52 @@ internal static class SqlModelTestRun
 {
     public const int SampleLimit = 20;
 
-    public static async Task<SqlModelTestOutcome> RunAsync(LakeSqlEngine engine, SqlModelTest test, string relation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the query tests (every kind but source freshness) over the result: their failing rows are counted in one query — a
+    /// model such as fact_rounds declares some 30 tests, and a query each was most of a small Gold step's test time — then
+    /// sampled for those that failed. If the combined query fails, each test runs alone, so the error names the test that broke.
+    /// </summary>
+    public static async Task<IReadOnlyList<SqlModelTestOutcome>> RunAllAsync(LakeSqlEngine engine, IReadOnlyList<SqlModelTest> tests, string relation,
+        CancellationToken cancellationToken)
     {
-        var failing = test.FailingRowsSql(relation);
+        if (tests.Count == 0) return [];
+        var counts = new long[tests.Count];
+        var sql = "SELECT " + string.Join(", ", tests.Select((t, i) => $"(SELECT count(*) FROM ({t.FailingRowsSql(relation)}) AS failures) AS t{i}"));
         try
         {
-            var count = await ScalarAsync(engine, $"SELECT count(*) FROM ({failing}) AS failures", cancellationToken);
-            var samples = count == 0 ? [] : await SamplesAsync(engine, $"SELECT * FROM ({failing}) AS failures LIMIT {SampleLimit}", cancellationToken);
+            await using var reader = await engine.ExecuteReaderAsync(sql, cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            for (var i = 0; i < counts.Length; i++) counts[i] = Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
+        }
+        catch (LakeSqlException)
+        {
+            var outcomes = new List<SqlModelTestOutcome>();
+            foreach (var test in tests) outcomes.Add(await RunAsync(engine, test, relation, cancellationToken));
+            return outcomes;
+        }
+        var results = new List<SqlModelTestOutcome>();
+        for (var i = 0; i < tests.Count; i++) results.Add(await OutcomeAsync(engine, tests[i], relation, counts[i], cancellationToken));
+        return results;
+    }
+
+    public static async Task<SqlModelTestOutcome> RunAsync(LakeSqlEngine engine, SqlModelTest test, string relation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var count = await ScalarAsync(engine, $"SELECT count(*) FROM ({test.FailingRowsSql(relation)}) AS failures", cancellationToken);
+            return await OutcomeAsync(engine, test, relation, count, cancellationToken);
+        }
+        catch (LakeSqlException e)
+        {
+            throw SqlModelException.At(test.File, test.Line, $"test {test.Name} cannot run: {e.Message}");
+        }
+    }
+
+    private static async Task<SqlModelTestOutcome> OutcomeAsync(LakeSqlEngine engine, SqlModelTest test, string relation, long count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var samples = count == 0 ? [] : await SamplesAsync(engine, $"SELECT * FROM ({test.FailingRowsSql(relation)}) AS failures LIMIT {SampleLimit}", cancellationToken);
             var description = count == 0 ? $"passed: {test.DescriptionOrDefault}" : $"{count} failing row(s): {test.DescriptionOrDefault}";
             return new SqlModelTestOutcome(test, count, description, samples);
         }

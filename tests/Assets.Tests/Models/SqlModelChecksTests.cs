@@ -1,5 +1,6 @@
 using Lakehouse.Core.Objects;
 using Lakehouse.Core.Quality;
+using TmLakehouse.Assets.Models;
 
 namespace TmLakehouse.Assets.Tests.Models;
 
@@ -71,6 +72,24 @@ public sealed class SqlModelChecksTests : IDisposable
         Assert.Equal(1 + 1 + 10 + 6 + 20 + 1, report.SampleRows.Count);
         Assert.Equal(20, report.SampleRows.Count(r => r["_test"].GetString() == "charged"));
         Assert.Contains("error test unique_round_id (models/gold/fixes.yml line 3)", report.Error);
+    }
+
+    [Fact]
+    public async Task ATestWhoseSqlCannotRun_FailsTheStep_NamingThatTestAndWhereItIsDeclared_ThoughTheOthersRunInOneQuery()
+    {
+        await SilverAsync();
+        Write("gold/fixes.sql", Fixes);
+        Write("gold/fixes.yml", """
+            tests:
+              - expression: {name: charged, expression: "battery_percentage >= 0"}
+              - expression: {name: broken, expression: "no_such_column > 0"}
+            """);
+
+        var error = await Assert.ThrowsAsync<SqlModelException>(() => _lake.MaterializeAsync(_models, "gold/fixes", "erinhills"));
+
+        Assert.Contains("fixes.yml line 3", error.Message);
+        Assert.Contains("test broken cannot run", error.Message);
+        Assert.Contains("no_such_column", error.Message);
     }
 
     [Fact]
