@@ -2,7 +2,7 @@ using System.CommandLine;
 using Lakehouse.Core.Execution;
 using Lakehouse.Core.Instance;
 using TmLakehouse.Assets.Bronze;
-using TmLakehouse.Assets.Silver;
+using TmLakehouse.Orchestrator.Execution;
 
 namespace TmLakehouse.Orchestrator.Cli;
 
@@ -28,15 +28,21 @@ internal static class DemoCommand
             var manifest = SampleDataCommand.Generate(output, folder, parse.GetValue(courses), parse.GetValue(rounds), parse.GetValue(seed), ct);
 
             output.WriteLine("== 2/4 land into Bronze");
-            var landed = await LandCommand.LandAndVerifyAsync(session, manifest.Files.Select(f => (f.Path, f.CourseId, f.IngestDate)).ToList(), ct);
-            if (landed != 0) return landed;
+            // The landed files' ledger rows carry the id of the run below, which verifies them (bronze/rounds_raw) as `tmlake land`'s
+            // own run would, and goes on to Silver and Gold: one run rather than two.
+            var runId = RunIds.New();
+            var (_, rejected) = await LandCommand.LandAsync(session, manifest.Files.Select(f => (f.Path, f.CourseId, f.IngestDate)).ToList(), runId, ct);
+            if (rejected > 0)
+            {
+                output.WriteLine($"{rejected} file(s) rejected; the demo stops here.");
+                return ExitCodes.Failed;
+            }
 
             output.WriteLine("== 3/4 Bronze → Silver → Gold");
             var partitions = manifest.Files.Select(f => BronzePartitions.KeyOf(f.CourseId, f.IngestDate)).Distinct().Order(StringComparer.Ordinal).ToList();
-            // Landing has just materialized Bronze (its verifying run): this run starts at Silver rather than reading Bronze again.
-            var request = new RunRequest($"{SilverTelemetryAsset.Key}+,{SilverTelemetryAsset.DeviceHealthKey}+")
+            var request = new RunRequest($"{BronzeRoundsRawAsset.Key}+")
                 { Partitions = partitions, Tags = new Dictionary<string, string> { ["source"] = "demo" } };
-            var runId = await session.Runtime.Coordinator.LaunchAsync(request, ct);
+            await session.Runtime.Coordinator.LaunchAsync(request, ct, runId);
             var exit = await RunFollower.FollowAsync(session, runId, ct);
 
             output.WriteLine("== 4/4 summary");

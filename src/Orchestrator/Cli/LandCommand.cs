@@ -35,8 +35,27 @@ internal static class LandCommand
     /// </summary>
     public static async Task<int> LandAndVerifyAsync(CliSession session, IReadOnlyList<(string Path, string Course, DateOnly Date)> inputs, CancellationToken cancellationToken)
     {
-        await ValidateAsync(session, inputs, cancellationToken);
         var runId = RunIds.New();
+        var (partitions, failures) = await LandAsync(session, inputs, runId, cancellationToken);
+        if (partitions.Count == 0)
+        {
+            session.Out.WriteLine(failures == 0 ? "Nothing new landed." : $"{failures} file(s) rejected; nothing landed.");
+            return failures == 0 ? ExitCodes.Success : ExitCodes.Failed;
+        }
+        await session.Runtime.Coordinator.LaunchAsync(VerifyRequest(partitions), cancellationToken, runId);
+        var exit = await RunFollower.FollowAsync(session, runId, cancellationToken);
+        return failures > 0 ? ExitCodes.Failed : exit;
+    }
+
+    /// <summary>
+    /// Lands every file as <see cref="LandAndVerifyAsync"/> does, its ledger rows carrying <paramref name="runId"/>, without the
+    /// verifying run: the caller launches a run of that id that materializes bronze/rounds_raw (`tmlake demo` runs it with
+    /// Silver and Gold). Returns the partitions that received a new file and how many files were rejected.
+    /// </summary>
+    public static async Task<(IReadOnlyCollection<string> Partitions, int Failures)> LandAsync(CliSession session,
+        IReadOnlyList<(string Path, string Course, DateOnly Date)> inputs, string runId, CancellationToken cancellationToken)
+    {
+        await ValidateAsync(session, inputs, cancellationToken);
         var landing = new BronzeLanding(session.Runtime.Resources, session.Runtime.Clock) { Origin = LandingOrigin.Cli(Environment.UserName) };
         var partitions = new SortedSet<string>(StringComparer.Ordinal);
         var failures = 0;
@@ -74,14 +93,7 @@ internal static class LandCommand
             if (partition is not null) partitions.Add(partition);
         }
         await landingAll;
-        if (partitions.Count == 0)
-        {
-            session.Out.WriteLine(failures == 0 ? "Nothing new landed." : $"{failures} file(s) rejected; nothing landed.");
-            return failures == 0 ? ExitCodes.Success : ExitCodes.Failed;
-        }
-        await session.Runtime.Coordinator.LaunchAsync(VerifyRequest(partitions), cancellationToken, runId);
-        var exit = await RunFollower.FollowAsync(session, runId, cancellationToken);
-        return failures > 0 ? ExitCodes.Failed : exit;
+        return (partitions, failures);
     }
 
     private static RunRequest VerifyRequest(IEnumerable<string> partitions) =>
