@@ -119,10 +119,13 @@ public sealed partial record LakehouseOptions
 
     /// <summary>
     /// TM_MODEL_JOIN_INPUT_MB: a model step queries beside another only while the data files both read add up to at most this
-    /// (default 64). Over large inputs DuckDB's threads already use every core and a second query adds memory, not speed; over
+    /// (default 24). Over large inputs DuckDB's threads already use every core and a second query adds memory, not speed; over
     /// small ones (a course's day, as in `tmlake demo`) a step is mostly its own single-threaded work, which a second one overlaps.
+    /// At 64 the 1 GB Silver's two models over fact_rounds (16 MB each) ran together: Gold CLI 333–363 MB peak against 302–330
+    /// one at a time; at 24 they run alone (302–326 MB) and the demo's steps over a course's Silver (~20 MB) pair only with
+    /// the small ones (50 Gold steps alone: 4.5–4.8 s at 64, 4.8–5.0 s at 24).
     /// </summary>
-    public int ModelJoinInputMegabytes { get; init; } = 64;
+    public int ModelJoinInputMegabytes { get; init; } = 24;
 
     /// <summary>TM_POOL_&lt;NAME&gt;=N: at most N steps of the assets in pool NAME (lower case here) run at once, across every worker.</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = NoPools;
