@@ -160,9 +160,9 @@ public sealed class SqlModelAsset(SqlModelProject project, SqlModel model) : IAs
                 inputs.Add(new SqlModelInput(null, upstream));
                 return;
             }
-            if (await resources.Tables.LoadAsync(table, cancellationToken) is null)
-                throw new SqlModelException($"{Model.File}: table {table} does not exist yet: materialize {table.Namespace}/{table.Name} before {Model.Key}.");
-            var view = await LakeSqlEngine.ResolveViewAsync(resources.Tables, resources.Objects, cache, cacheBytes, table, SnapshotSelector.Current,
+            var loaded = await resources.Tables.LoadAsync(table, cancellationToken)
+                         ?? throw new SqlModelException($"{Model.File}: table {table} does not exist yet: materialize {table.Namespace}/{table.Name} before {Model.Key}.");
+            var view = await LakeSqlEngine.ResolveViewAsync(loaded, resources.Objects, cache, cacheBytes, SnapshotSelector.Current,
                 courseId is null ? null : (CourseColumn, courseId), cancellationToken);
             inputs.Add(new SqlModelInput(view, null));
         }

@@ -62,6 +62,7 @@ public sealed class LakeSqlEngine : IAsyncDisposable
     public static async Task<LakeSqlEngine> OpenSharedAsync(ITableCatalog catalog, IObjectStoreProvider objects, string cacheFolder, long cacheBytes,
         SharedEngineLimits limits, long inputBytes, Action? waiting, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputBytes);
         // Insertion order is not needed for a table; a low allocator flush threshold hands freed memory back to the system after
         // each task rather than keeping up to 128 MB (DuckDB's default) resident between steps. DuckDB's external file cache keeps
         // the bytes of the Parquet files a query reads in memory (53 MB of fact_rounds' peak on the 1 GB Silver), which a model
@@ -120,7 +121,8 @@ public sealed class LakeSqlEngine : IAsyncDisposable
     /// values are neither staged nor read (a Gold step of one course reads that course's files); a table without the column is whole.
     /// </summary>
     public async Task<SnapshotView> AttachAsync(TableIdentifier id, SnapshotSelector selector, CancellationToken cancellationToken, (string Column, string Value)? only = null) =>
-        await AttachAsync(await ResolveStagedViewAsync(_catalog, _objects, _cache, id, selector, only, cancellationToken), cancellationToken);
+        await AttachAsync(await ResolveStagedViewAsync(await _catalog.LoadAsync(id, cancellationToken) ?? throw new LakeSqlException($"No table {id}."),
+            _objects, _cache, selector, only, cancellationToken), cancellationToken);
 
     /// <summary>Creates (or replaces) a view that <see cref="ResolveViewAsync"/> found.</summary>
     public async Task<SnapshotView> AttachAsync(SnapshotView view, CancellationToken cancellationToken)
@@ -135,14 +137,14 @@ public sealed class LakeSqlEngine : IAsyncDisposable
     /// shared database finds its files first, and tells how much its query will read (<see cref="SnapshotView.Bytes"/>).
     /// <paramref name="only"/> is as for <c>AttachAsync</c> by table.
     /// </summary>
-    public static Task<SnapshotView> ResolveViewAsync(ITableCatalog catalog, IObjectStoreProvider objects, string cacheFolder, long cacheBytes,
-        TableIdentifier id, SnapshotSelector selector, (string Column, string Value)? only, CancellationToken cancellationToken) =>
-        ResolveStagedViewAsync(catalog, objects, new DataFileCache(cacheFolder, cacheBytes), id, selector, only, cancellationToken);
+    public static Task<SnapshotView> ResolveViewAsync(ILakeTable table, IObjectStoreProvider objects, string cacheFolder, long cacheBytes,
+        SnapshotSelector selector, (string Column, string Value)? only, CancellationToken cancellationToken) =>
+        ResolveStagedViewAsync(table, objects, new DataFileCache(cacheFolder, cacheBytes), selector, only, cancellationToken);
 
-    private static async Task<SnapshotView> ResolveStagedViewAsync(ITableCatalog catalog, IObjectStoreProvider objects, DataFileCache cache,
-        TableIdentifier id, SnapshotSelector selector, (string Column, string Value)? only, CancellationToken cancellationToken)
+    private static async Task<SnapshotView> ResolveStagedViewAsync(ILakeTable table, IObjectStoreProvider objects, DataFileCache cache,
+        SnapshotSelector selector, (string Column, string Value)? only, CancellationToken cancellationToken)
     {
-        var table = await catalog.LoadAsync(id, cancellationToken) ?? throw new LakeSqlException($"No table {id}.");
+        var id = table.Id;
         var snapshotId = await ResolveAsync(table, selector, cancellationToken);
         IReadOnlyList<TableDataFile> files = snapshotId is null ? [] : await table.FilesAsync(snapshotId, cancellationToken);
         if (only is { } filter && table.Schema.Fields.Any(f => f.Name == filter.Column))

@@ -33,7 +33,7 @@ internal static class SharedDuckDb
     public static async Task<(DuckDBConnection Connection, string Catalog, string DefaultCatalog)> AcquireAsync(string globalSettings, string openingSettings,
         SharedEngineLimits limits, long inputBytes, Action? waiting, CancellationToken cancellationToken)
     {
-        var turn = new Waiter(Math.Max(1, limits.Holders), Math.Max(0, limits.JoinInputMegabytes) * 1024L * 1024L, Math.Max(0, inputBytes));
+        var turn = new Waiter(Math.Max(1, limits.Holders), Math.Max(0, limits.JoinInputMegabytes) * 1024L * 1024L, inputBytes);
         await TakeTurnAsync(turn, waiting, cancellationToken);
         lock (Gate)
         {
@@ -80,7 +80,7 @@ internal static class SharedDuckDb
         finally
         {
             connection.Dispose();
-            lock (Gate) ReleaseLocked(Math.Max(0, inputBytes));
+            lock (Gate) ReleaseLocked(inputBytes);
         }
     }
 
